@@ -1,0 +1,106 @@
+"""Structure-aware chunking: chunks stay inside a section and end at sentence boundaries."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from .models import Chunk, Section
+
+# Paragraphs first, then lines (bullets), then sentences; words only as a last resort.
+SEPARATORS = [r"\n\n", r"\n", r"(?<=[.!?”])\s+(?=[A-ZÆØÅ”\"•])", r"\s+"]
+TINY_SECTION_WORDS = 30
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def chunk_id(doc_id: str, text: str, occurrence: int = 0) -> str:
+    """Stable id from content: unchanged text keeps its id across ingests."""
+    digest = hashlib.sha1(f"{doc_id}\n{text}".encode()).hexdigest()[:16]
+    return f"{doc_id}:{digest}" + (f"-{occurrence}" if occurrence else "")
+
+
+def split_section(text: str, max_words: int) -> list[str]:
+    """Split a section's text into balanced pieces of at most about `max_words` words."""
+    words = word_count(text)
+    if words <= max_words:
+        return [text.strip()]
+    pieces = math.ceil(words / max_words)
+    target = math.ceil(words / pieces * 1.1)
+    splitter = RecursiveCharacterTextSplitter(
+        separators=SEPARATORS,
+        is_separator_regex=True,
+        keep_separator="end",
+        chunk_size=min(target, max_words),
+        chunk_overlap=0,
+        length_function=word_count,
+    )
+    return [p.strip() for p in splitter.split_text(text) if p.strip()]
+
+
+def chunk_document(
+    doc_id: str,
+    text: str,
+    sections: list[Section],
+    min_words: int = 80,
+    max_words: int = 250,
+) -> list[Chunk]:
+    """Chunks of a cleaned document; each records its section and its span in `text`."""
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    for section in fold_small_sections(sections, text):
+        body = text[section.start : section.end]
+        cursor = 0
+        spans: list[tuple[int, int]] = []
+        for piece in split_section(body, max_words):
+            at = body.find(piece, cursor)
+            spans.append((section.start + at, section.start + at + len(piece)))
+            cursor = at + len(piece)
+        for start, end in _merge_short_tail(spans, text, min_words, max_words):
+            piece = text[start:end]
+            occurrence = seen.get(piece, 0)
+            seen[piece] = occurrence + 1
+            chunks.append(
+                Chunk(
+                    id=chunk_id(doc_id, piece, occurrence),
+                    doc_id=doc_id,
+                    text=piece,
+                    section=section.title,
+                    position=len(chunks),
+                    start=start,
+                    end=end,
+                )
+            )
+    return chunks
+
+
+def fold_small_sections(sections: list[Section], text: str) -> list[Section]:
+    """Fold sections of a few words (box labels, figure captions) into the next section."""
+    out: list[Section] = []
+    pending_start: int | None = None
+    for i, section in enumerate(sections):
+        start = pending_start if pending_start is not None else section.start
+        pending_start = None
+        small = word_count(text[section.start : section.end]) < TINY_SECTION_WORDS
+        if small and i + 1 < len(sections):
+            pending_start = start
+            continue
+        out.append(Section(title=section.title, start=start, end=section.end))
+    return out
+
+
+def _merge_short_tail(
+    spans: list[tuple[int, int]], text: str, min_words: int, max_words: int
+) -> list[tuple[int, int]]:
+    """Join a too-short last piece to the one before when the result stays near the limit."""
+    if len(spans) >= 2:
+        (a_start, _), (_, b_end) = spans[-2], spans[-1]
+        if word_count(text[spans[-1][0] : b_end]) < min_words // 2 and word_count(
+            text[a_start:b_end]
+        ) <= max_words * 1.2:
+            spans = spans[:-2] + [(a_start, b_end)]
+    return spans

@@ -1,0 +1,135 @@
+"""Ingest: read, clean, chunk, embed (cached) and upsert; remove what changed or disappeared."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Protocol
+
+from .chunking import chunk_document
+from .cleaning import CleanedText, Vocabulary, clean_document
+from .embedders import Embedder, EmbeddingCache
+from .loaders import RawDocument, UnreadableDocument, load_manifest, read_user_file
+from .models import Chunk, IngestProblem, IngestReport, SourceDocument
+from .retrieval import search_text
+from .store import ChunkStore
+
+
+class Progress(Protocol):
+    """Receives ingest progress; the CLI shows a tqdm bar, the UI a progress widget."""
+
+    def __call__(self, done: int, total: int, message: str) -> None: ...
+
+
+@dataclass
+class PreparedDocument:
+    doc: SourceDocument
+    cleaned: CleanedText
+    chunks: list[Chunk]
+
+
+def uploads_dir(data_dir: Path) -> Path:
+    return data_dir / "uploads"
+
+
+def add_user_files(paths: list[Path], data_dir: Path) -> list[IngestProblem]:
+    """Check users' files and copy the readable ones into the data directory, where ingest finds them."""
+    problems = []
+    target = uploads_dir(data_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        try:
+            read_user_file(path)
+        except UnreadableDocument as exc:
+            problems.append(IngestProblem(path=str(path), reason=str(exc)))
+            continue
+        if path.resolve() != (target / path.name).resolve():
+            shutil.copyfile(path, target / path.name)
+    return problems
+
+
+def remove_user_document(doc: SourceDocument, data_dir: Path) -> bool:
+    """Delete an uploaded document's file; the next ingest removes its chunks."""
+    if not doc.user_added:
+        return False
+    for path in uploads_dir(data_dir).glob("*"):
+        if path.name == Path(doc.path).name:
+            path.unlink()
+            return True
+    return False
+
+
+def read_all(corpus_dir: Path, data_dir: Path) -> tuple[list[RawDocument], list[IngestProblem]]:
+    docs = load_manifest(corpus_dir)
+    problems: list[IngestProblem] = []
+    folder = uploads_dir(data_dir)
+    for path in sorted(folder.glob("*")) if folder.exists() else []:
+        try:
+            docs.append(read_user_file(path))
+        except UnreadableDocument as exc:
+            problems.append(IngestProblem(path=str(path), reason=str(exc)))
+    return docs, problems
+
+
+def prepare(raw_docs: list[RawDocument], min_words: int, max_words: int) -> list[PreparedDocument]:
+    vocab = Vocabulary.from_texts(r.text for r in raw_docs)
+    prepared = []
+    for raw in raw_docs:
+        cleaned = clean_document(raw.text, vocab)
+        digest = hashlib.sha1(cleaned.text.encode()).hexdigest()
+        doc = raw.doc.model_copy(update={"content_hash": digest})
+        chunks = chunk_document(doc.id, cleaned.text, cleaned.sections, min_words, max_words)
+        prepared.append(PreparedDocument(doc, cleaned, chunks))
+    return prepared
+
+
+def ingest(
+    store: ChunkStore,
+    embedder: Embedder,
+    cache: EmbeddingCache,
+    corpus_dir: Path,
+    data_dir: Path,
+    min_words: int = 80,
+    max_words: int = 250,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    after: Callable[[list[PreparedDocument]], None] | None = None,
+) -> IngestReport:
+    started = time.perf_counter()
+    if rebuild:
+        store.drop()
+    raw_docs, problems = read_all(corpus_dir, data_dir)
+    prepared = prepare(raw_docs, min_words, max_words)
+
+    col = store.collection(create=True)
+    existing = col.get(include=["metadatas"])
+    stored_hash = {m["doc_id"]: m.get("content_hash") for m in existing["metadatas"]}
+    wanted = {c.id for p in prepared for c in p.chunks}
+    stale = [cid for cid in existing["ids"] if cid not in wanted]
+
+    # Documents whose text changed are re-upserted whole: positions and spans may have moved.
+    changed = [p for p in prepared if stored_hash.get(p.doc.id) != p.doc.content_hash]
+    chunks = [c for p in changed for c in p.chunks]
+    docs = {p.doc.id: p.doc for p in prepared}
+    if chunks:
+        done = 0
+
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(done, len(chunks), "Indlejrer tekstafsnit")
+
+        vectors = cache.embed_passages(embedder, [search_text(c) for c in chunks], on_progress=step)
+        store.upsert(chunks, vectors, docs)
+    store.delete(stale)
+    if after is not None:
+        after(prepared)
+    return IngestReport(
+        documents=len(prepared), chunks=len(wanted), added=len(chunks), removed=len(stale),
+        seconds=round(time.perf_counter() - started, 2), problems=problems,
+        ingested=[p.doc.id for p in changed],
+    )

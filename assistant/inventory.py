@@ -1,0 +1,5 @@
+"""Reflection question inventory (placeholder until the reflection issue lands)."""
+
+
+def store_inventory(assistant, prepared) -> None:
+    return None

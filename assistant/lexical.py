@@ -1,0 +1,82 @@
+"""BM25 over chunks with Danish stemming, stop words and optional compound splitting."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.stopwords import STOPWORDS_DANISH
+
+TOKEN = re.compile(r"[a-zæøåéüö0-9]+")
+STOPWORDS = frozenset(STOPWORDS_DANISH)
+LINKING = ("s", "e")  # Danish compound joints: forældre|samarbejde, kvalitet|s|udvikling
+MIN_PART = 4
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("danish")
+
+
+def words(text: str) -> list[str]:
+    return [w for w in TOKEN.findall(text.lower()) if w not in STOPWORDS]
+
+
+class Decompounder:
+    """Splits a compound into two words the corpus knows: `forældresamarbejde` -> forældre, samarbejde."""
+
+    def __init__(self, vocabulary: set[str]):
+        self.vocabulary = {w for w in vocabulary if len(w) >= MIN_PART}
+
+    @lru_cache(maxsize=20000)
+    def parts(self, word: str) -> tuple[str, ...]:
+        best: tuple[str, ...] = ()
+        for i in range(MIN_PART, len(word) - MIN_PART + 1):
+            left, right = word[:i], word[i:]
+            if right not in self.vocabulary:
+                continue
+            if left in self.vocabulary:
+                candidate = (left, right)
+            elif left.endswith(LINKING) and left[:-1] in self.vocabulary:
+                candidate = (left[:-1], right)
+            else:
+                continue
+            # Prefer the split with the longest head ("dagtilbuds|området" over "dag|tilbudsområdet").
+            if not best or len(candidate[0]) > len(best[0]):
+                best = candidate
+        return best
+
+
+class Tokenizer:
+    def __init__(self, decompounder: Decompounder | None = None):
+        self.decompounder = decompounder
+
+    def __call__(self, text: str) -> list[str]:
+        tokens = words(text)
+        if self.decompounder is not None:
+            tokens = tokens + [p for t in tokens if len(t) >= 2 * MIN_PART for p in self.decompounder.parts(t)]
+        return _stemmer().stemWords(tokens) if tokens else []
+
+
+class LexicalIndex:
+    """In-memory BM25 over a fixed list of texts; rebuilt whenever the chunks change (milliseconds)."""
+
+    def __init__(self, texts: list[str], compounds: bool = True):
+        vocabulary = {w for t in texts for w in words(t)}
+        self.tokenize = Tokenizer(Decompounder(vocabulary) if compounds else None)
+        corpus = [self.tokenize(t) or [""] for t in texts]
+        self.bm25 = bm25s.BM25()
+        self.bm25.index(corpus, show_progress=False)
+        self.size = len(texts)
+
+    def search(self, query: str, n: int) -> list[tuple[int, float]]:
+        """(text index, score) pairs, best first; texts sharing no term with the query are left out."""
+        tokens = [t for t in self.tokenize(query) if t in self.bm25.vocab_dict]
+        if not tokens or not self.size:
+            return []
+        scores = self.bm25.get_scores(tokens)
+        order = np.argsort(-scores)[:n]
+        return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
