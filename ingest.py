@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {problem.path}: {problem.reason}", file=sys.stderr)
     print(
         f"{report.documents} documents, {report.chunks} chunks "
-        f"({report.added} embedded, {report.removed} removed) in {report.seconds:.1f} s"
+        f"({report.added} updated, {report.removed} removed) in {report.seconds:.1f} s"
     )
     return 1 if report.problems else 0
 

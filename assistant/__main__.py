@@ -96,5 +96,71 @@ def main(argv: list[str] | None = None) -> int:
 # Later features register their subcommands here: each takes the subparsers and returns {name: handler}.
 EXTRA_COMMANDS: list[Callable] = []
 
+QUESTION_FIELDS = ("id", "text", "theme", "doc_id", "title", "section", "context", "derived", "statement")
+
+
+def cmd_questions(assistant: Assistant, args) -> int:
+    questions = [q for q in assistant.inventory
+                 if (not args.theme or q.theme == args.theme) and not (args.own_only and q.derived)]
+    if args.json:
+        _print_json([{k: getattr(q, k) for k in QUESTION_FIELDS} for q in questions])
+        return 0
+    for q in questions:
+        print(f"[{q.theme}]{' (afledt)' if q.derived else ''} {q.text}\n    {q.title} / {q.section}")
+    return 0
+
+
+def register_questions(sub) -> dict[str, Callable]:
+    questions = sub.add_parser("questions", help="list the reflection questions found in the documents")
+    questions.add_argument("--theme", help="only this theme, e.g. forberedelse")
+    questions.add_argument("--own-only", action="store_true", help="leave out derived questions")
+    questions.add_argument("--json", action="store_true")
+    return {"questions": cmd_questions}
+
+
+EXTRA_COMMANDS.append(register_questions)
+
+CITATION_FIELDS = ("n", "doc_id", "title", "section", "chunk_id", "quote", "chunk_text")
+
+
+def answer_json(answer) -> dict:
+    return {"question": answer.question, "answered": answer.answered, "mode": answer.mode, "text": answer.text,
+            "citations": [{k: getattr(c, k) for k in CITATION_FIELDS} for c in answer.citations],
+            "notices": answer.notices, "suggestions": answer.suggestions}
+
+
+def _print_answer(answer) -> None:
+    print(f"? {answer.question}\n\n{answer.text}\n")
+    for c in answer.citations:
+        print(f"  {c.label()}\n     »{c.quote}«")
+    for line in answer.notices + [f"Forslag: {s}" for s in answer.suggestions]:
+        print(f"  ! {line}")
+
+
+def cmd_ask(assistant: Assistant, args) -> int:
+    items = [item["question"] for item in read_batch(args.batch)] if args.batch else [args.question]
+    if items == [None]:
+        print("error: give a question or --batch FILE.jsonl", file=sys.stderr)
+        return 2
+    for question in items:
+        try:
+            answer = assistant.chat_session().ask(question)  # a fresh session: batch lines are not follow-ups
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        _print_json(answer_json(answer)) if args.json else _print_answer(answer)
+    return 0
+
+
+def register_ask(sub) -> dict[str, Callable]:
+    ask = sub.add_parser("ask", help="answer questions from the documents, with citations")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--batch", type=Path, help="JSONL file with a 'question' per line")
+    ask.add_argument("--json", action="store_true")
+    return {"ask": cmd_ask}
+
+
+EXTRA_COMMANDS.append(register_ask)
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
+from dataclasses import dataclass
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -30,7 +32,7 @@ def split_section(text: str, max_words: int) -> list[str]:
     if words <= max_words:
         return [text.strip()]
     pieces = math.ceil(words / max_words)
-    target = math.ceil(words / pieces * 1.1)
+    target = math.ceil(words / pieces * 1.05)
     splitter = RecursiveCharacterTextSplitter(
         separators=SEPARATORS,
         is_separator_regex=True,
@@ -104,3 +106,64 @@ def _merge_short_tail(
         ) <= max_words * 1.2:
             spans = spans[:-2] + [(a_start, b_end)]
     return spans
+
+
+@dataclass(frozen=True)
+class Window:
+    """A few sentences of a chunk: what is embedded and matched; hits are reported as chunks."""
+
+    chunk: Chunk
+    index: int
+    start: int
+    end: int
+
+    @property
+    def id(self) -> str:
+        return f"{self.chunk.id}#{self.index}"
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text[self.start : self.end]
+
+    def search_text(self) -> str:
+        """What is embedded: the section title gives a window its topic."""
+        return f"{self.chunk.section}\n{self.text}" if self.chunk.section else self.text
+
+
+def windows_of(chunk: Chunk, size: int = 40) -> list[Window]:
+    return [Window(chunk, i, s, e) for i, (s, e) in enumerate(window_spans(chunk.text, size))]
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?”])\s+|\n+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences (and bullet lines) of a text."""
+    spans, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        if text[start : m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def window_spans(text: str, size: int = 40) -> list[tuple[int, int]]:
+    """Sentence-aligned spans of about `size` words: the units of dense and lexical matching.
+
+    Small windows let a focused sentence or two win against long chunks that merely share words;
+    a chunk's match score is its best window's."""
+    windows, start, words = [], None, 0
+    for s, e in sentence_spans(text):
+        start = s if start is None else start
+        words += word_count(text[s:e])
+        if words >= size:
+            windows.append((start, e))
+            start, words = None, 0
+    if start is not None:
+        if windows and words < size // 3:
+            windows[-1] = (windows[-1][0], len(text.rstrip()))  # a short tail joins the last window
+        else:
+            windows.append((start, len(text.rstrip())))
+    return windows

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .embedders import Embedder, EmbeddingCache, make_embedder
 from .indexing import Progress, add_user_files, ingest, remove_user_document
-from .models import IngestReport, SourceDocument
+from .models import IngestReport, ReflectionQuestion, SourceDocument
 from .retrieval import AssistantRetriever, Searcher
 from .settings import Settings
 from .store import ChunkStore, make_client
+
+if TYPE_CHECKING:
+    from .answering import Answerer
+    from .chat import ChatSession
 
 
 class Assistant:
@@ -35,7 +40,29 @@ class Assistant:
 
     @cached_property
     def searcher(self) -> Searcher:
-        return Searcher(self.store, self.embedder, rrf_k=self.settings.rrf_k)
+        return Searcher(self.store, self.embedder, rrf_k=self.settings.rrf_k, window_words=self.settings.window_words)
+
+    @cached_property
+    def inventory(self) -> list[ReflectionQuestion]:
+        """The reflection questions stored with the index (dropped after each ingest)."""
+        from .inventory import load_inventory
+
+        return load_inventory(self)
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        """The offline answer logic (dropped after each ingest: it holds corpus statistics)."""
+        from .answering import Answerer
+
+        return Answerer(
+            self.searcher, self.embedder.embed_query, lambda texts: self.cache.embed_passages(self.embedder, texts)
+        )
+
+    def chat_session(self, chat_model=None) -> ChatSession:
+        """A new conversation; `chat_model` overrides the LLM chosen by the settings (tests inject fakes)."""
+        from .chat import ChatSession
+
+        return ChatSession(self, chat_model=chat_model)
 
     def retriever(self, k: int | None = None, mode: str = "hybrid") -> AssistantRetriever:
         return AssistantRetriever(searcher=self.searcher, k=k or self.settings.retrieval_k, mode=mode)
@@ -47,7 +74,8 @@ class Assistant:
         problems = add_user_files(list(paths), self.settings.data_dir)
         report = ingest(
             self.store, self.embedder, self.cache, self.settings.corpus_dir, self.settings.data_dir,
-            self.settings.chunk_min_words, self.settings.chunk_max_words, rebuild=rebuild, progress=progress,
+            self.settings.chunk_min_words, self.settings.chunk_max_words, self.settings.window_words,
+            rebuild=rebuild, progress=progress,
             after=self._after_ingest,
         )
         self._refresh()
@@ -67,7 +95,7 @@ class Assistant:
     def _refresh(self) -> None:
         if "searcher" in self.__dict__:
             self.searcher.reload()
-        for name in ("inventory",):
+        for name in ("inventory", "answerer"):
             self.__dict__.pop(name, None)
 
 

@@ -121,7 +121,11 @@ class EmbeddingCache:
             found.update((h, np.frombuffer(v, dtype=np.float32)) for h, v in rows)
         if on_progress and found:
             on_progress(sum(1 for k in keys if k in found))
-        missing = [i for i, k in enumerate(keys) if k not in found]
+        first_of: dict[str, int] = {}
+        for i, k in enumerate(keys):
+            if k not in found:
+                first_of.setdefault(k, i)
+        missing = list(first_of.values())
         for start in range(0, len(missing), 16):
             idx = missing[start : start + 16]
             vectors = embedder.embed_passages([texts[i] for i in idx])

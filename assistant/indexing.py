@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
-from .chunking import chunk_document
+from .chunking import Window, chunk_document, windows_of
 from .cleaning import CleanedText, Vocabulary, clean_document
 from .embedders import Embedder, EmbeddingCache
 from .loaders import RawDocument, UnreadableDocument, load_manifest, read_user_file
 from .models import Chunk, IngestProblem, IngestReport, SourceDocument
-from .retrieval import search_text
 from .store import ChunkStore
 
 
@@ -29,6 +28,7 @@ class PreparedDocument:
     doc: SourceDocument
     cleaned: CleanedText
     chunks: list[Chunk]
+    windows: list[Window]
 
 
 def uploads_dir(data_dir: Path) -> Path:
@@ -74,7 +74,9 @@ def read_all(corpus_dir: Path, data_dir: Path) -> tuple[list[RawDocument], list[
     return docs, problems
 
 
-def prepare(raw_docs: list[RawDocument], min_words: int, max_words: int) -> list[PreparedDocument]:
+def prepare(
+    raw_docs: list[RawDocument], min_words: int, max_words: int, window_words: int = 40
+) -> list[PreparedDocument]:
     vocab = Vocabulary.from_texts(r.text for r in raw_docs)
     prepared = []
     for raw in raw_docs:
@@ -82,7 +84,8 @@ def prepare(raw_docs: list[RawDocument], min_words: int, max_words: int) -> list
         digest = hashlib.sha1(cleaned.text.encode()).hexdigest()
         doc = raw.doc.model_copy(update={"content_hash": digest})
         chunks = chunk_document(doc.id, cleaned.text, cleaned.sections, min_words, max_words)
-        prepared.append(PreparedDocument(doc, cleaned, chunks))
+        windows = [w for c in chunks for w in windows_of(c, window_words)]
+        prepared.append(PreparedDocument(doc, cleaned, chunks, windows))
     return prepared
 
 
@@ -94,6 +97,7 @@ def ingest(
     data_dir: Path,
     min_words: int = 80,
     max_words: int = 250,
+    window_words: int = 40,
     rebuild: bool = False,
     progress: Progress | None = None,
     after: Callable[[list[PreparedDocument]], None] | None = None,
@@ -102,34 +106,41 @@ def ingest(
     if rebuild:
         store.drop()
     raw_docs, problems = read_all(corpus_dir, data_dir)
-    prepared = prepare(raw_docs, min_words, max_words)
+    prepared = prepare(raw_docs, min_words, max_words, window_words)
 
     col = store.collection(create=True)
     existing = col.get(include=["metadatas"])
     stored_hash = {m["doc_id"]: m.get("content_hash") for m in existing["metadatas"]}
+    have = set(existing["ids"])
     wanted = {c.id for p in prepared for c in p.chunks}
+    wanted |= {w.id for p in prepared for w in p.windows}
     stale = [cid for cid in existing["ids"] if cid not in wanted]
 
-    # Documents whose text changed are re-upserted whole: positions and spans may have moved.
-    changed = [p for p in prepared if stored_hash.get(p.doc.id) != p.doc.content_hash]
+    # Documents whose text or chunking changed are re-upserted whole: positions and spans may have moved.
+    changed = [
+        p for p in prepared
+        if stored_hash.get(p.doc.id) != p.doc.content_hash
+        or any(x.id not in have for x in (*p.chunks, *p.windows))
+    ]
     chunks = [c for p in changed for c in p.chunks]
-    docs = {p.doc.id: p.doc for p in prepared}
-    if chunks:
+    windows = [w for p in changed for w in p.windows]
+    if windows:
         done = 0
 
         def step(n: int) -> None:
             nonlocal done
             done += n
             if progress:
-                progress(done, len(chunks), "Indlejrer tekstafsnit")
+                progress(done, len(windows), "Indlejrer tekstafsnit")
 
-        vectors = cache.embed_passages(embedder, [search_text(c) for c in chunks], on_progress=step)
-        store.upsert(chunks, vectors, docs)
+        vectors = cache.embed_passages(embedder, [w.search_text() for w in windows], on_progress=step)
+        store.upsert(chunks, windows, vectors, {p.doc.id: p.doc for p in prepared})
     store.delete(stale)
     if after is not None:
         after(prepared)
     return IngestReport(
-        documents=len(prepared), chunks=len(wanted), added=len(chunks), removed=len(stale),
+        documents=len(prepared), chunks=sum(len(p.chunks) for p in prepared), added=len(chunks),
+        removed=sum(1 for cid in stale if "#" not in cid),
         seconds=round(time.perf_counter() - started, 2), problems=problems,
         ingested=[p.doc.id for p in changed],
     )

@@ -183,6 +183,8 @@ class ReflectionStep(_Model):
     """A passage related to the answer, offered after it."""
     deepening: str = ""
     """A deepening question asked after the answer."""
+    deepening_answer: str = ""
+    """The person's answer to the deepening question (redacted)."""
 
 
 class ReflectionSession(_Model):
@@ -231,7 +233,7 @@ class IngestReport(_Model):
     chunks: int = 0
     """Chunks in the index after the run."""
     added: int = 0
-    """Chunks embedded and added in this run."""
+    """Chunks written in this run (new or changed documents; embeddings come from the cache when known)."""
     removed: int = 0
     """Chunks removed because their document changed or disappeared."""
     seconds: float = 0.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -9,12 +10,14 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from .embedders import Embedder
-from .lexical import LexicalIndex
+from .chunking import windows_of
+from .lexical import LexicalIndex, Tokenizer
 from .models import Chunk, Hit, SourceDocument
 from .store import ChunkStore
 
 Mode = Literal["bm25", "dense", "hybrid"]
 CANDIDATES = 30  # depth of each ranked list fed into the fusion
+ALIAS_SHARE = 0.75  # a word names a document when most chunks using it belong to that document
 
 
 def rrf(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
@@ -32,13 +35,20 @@ def search_text(chunk: Chunk) -> str:
 
 
 class Searcher:
-    """Searches the indexed chunks; loads them once from the store and keeps BM25 in memory."""
+    """Searches the indexed chunks; loads them once from the store and keeps BM25 in memory.
 
-    def __init__(self, store: ChunkStore, embedder: Embedder, rrf_k: int = 60, compounds: bool = True):
+    Matching happens at two grains: whole chunks, and sentence windows of about `window_words`
+    words inside them (a chunk scores by its best window). Hybrid search fuses three rankings:
+    dense over windows, BM25 over chunks and BM25 over windows."""
+
+    def __init__(
+        self, store: ChunkStore, embedder: Embedder, rrf_k: int = 60, compounds: bool = True, window_words: int = 40
+    ):
         self.store = store
         self.embedder = embedder
         self.rrf_k = rrf_k
         self.compounds = compounds
+        self.window_words = window_words
         self.reload()
 
     def reload(self) -> None:
@@ -46,23 +56,49 @@ class Searcher:
         chunks, self.documents = self.store.load()
         self.chunks: dict[str, Chunk] = {c.id: c for c in chunks}
         self._order = [c.id for c in chunks]
+        windows = [w for c in chunks for w in windows_of(c, self.window_words)]
+        self._window_parent = [w.chunk.id for w in windows]
         self.lexical = LexicalIndex([search_text(c) for c in chunks], compounds=self.compounds)
+        self.window_lexical = LexicalIndex([w.search_text() for w in windows], compounds=self.compounds)
+        self.aliases = document_aliases(self.documents, chunks)
 
-    def bm25(self, query: str, n: int = CANDIDATES) -> list[tuple[str, float]]:
-        return [(self._order[i], s) for i, s in self.lexical.search(query, n)]
+    def mentioned_documents(self, query: str) -> set[str]:
+        """Documents the question names ("ifølge KL", "i Køges strategi")."""
+        return {self.aliases[t] for t in Tokenizer()(query) if t in self.aliases}
 
-    def dense(self, query: str, n: int = CANDIDATES) -> list[tuple[str, float]]:
-        return self.store.query(self.embedder.embed_query(query), n)
+    def _within(self, ranked: list[tuple[str, float]], docs: set[str] | None, n: int) -> list[tuple[str, float]]:
+        return [(c, s) for c, s in ranked if not docs or self.chunks[c].doc_id in docs][:n]
+
+    def bm25(self, query: str, n: int = CANDIDATES, docs: set[str] | None = None) -> list[tuple[str, float]]:
+        ranked = [(self._order[i], s) for i, s in self.lexical.search(query, len(self._order))]
+        return self._within(ranked, docs, n)
+
+    def window_bm25(self, query: str, n: int = CANDIDATES, docs: set[str] | None = None) -> list[tuple[str, float]]:
+        best: dict[str, float] = {}
+        for i, score in self.window_lexical.search(query, self.window_lexical.size):
+            best.setdefault(self._window_parent[i], score)
+        return self._within(list(best.items()), docs, n)
+
+    def dense(self, query: str, n: int = CANDIDATES, docs: set[str] | None = None) -> list[tuple[str, float]]:
+        return self.store.query(self.embedder.embed_query(query), n, doc_ids=docs)
+
+    def rankings(self, query: str, mode: Mode) -> list[list[tuple[str, float]]]:
+        # A question that names a document is answered from that document.
+        docs = self.mentioned_documents(query) or None
+        lists = []
+        if mode in ("dense", "hybrid"):
+            lists.append(self.dense(query, docs=docs))
+        if mode in ("bm25", "hybrid"):
+            lists += [self.bm25(query, docs=docs), self.window_bm25(query, docs=docs)]
+        return lists
 
     def search(self, query: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
-        dense = self.dense(query) if mode in ("dense", "hybrid") else []
-        lexical = self.bm25(query) if mode in ("bm25", "hybrid") else []
-        if mode == "hybrid":
-            fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]], self.rrf_k)
-            ranked = sorted(fused.items(), key=lambda kv: -kv[1])
-        else:
-            ranked = dense or lexical
-        dense_scores, bm25_scores = dict(dense), dict(lexical)
+        lists = self.rankings(query, mode)
+        ranked = sorted(rrf([[c for c, _ in ranking] for ranking in lists], self.rrf_k).items(), key=lambda kv: -kv[1])
+        if len(lists) == 1:
+            ranked = lists[0]
+        dense_scores = dict(lists[0]) if mode != "bm25" else {}
+        bm25_scores = dict(lists[-1]) if mode != "dense" else {}
         return [
             self._hit(cid, score, dense_scores.get(cid), bm25_scores.get(cid))
             for cid, score in ranked[:k]
@@ -79,6 +115,31 @@ class Searcher:
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         return [self.chunks[c] for c in self._order if self.chunks[c].doc_id == doc_id]
+
+
+def document_aliases(documents: dict[str, SourceDocument], chunks: list[Chunk]) -> dict[str, str]:
+    """Stemmed words that name exactly one document: from its id, short name and publisher,
+    either an acronym (KL, FOA) or found mostly in that document's text (so "rammer" is no alias)."""
+    tokenize = Tokenizer()
+    named: dict[str, set[str]] = {}
+    acronyms: set[str] = set()
+    for doc in documents.values():
+        label = f"{doc.short} {doc.publisher}"
+        acronyms |= {a.lower() for a in re.findall(r"\b[A-ZÆØÅ]{2,5}\b", label)}
+        for token in tokenize(f"{doc.id.replace('-', ' ')} {label}"):
+            if not token.isdigit():
+                named.setdefault(token, set()).add(doc.id)
+    owner = {t: next(iter(d)) for t, d in named.items() if len(d) == 1}
+    inside: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for chunk in chunks:
+        for token in set(tokenize(chunk.text)) & owner.keys():
+            total[token] = total.get(token, 0) + 1
+            inside[token] = inside.get(token, 0) + (chunk.doc_id == owner[token])
+    return {
+        t: d for t, d in owner.items()
+        if t in acronyms or inside.get(t, 0) >= ALIAS_SHARE * total.get(t, 0)
+    }
 
 
 def hit_to_document(hit: Hit) -> Document:

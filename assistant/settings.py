@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     chunk_max_words: int = 250
     """Largest chunk, in words."""
 
+    window_words: int = 40
+    """Size of the sentence windows that are embedded and matched within chunks."""
+
     retrieval_k: int = 5
     """Passages retrieved per question."""
     rrf_k: int = 60

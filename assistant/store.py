@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -13,6 +13,9 @@ from chromadb.utils.embedding_functions import register_embedding_function
 
 from .embedders import Embedder
 from .models import Chunk, SourceDocument
+
+if TYPE_CHECKING:
+    from .chunking import Window
 
 
 class IndexMismatchError(RuntimeError):
@@ -113,16 +116,28 @@ class ChunkStore:
             self.client.delete_collection(self.name)
         self._collection = None
 
-    def upsert(self, chunks: list[Chunk], vectors: np.ndarray, docs: dict[str, SourceDocument]) -> None:
+    def upsert(
+        self, chunks: list[Chunk], windows: list["Window"], vectors: np.ndarray, docs: dict[str, SourceDocument]
+    ) -> None:
+        """Write chunks and their windows; a chunk's vector is the normalised mean of its windows'."""
         col = self.collection(create=True)
-        for i in range(0, len(chunks), 1000):
-            batch = chunks[i : i + 1000]
-            col.upsert(
-                ids=[c.id for c in batch],
-                embeddings=vectors[i : i + 1000],
-                documents=[c.text for c in batch],
-                metadatas=[_metadata(c, docs[c.doc_id]) for c in batch],
-            )
+        ids, texts, metas, embeddings = [], [], [], []
+        by_chunk: dict[str, list[int]] = {}
+        for i, w in enumerate(windows):
+            by_chunk.setdefault(w.chunk.id, []).append(i)
+            ids.append(w.id)
+            texts.append(w.text)
+            metas.append(_metadata(w.chunk, docs[w.chunk.doc_id]) | {"kind": "window", "chunk_id": w.chunk.id})
+            embeddings.append(vectors[i])
+        for c in chunks:
+            mean = vectors[by_chunk[c.id]].mean(axis=0)
+            ids.append(c.id)
+            texts.append(c.text)
+            metas.append(_metadata(c, docs[c.doc_id]) | {"kind": "chunk", "chunk_id": c.id})
+            embeddings.append(mean / np.linalg.norm(mean))
+        for i in range(0, len(ids), 1000):
+            col.upsert(ids=ids[i : i + 1000], embeddings=np.stack(embeddings[i : i + 1000]),
+                       documents=texts[i : i + 1000], metadatas=metas[i : i + 1000])
 
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
@@ -131,7 +146,7 @@ class ChunkStore:
 
     def load(self) -> tuple[list[Chunk], dict[str, SourceDocument]]:
         """All chunks and the documents they belong to, in document order."""
-        got = self.collection().get(include=["documents", "metadatas"])
+        got = self.collection().get(where={"kind": "chunk"}, include=["documents", "metadatas"])
         chunks: list[Chunk] = []
         docs: dict[str, SourceDocument] = {}
         for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
@@ -147,14 +162,18 @@ class ChunkStore:
         chunks.sort(key=lambda c: (c.doc_id, c.position))
         return chunks, docs
 
-    def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """Nearest chunk ids with cosine similarity."""
+    def query(self, vector: np.ndarray, n: int, doc_ids: set[str] | None = None) -> list[tuple[str, float]]:
+        """Chunks whose best window is nearest to the vector, with that window's cosine similarity."""
         col = self.collection()
-        n = min(n, col.count())
-        if n == 0:
-            return []
-        res = col.query(query_embeddings=[vector], n_results=n, include=["distances"])
-        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
+        where: dict = {"kind": "window"}
+        if doc_ids:
+            where = {"$and": [where, {"doc_id": {"$in": sorted(doc_ids)}}]}
+        res = col.query(query_embeddings=[vector], n_results=min(n * 4, col.count()), where=where,
+                        include=["distances", "metadatas"])
+        best: dict[str, float] = {}
+        for meta, distance in zip(res["metadatas"][0], res["distances"][0]):
+            best.setdefault(meta["chunk_id"], 1.0 - float(distance))
+        return list(best.items())[:n]
 
 
 def _metadata(chunk: Chunk, doc: SourceDocument) -> dict:

@@ -1,0 +1,44 @@
+# Two entry points: `make run` starts the app, `make test` runs the tests. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DATA ?= data
+export ANONYMIZED_TELEMETRY := False
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run test install index eval bench chromium clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# torch first and pinned: the CPU build; unpinned, sentence-transformers pulls a CUDA build.
+	$(PY) -m pip install --quiet "torch==2.13.0"
+	$(PY) -m pip install --quiet -e ".[test,openai,ollama]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+index: $(STAMP)
+	test -d $(DATA)/chroma || $(PY) ingest.py
+
+run: index
+	$(PY) -m streamlit run app.py
+
+# Debian's chromium drives the browser tests (never `playwright install`: it downloads a browser).
+chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: $(STAMP) chromium
+	$(PY) -m pytest -q
+
+eval: index
+	$(PY) -m evals.retrieval
+	$(PY) -m evals.answers
+	$(PY) -m evals.reflection
+
+bench: $(STAMP)
+	$(PY) -m evals.bench
+
+clean:
+	rm -rf $(VENV) $(DATA)

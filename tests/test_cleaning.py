@@ -1,0 +1,117 @@
+"""Cleaning rules, each checked on real passages of the bundled corpus."""
+
+import pytest
+
+from assistant.cleaning import Vocabulary, clean_document, furniture_lines, join_ligatures, join_lines
+from conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    return Vocabulary.from_texts(p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def cleaned(vocab) -> dict[str, str]:
+    return {p.stem: clean_document(p.read_text(encoding="utf-8"), vocab).text for p in CORPUS.glob("*.txt")}
+
+
+def test_line_break_hyphenation_is_joined(vocab):
+    assert join_lines(["De små børn er hjerteblod for os i kom-", "munerne, og vi har"], vocab) == (
+        "De små børn er hjerteblod for os i kommunerne, og vi har"
+    )
+
+
+def test_hyphen_before_conjunction_is_kept(vocab, cleaned):
+    assert join_lines(["Det kan være støtte-", "og specialpædagoger"], vocab).endswith("støtte- og specialpædagoger")
+    assert "støtte- og specialpædagoger" in cleaned["inspirationskatalog-kommunale-projekter"]
+
+
+def test_real_hyphen_in_known_compound_is_kept(vocab):
+    # "0-6-årsalderen" is written with hyphens elsewhere in the corpus.
+    assert "0-6-årsalderen" in join_lines(["børn i 0-6-", "årsalderen i Køge Kommune"], vocab)
+
+
+def test_word_split_by_lost_soft_hyphen_is_joined(cleaned):
+    text = cleaned["fremtidens-dagtilbud-praksiskatalog"]
+    assert "dagplejepædagogen både formelt og uformelt" in text
+    assert "opmærksom på næste gang" in text
+    assert "dagpleje pædagogen" not in text
+
+
+def test_two_real_words_are_not_glued(vocab):
+    assert join_lines(["de fik også", "så meget ud af det"], vocab) == "de fik også så meget ud af det"
+    assert join_lines(["den pædagogiske", "praksis"], vocab) == "den pædagogiske praksis"
+
+
+@pytest.mark.parametrize(
+    "split, joined",
+    [("kvalifi cere", "kvalificere"), ("refl eksion", "refleksion"), ("samlet fl ok", "samlet flok"),
+     ("Opkvalifi cering", "Opkvalificering"), ("fl ere naturaktiviteter", "flere naturaktiviteter")],
+)
+def test_split_ligatures_are_joined_from_corpus_vocabulary(vocab, split, joined):
+    assert join_ligatures(split, vocab) == joined
+
+
+def test_ligature_rule_leaves_real_words_alone(vocab):
+    assert join_ligatures("et fl er godt", vocab) == "et fl er godt"  # "er" is a word; "fler" is not
+
+
+def test_no_split_ligatures_remain_in_corpus(cleaned):
+    for name in ("kvalifi cere", "refl eksion", " fl ok", " fl ere"):
+        assert all(name not in text for text in cleaned.values()), name
+
+
+def test_running_headers_and_page_numbers_are_removed(cleaned):
+    foa = cleaned["foa-rundbordssamtaler-2025"]
+    assert "OPSAMLING PÅ RUNDBORDSSAMTALE | FOA" not in foa
+    assert "| FOA" not in foa
+    fd = cleaned["fremtidens-dagtilbud-praksiskatalog"]
+    assert fd.count("En didaktisk ramme i fire faser") <= 2  # heading kept, repeated running header dropped
+
+
+def test_page_number_lines_are_furniture():
+    lines = ["Tekst om børn.", "29", "30\t FOA  |  OPSAMLING PÅ RUNDBORDSSAMTALE", "Mere tekst."]
+    assert furniture_lines(lines) == {1, 2}
+
+
+def test_letter_spaced_words_are_joined(vocab, cleaned):
+    assert "PEJLEMÆRKE" in cleaned["koege-dagtilbudsstrategi"]
+    assert "PE JLEMÆRKE" not in cleaned["koege-dagtilbudsstrategi"]
+    text = clean_document("D A G T IL B U D\n\nEt afsnit om dagtilbud.", vocab).text
+    assert text.startswith("DAGTILBUD")
+
+
+def test_bullets_are_normalised(cleaned):
+    koege = cleaned["koege-dagtilbudsstrategi"]
+    assert "• strukturkvalitet, som handler om de fysiske rammer, normering, uddannelsesniveau" in koege
+    assert "∆" not in cleaned["foa-rundbordssamtaler-2025"]
+    assert "\ufffd" not in cleaned["inspirationskatalog-kommunale-projekter"]
+
+
+def test_wrapped_lines_become_paragraphs(cleaned):
+    assert ("FOA organiserer pædagogisk personale i både dagplejen og daginstitutionerne. Som forberedelse til "
+            "offentliggørelsen af den nationale kvalitetsundersøgelse") in cleaned["foa-rundbordssamtaler-2025"]
+
+
+def test_paragraph_cut_by_page_break_is_rejoined(cleaned):
+    # In the source a blank line splits "...forældre," from "forvaltningschefer, ..."
+    assert "undervisere, forældre, forvaltningschefer, dagtilbudsledere" in cleaned["foa-rundbordssamtaler-2025"]
+
+
+def test_headings_open_sections(vocab):
+    raw = (CORPUS / "kl-sammen-om-de-bedste-rammer.txt").read_text(encoding="utf-8")
+    titles = [s.title for s in clean_document(raw, vocab).sections]
+    assert "03 / VI SKAL SÆTTE TIDLIGT IND OG FOREBYGGE BØRNS MISTRIVSEL" in titles
+    assert "FEM ANBEFALINGER TIL CHRISTIANSBORG" in titles
+
+
+def test_gold_quotes_survive_cleaning(cleaned):
+    from evals.data import answerable, dev_questions, norm
+
+    files = {"koege-strategi": "koege-dagtilbudsstrategi", "kl-anbefalinger": "kl-sammen-om-de-bedste-rammer",
+             "inspirationskatalog": "inspirationskatalog-kommunale-projekter",
+             "fremtidens-dagtilbud": "fremtidens-dagtilbud-praksiskatalog", "foa-rundbord": "foa-rundbordssamtaler-2025"}
+    for q in answerable(dev_questions()):
+        for gold in q["gold"]:
+            assert norm(gold["quote"]) in norm(cleaned[files[gold["doc"]]]), gold["quote"]

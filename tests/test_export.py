@@ -1,0 +1,82 @@
+"""Exports of a reflection session: Markdown and a Word document opened again with python-docx."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+import pytest
+
+from assistant.export import danish_date, filename, sources, to_docx, to_markdown
+from assistant.reflection import Facilitator, SessionStore
+
+ANSWERS = [
+    "Vi taler om børnenes forudsætninger på stuemødet, men ikke systematisk.",
+    "Vi bruger video en gang om måneden.",
+]
+
+
+@pytest.fixture(scope="module")
+def session(corpus_assistant, tmp_path_factory):
+    facilitator = Facilitator(corpus_assistant, SessionStore(tmp_path_factory.mktemp("export") / "r.sqlite"))
+    session = facilitator.start_from_theme("forberedelse", title="Personalemøde i Mariehønen")
+    facilitator.answer(session, ANSWERS[0])
+    facilitator.answer_deepening(session, "Vi vil lave en oversigt over børnegruppen.")
+    facilitator.next(session)
+    facilitator.answer(session, ANSWERS[1])
+    facilitator.next(session)
+    facilitator.skip(session)
+    facilitator.finish(session, agreements="Vi drøfter analyserne på hvert stuemøde.",
+                       experiments="Vi afprøver små grupper ved frokost i tre uger.")
+    return session
+
+
+def _docx_text(data: bytes) -> tuple[docx.document.Document, str]:
+    document = docx.Document(io.BytesIO(data))
+    return document, "\n".join(p.text for p in document.paragraphs)
+
+
+def test_docx_has_title_date_theme_questions_answers_and_sources(session):
+    document, text = _docx_text(to_docx(session))
+    first = document.paragraphs[0]
+    assert first.style.name == "Title" and first.text == "Refleksion: Personalemøde i Mariehønen"
+    assert document.core_properties.title == "Refleksion: Personalemøde i Mariehønen"
+    assert f"Dato: {danish_date(session)}" in text and "Tema: Forberedelse" in text
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[: len(session.steps)] == [f"{i}. {s.question.text}" for i, s in enumerate(session.steps, 1)]
+    assert headings[len(session.steps) :] == ["Aftaler", "Prøvehandlinger", "Kilder"]
+    for answer in ANSWERS:
+        assert f"Svar: {answer}" in text
+    assert "Svar: Sprunget over." in text and "Svar: Ikke besvaret." in text
+    assert "Vi drøfter analyserne på hvert stuemøde." in text
+    assert "Vi afprøver små grupper ved frokost i tre uger." in text
+    assert f"Uddybende spørgsmål: {session.steps[0].deepening}" in text
+    source_lines = [p.text for p in document.paragraphs if re.match(r"^\[\d+\] ", p.text)]
+    assert len(source_lines) == len(sources(session)) >= len(session.steps)
+    assert all("Fremtidens Dagtilbud – praksiskatalog" in line or "“" in line for line in source_lines)
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert "Fremtidens Dagtilbud – praksiskatalog" in bullets
+
+
+def test_every_citation_number_in_the_text_is_in_the_source_list(session):
+    md = to_markdown(session)
+    body, _, source_part = md.partition("## Kilder")
+    used = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
+    listed = {int(n) for n in re.findall(r"^(\d+)\. ", source_part, re.M)}
+    assert used and used == listed
+    # Answered questions cite both the why-passage and the follow-up passage.
+    assert session.steps[0].follow_up.quote.split("\n")[0][:50] in md
+
+
+def test_markdown_starts_with_title_date_and_theme(session):
+    md = to_markdown(session)
+    assert md.startswith("# Refleksion: Personalemøde i Mariehønen\n")
+    assert f"**Dato:** {danish_date(session)}" in md and "**Tema:** Forberedelse" in md
+    assert "**Spørgsmål:** 2 af 4 besvaret" in md
+
+
+def test_export_filename_is_safe(session):
+    name = filename(session, "docx")
+    assert name.startswith("refleksion-personalemøde-i-mariehønen-") and name.endswith(".docx")
+    assert "/" not in name and " " not in name

@@ -1,0 +1,127 @@
+"""Ingest end to end on a real Chroma store: user documents, bad files, idempotence, removal."""
+
+import subprocess
+import sys
+
+import pytest
+
+from assistant.core import build_assistant
+from assistant.embedders import SentenceTransformerEmbedder
+from assistant.loaders import UnreadableDocument, read_user_file
+from assistant.store import IndexMismatchError, IndexMissingError
+from conftest import PROJECT_ROOT, make_settings
+from documents import write_docx, write_pdf
+
+GARDEROBE = [
+    "Garderoben er et travlt sted om morgenen i vores børnehus.",
+    "Vi har aftalt at en voksen altid står i garderoben ved aflevering.",
+    "Så kan børnene få hjælp til flyverdragter og støvler i ro.",
+]
+
+
+def test_reingesting_unchanged_corpus_changes_nothing(fresh_assistant):
+    before = fresh_assistant.store.collection().get()["ids"]
+    report = fresh_assistant.ingest()
+    assert report.added == 0 and report.removed == 0
+    assert report.documents == 5 and report.chunks == len(before)
+    assert sorted(fresh_assistant.store.collection().get()["ids"]) == sorted(before)
+
+
+def test_user_documents_of_each_kind_become_searchable(fresh_assistant, tmp_path):
+    pdf = write_pdf(tmp_path / "garderobe.pdf", GARDEROBE, title="Garderobepolitik for Solsikken")
+    word = write_docx(tmp_path / "madpakker.docx", "Madpakkeregler", "Madpakker",
+                      ["Forældrene giver børnene en sund madpakke med rugbrød og grønt hver dag i ugen."],
+                      ["Ingen slik i madpakken", "Vand i drikkedunken"])
+    md = tmp_path / "sovetid.md"
+    md.write_text("# Sovetid i vuggestuen\n\nDe mindste børn sover i krybber i barnevognsrummet efter frokost.\n")
+    txt = tmp_path / "brandøvelse.txt"
+    txt.write_text("Brandøvelse\n\nVi holder brandøvelse hvert forår, hvor alle børn går til samlingsstedet ved flagstangen.\n")
+    steps = []
+    report = fresh_assistant.ingest([pdf, word, md, txt], progress=lambda d, t, m: steps.append((d, t)))
+    assert report.problems == []
+    assert report.documents == 9
+    assert steps and steps[-1][0] == steps[-1][1]
+    docs = fresh_assistant.searcher.documents
+    assert docs["user-garderobe"].title == "Garderobepolitik for Solsikken"  # from PDF metadata
+    assert docs["user-madpakker"].title == "Madpakkeregler"  # from DOCX core properties
+    assert docs["user-sovetid"].title == "Sovetid i vuggestuen"  # from the Markdown heading
+    assert docs["user-brandoevelse"].title == "brandøvelse"  # from the file name
+    for query, doc_id in [("flyverdragter i garderoben", "user-garderobe"), ("sund madpakke med rugbrød", "user-madpakker"),
+                          ("krybber barnevognsrummet", "user-sovetid"), ("samlingsstedet ved flagstangen", "user-brandoevelse")]:
+        assert fresh_assistant.searcher.search(query, k=3)[0].chunk.doc_id == doc_id
+
+
+def test_bad_files_are_reported_and_the_rest_ingest(fresh_assistant, tmp_path):
+    good = tmp_path / "god.txt"
+    good.write_text("Legepladsen\n\nPå legepladsen har vi en ny sandkasse med tag, så børnene kan lege i skygge.\n")
+    corrupt = tmp_path / "ødelagt.pdf"
+    corrupt.write_bytes(b"%PDF-1.4\n this is not really a pdf \x00\x01\x02")
+    empty = tmp_path / "tom.txt"
+    empty.write_text("")
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Børnene spiser frokost klokken elleve hver dag i køkkenet.".encode("latin-1"))
+    scanned = write_pdf(tmp_path / "scannet.pdf", [])
+    report = fresh_assistant.ingest([good, corrupt, empty, latin1, scanned])
+    reasons = {p.path.split("/")[-1]: p.reason for p in report.problems}
+    assert set(reasons) == {"ødelagt.pdf", "tom.txt", "latin1.txt", "scannet.pdf"}
+    assert "beskadiget" in reasons["ødelagt.pdf"]
+    assert "tom" in reasons["tom.txt"]
+    assert "UTF-8" in reasons["latin1.txt"]
+    assert "scannet" in reasons["scannet.pdf"]
+    assert "user-god" in fresh_assistant.searcher.documents
+    assert fresh_assistant.searcher.search("sandkasse med tag", k=1)[0].chunk.doc_id == "user-god"
+
+
+def test_unsupported_file_type_has_a_clear_reason(tmp_path):
+    path = tmp_path / "billede.png"
+    path.write_bytes(b"\x89PNG")
+    with pytest.raises(UnreadableDocument, match="understøttes ikke"):
+        read_user_file(path)
+
+
+def test_changed_and_removed_documents_lose_their_old_chunks(fresh_assistant, tmp_path):
+    doc = tmp_path / "regler.txt"
+    doc.write_text("Regler\n\nVi går tur til skoven hver tirsdag med de store børn og en madpakke.\n")
+    fresh_assistant.ingest([doc])
+    old_ids = {c.id for c in fresh_assistant.searcher.chunks_of("user-regler")}
+    doc.write_text("Regler\n\nVi går tur til stranden hver torsdag med de store børn og en termokande.\n")
+    report = fresh_assistant.ingest([doc])
+    new_ids = {c.id for c in fresh_assistant.searcher.chunks_of("user-regler")}
+    assert report.removed == len(old_ids) and not old_ids & new_ids
+    stored = set(fresh_assistant.store.collection().get()["ids"])
+    assert not old_ids & stored
+    removed = fresh_assistant.remove_document(fresh_assistant.searcher.documents["user-regler"])
+    assert removed is not None and "user-regler" not in fresh_assistant.searcher.documents
+    assert not new_ids & set(fresh_assistant.store.collection().get()["ids"])
+    # The bundled corpus cannot be removed.
+    assert fresh_assistant.remove_document(fresh_assistant.searcher.documents["kl-anbefalinger"]) is None
+
+
+def test_rebuild_starts_over(fresh_assistant):
+    report = fresh_assistant.ingest(rebuild=True)
+    assert report.added == report.chunks > 200 and report.removed == 0
+
+
+def test_missing_index_is_a_clear_error(tmp_path):
+    assistant = build_assistant(make_settings(tmp_path))
+    assert not assistant.index_exists()
+    with pytest.raises(IndexMissingError, match="ingest.py"):
+        assistant.searcher.search("børn")
+
+
+def test_embedder_mismatch_is_a_clear_error(corpus_data_dir, tmp_path):
+    other = SentenceTransformerEmbedder("/nonexistent/model")  # never loaded: the check comes first
+    assistant = build_assistant(make_settings(corpus_data_dir), embedder=other)
+    with pytest.raises(IndexMismatchError, match="--rebuild"):
+        assistant.store.collection()
+
+
+def test_ingest_cli_reports_bad_file_and_summary(fresh_assistant, tmp_path):
+    empty = tmp_path / "tom.md"
+    empty.write_text("")
+    env = {"RA_DATA_DIR": str(fresh_assistant.settings.data_dir), "PATH": "/usr/bin:/bin", "ANONYMIZED_TELEMETRY": "False"}
+    result = subprocess.run([sys.executable, "ingest.py", str(empty)], cwd=PROJECT_ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "tom.md: Filen er tom." in result.stderr
+    assert "5 documents" in result.stdout
