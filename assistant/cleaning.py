@@ -148,7 +148,11 @@ def furniture_lines(lines: list[str]) -> set[int]:
     keys: dict[str, list[int]] = {}
     for i, raw in enumerate(lines):
         s = raw.strip()
-        if re.fullmatch(r"\d{1,3}", s) or re.fullmatch(r"[\d\s]*[^|\n]{1,60}\|[^|\n]{1,60}[\d\s]*", s):
+        if (
+            re.fullmatch(r"\d{1,3}", s)
+            or re.fullmatch(r"[\d\s]*[^|\n]{1,60}\|[^|\n]{1,60}[\d\s]*", s)
+            or re.fullmatch(r"\d{1,3}[A-ZÆØÅ][A-ZÆØÅ \-–]{5,}|[A-ZÆØÅ][A-ZÆØÅ \-–]{5,}[A-ZÆØÅ]\d{1,3}", s)
+        ):  # page numbers, "FOA | OPSAMLING ... 29", "30PRAKSISKATALOG – FREMTIDENS DAGTILBUD"
             drop.add(i)
             continue
         key = re.sub(r"^\d+\s+|\s+\d+$", "", s)

@@ -145,7 +145,7 @@ def check(text: str, sources: int) -> Checked:
     cleaned = re.sub(r"[ \t]+([.,;:!?])", r"\1", cleaned).strip()
     uncited = [
         cleaned[s:e] for s, e in split_sentences(cleaned)
-        if not MARKER.search(cleaned[s:e]) and len(words(cleaned[s:e])) >= MIN_CLAIM_WORDS
+        if not MARKER.search(cleaned[s:e]) and len(cleaned[s:e].split()) >= MIN_CLAIM_WORDS
     ]
     return Checked(cleaned, used, removed, uncited)
 

@@ -106,12 +106,24 @@ class Facilitator:
     """Runs reflection sessions over the assistant's question inventory and index."""
 
     def __init__(self, assistant, store: SessionStore | None = None, chat_model=None):
+        """`chat_model` overrides the LLM the settings choose; without either, deepening questions are offline."""
         self.assistant = assistant
         self.store = store or SessionStore.for_settings(assistant.settings)
         self.chat_model = chat_model
+        if chat_model is None and assistant.settings.llm_enabled:
+            from .llm import make_chat_model
+
+            try:
+                self.chat_model = make_chat_model(assistant.settings)
+            except Exception:  # noqa: BLE001 - missing package or incomplete settings: stay offline
+                self.chat_model = None
         prompts = assistant.settings.prompts_dir
         self.themes = Themes.load(prompts)
         self.deepening = tomllib.loads((prompts / "reflection_deepening.toml").read_text(encoding="utf-8"))
+
+    @property
+    def mode(self) -> str:
+        return "llm" if self.chat_model is not None else "offline"
 
     @property
     def inventory(self) -> list[ReflectionQuestion]:
@@ -360,11 +372,14 @@ class Facilitator:
             source=passage.short if passage else step.question.title,
             passage=passage.quote if passage else step.question.context,
         )
+        from .llm import stream_tokens
+
+        messages = [SystemMessage(llm["system"]), HumanMessage(prompt)]
         try:
-            reply = self.chat_model.invoke([SystemMessage(llm["system"]), HumanMessage(prompt)])
-        except Exception:  # noqa: BLE001 - any LLM failure falls back to the offline template
+            reply = "".join(stream_tokens(self.chat_model, messages, self.assistant.settings.llm_timeout))
+        except Exception:  # noqa: BLE001 - any LLM failure or timeout falls back to the offline template
             return None
-        return single_open_question(str(reply.content))
+        return single_open_question(reply)
 
 
 def single_open_question(text: str) -> str | None:

@@ -71,8 +71,9 @@ def test_running_headers_and_page_numbers_are_removed(cleaned):
 
 
 def test_page_number_lines_are_furniture():
-    lines = ["Tekst om børn.", "29", "30\t FOA  |  OPSAMLING PÅ RUNDBORDSSAMTALE", "Mere tekst."]
-    assert furniture_lines(lines) == {1, 2}
+    lines = ["Tekst om børn.", "29", "30\t FOA  |  OPSAMLING PÅ RUNDBORDSSAMTALE", "Mere tekst.",
+             "30PRAKSISKATALOG – FREMTIDENS DAGTILBUD", "01 / VIDEN OM DAGTILBUD"]
+    assert furniture_lines(lines) == {1, 2, 4}
 
 
 def test_letter_spaced_words_are_joined(vocab, cleaned):

@@ -53,7 +53,7 @@ def test_docx_has_title_date_theme_questions_answers_and_sources(session):
     assert "Vi afprøver små grupper ved frokost i tre uger." in text
     assert f"Uddybende spørgsmål: {session.steps[0].deepening}" in text
     source_lines = [p.text for p in document.paragraphs if re.match(r"^\[\d+\] ", p.text)]
-    assert len(source_lines) == len(sources(session)) >= len(session.steps)
+    assert len(source_lines) == len(sources(session)) >= 2  # questions of one block may share a passage
     assert all("Fremtidens Dagtilbud – praksiskatalog" in line or "“" in line for line in source_lines)
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert "Fremtidens Dagtilbud – praksiskatalog" in bullets
@@ -66,7 +66,7 @@ def test_every_citation_number_in_the_text_is_in_the_source_list(session):
     listed = {int(n) for n in re.findall(r"^(\d+)\. ", source_part, re.M)}
     assert used and used == listed
     # Answered questions cite both the why-passage and the follow-up passage.
-    assert session.steps[0].follow_up.quote.split("\n")[0][:50] in md
+    assert session.steps[0].follow_up.quote.strip("”“\" ").split("\n")[0][:50] in md
 
 
 def test_markdown_starts_with_title_date_and_theme(session):

@@ -1,0 +1,78 @@
+"""The Streamlit view through AppTest: the chat answers with sources, sources open in context."""
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = "../app.py"  # AppTest resolves paths relative to this file
+
+
+@pytest.fixture
+def app(monkeypatch, corpus_data_dir):
+    monkeypatch.setenv("RA_DATA_DIR", str(corpus_data_dir))
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    return at
+
+
+def texts(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_question_gets_an_answer_with_sources(app):
+    app.chat_input[0].set_value("Hvordan kan vi hjælpe børnene med at få venner?").run()
+    assert not app.exception
+    assert "Det skriver dokumenterne om det" in texts(app)
+    labels = [e.label for e in app.expander]
+    assert labels and labels[0].startswith("\\[1\\]")
+    assert any(b.label == "Vis i dokumentet" for b in app.button)
+
+
+def test_example_question_button_asks_it(app):
+    next(b for b in app.button if b.label == "Hvorfor arbejder man i små grupper?").click().run()
+    assert "Hvorfor arbejder man i små grupper?" in texts(app)
+    assert app.expander, "the answer should list its sources"
+
+
+def test_source_opens_in_context_on_the_sources_page(app):
+    app.chat_input[0].set_value("Hvad er intentionstrængsel?").run()
+    next(b for b in app.button if b.label == "Vis i dokumentet").click().run()
+    assert app.session_state["page"] == "Kilder"
+    assert "Det citerede afsnit i sammenhæng" in [h.value for h in app.subheader]
+    assert ":orange-background[" in texts(app)
+
+
+def test_empty_and_too_long_questions_get_danish_messages(app):
+    app.chat_input[0].set_value("   ").run()
+    assert [e.value for e in app.error] == ["Skriv et spørgsmål."]
+    app.chat_input[0].set_value("børn " * 500).run()
+    assert "for langt" in app.error[0].value
+
+
+def test_personal_data_is_redacted_and_warned_about(app):
+    app.chat_input[0].set_value("Hvordan taler vi med mor til Emil, tlf 12 34 56 78, om sovetid?").run()
+    shown = texts(app)
+    assert "12 34 56 78" not in shown
+    assert any("telefonnummer" in w.value for w in app.warning)
+
+
+def test_unanswerable_question_says_so(app):
+    app.chat_input[0].set_value("Hvad koster en ny legeplads i Odense?").run()
+    assert "dækker dokumenterne ikke" in texts(app)
+
+
+def test_missing_index_shows_how_to_build_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("RA_DATA_DIR", str(tmp_path))
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "ikke indlæst" in at.warning[0].value and "ingest.py" in at.warning[0].value
+    assert any(b.label == "Indlæs dokumenterne nu" for b in at.button)
+
+
+def test_sources_page_lists_documents_and_searches(app):
+    app.sidebar.radio[0].set_value("Kilder").run()
+    assert "5 dokumenter" in [h.value for h in app.subheader]
+    app.text_input[0].set_value("forældresamarbejde").run()
+    assert sum(b.label == "Vis i dokumentet" for b in app.button) == 5

@@ -1,0 +1,1 @@
+"""Streamlit pages. Each renders state held by plain-Python objects from `assistant`."""

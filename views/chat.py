@@ -1,0 +1,86 @@
+"""The "Spørg" page: a conversation with cited answers."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.core import Assistant
+from assistant.markdown import answer_markdown, escape
+from assistant.models import Answer
+from assistant.pii import redact
+
+from .common import show_citations
+
+EXAMPLES = {
+    "Pædagogisk personale": [
+        "Hvordan inddrager vi barnets perspektiv?",
+        "Hvordan kan vi hjælpe børnene med at få venner?",
+    ],
+    "Ledere": [
+        "Hvad skal der til for at løfte kvaliteten i dagtilbud?",
+        "Hvordan kan ledelsen understøtte faglig refleksion i personalegruppen?",
+    ],
+    "Nye medarbejdere": [
+        "Hvad er et didaktisk proceshjul?",
+        "Hvorfor arbejder man i små grupper?",
+    ],
+}
+
+
+def render(assistant: Assistant) -> None:
+    session = st.session_state.get("chat")
+    if session is None:
+        session = st.session_state["chat"] = assistant.chat_session()
+    st.header("Spørg dokumenterne")
+    if st.sidebar.button("Ny samtale", help="Glem samtalen og start forfra"):
+        session.reset()
+    typed = st.chat_input("Skriv dit spørgsmål til dokumenterne ...")  # pinned to the bottom wherever called
+    pick = _examples() if not session.history and not typed else None
+    for i, turn in enumerate(session.history):
+        with st.chat_message("user"):
+            st.markdown(escape(turn.question))
+        with st.chat_message("assistant"):
+            _show_answer(turn.answer, key=f"turn{i}")
+    question = typed or pick
+    if question:
+        _ask(session, question)
+
+
+def _examples() -> str | None:
+    st.write("Stil et spørgsmål om dokumenterne, fx:")
+    chosen = None
+    for column, (who, questions) in zip(st.columns(len(EXAMPLES)), EXAMPLES.items()):
+        with column:
+            st.markdown(f"**{who}**")
+            for q in questions:
+                if st.button(q, key=f"example-{q}"):
+                    chosen = q
+    return chosen
+
+
+def _ask(session, question: str) -> None:
+    try:
+        stream = session.stream(question)
+    except ValueError as exc:
+        st.error(str(exc))
+        return
+    with st.chat_message("user"):
+        st.markdown(escape(redact(question.strip()).text))
+    with st.chat_message("assistant"):
+        placeholder = st.empty()
+        with st.spinner("Finder svar i dokumenterne ..."):
+            text = ""
+            for token in stream:
+                text += token
+                placeholder.markdown(escape(text))
+        placeholder.empty()
+        _show_answer(stream.answer, key=f"turn{len(session.history) - 1}")
+
+
+def _show_answer(answer: Answer, key: str) -> None:
+    for notice in answer.notices:
+        st.warning(notice)
+    st.markdown(answer_markdown(answer.text))
+    if not answer.answered and answer.suggestions:
+        st.caption("Dokumenterne handler bl.a. om: " + escape(", ".join(answer.suggestions)))
+    show_citations(answer.citations, key)

@@ -1,0 +1,45 @@
+"""What the pages share: the assistant resource, citations, navigation to a source."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.core import Assistant, build_assistant
+from assistant.markdown import escape
+from assistant.models import Citation
+
+
+@st.cache_resource(show_spinner="Indlæser dokumenterne ...")
+def get_assistant() -> Assistant:
+    return build_assistant()
+
+
+def index_missing(assistant: Assistant) -> None:
+    st.warning(
+        "Dokumenterne er ikke indlæst endnu. Kør `python ingest.py` i projektmappen "
+        "(eller `make run`, som gør det for dig), eller indlæs dem her."
+    )
+    if st.button("Indlæs dokumenterne nu", type="primary"):
+        bar = st.progress(0.0, text="Indlæser ...")
+        assistant.ingest(progress=lambda done, total, msg: bar.progress(done / max(total, 1), text=msg))
+        st.rerun()
+
+
+def open_source(doc_id: str, chunk_id: str, start: int, end: int) -> None:
+    """Button callback: show a cited passage in context on the Kilder page."""
+    st.session_state["focus"] = {"doc_id": doc_id, "chunk_id": chunk_id, "start": start, "end": end}
+    st.session_state["page"] = "Kilder"
+
+
+def show_citations(citations: list[Citation], key: str) -> None:
+    """The numbered sources under an answer: short name and section, the quote in an expander."""
+    if not citations:
+        return
+    st.markdown("**Kilder**")
+    for c in citations:
+        with st.expander(escape(c.label())):
+            st.markdown(f"> {escape(c.quote)}")
+            st.button(
+                "Vis i dokumentet", key=f"{key}-{c.n}", on_click=open_source,
+                args=(c.doc_id, c.chunk_id, c.start, c.end),
+            )

@@ -1,0 +1,112 @@
+"""The "Kilder" page: the documents, a cited passage in its context, search, and users' own documents."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from assistant.core import Assistant
+from assistant.loaders import SUPPORTED
+from assistant.markdown import escape, highlighted
+
+from .common import open_source
+
+
+def render(assistant: Assistant) -> None:
+    st.header("Kilder")
+    searcher = assistant.searcher
+    focus = st.session_state.get("focus")
+    if focus and focus["chunk_id"] in searcher.chunks:
+        _show_in_context(assistant, focus)
+    _overview(assistant)
+    _search(assistant)
+    _browse(assistant)
+    _upload(assistant)
+
+
+def _show_in_context(assistant: Assistant, focus: dict) -> None:
+    searcher = assistant.searcher
+    chunk = searcher.chunks[focus["chunk_id"]]
+    doc = searcher.documents[chunk.doc_id]
+    st.subheader("Det citerede afsnit i sammenhæng")
+    st.markdown(f"**{escape(doc.title)}**  \nAfsnit: *{escape(chunk.section or 'uden overskrift')}*")
+    section = [c for c in searcher.chunks_of(chunk.doc_id) if c.section == chunk.section]
+    with st.container(border=True):
+        for c in section:
+            if c.id == chunk.id:
+                st.markdown(highlighted(c.text, focus["start"] - c.start, focus["end"] - c.start))
+            else:
+                st.markdown(escape(c.text))
+    if st.button("Luk"):
+        st.session_state.pop("focus", None)
+        st.rerun()
+    st.divider()
+
+
+def _overview(assistant: Assistant) -> None:
+    searcher = assistant.searcher
+    rows = [
+        {"Dokument": d.title, "Udgiver": d.publisher or ("Tilføjet af bruger" if d.user_added else ""),
+         "Tekstafsnit": len(searcher.chunks_of(d.id))}
+        for d in searcher.documents.values()
+    ]
+    st.subheader(f"{len(rows)} dokumenter")
+    st.dataframe(rows, hide_index=True, use_container_width=True)
+
+
+def _search(assistant: Assistant) -> None:
+    query = st.text_input("Søg i dokumenterne", placeholder="fx forældresamarbejde")
+    if not query.strip():
+        return
+    hits = assistant.searcher.search(query.strip(), k=5)
+    if not hits:
+        st.info("Ingen afsnit matcher søgningen.")
+    for i, hit in enumerate(hits):
+        c = hit.chunk
+        with st.container(border=True):
+            st.markdown(f"**{escape(hit.short)}** · *{escape(c.section)}*")
+            st.markdown(escape(c.text[:400] + ("…" if len(c.text) > 400 else "")))
+            st.button("Vis i dokumentet", key=f"search-{i}", on_click=open_source, args=(c.doc_id, c.id, c.start, c.end))
+
+
+def _browse(assistant: Assistant) -> None:
+    searcher = assistant.searcher
+    with st.expander("Læs i et dokument"):
+        docs = list(searcher.documents.values())
+        doc = st.selectbox("Dokument", docs, format_func=lambda d: d.title, key="browse-doc")
+        chunks = searcher.chunks_of(doc.id)
+        sections = list(dict.fromkeys(c.section for c in chunks))
+        section = st.selectbox("Afsnit", sections, format_func=lambda s: s or "(uden overskrift)", key="browse-section")
+        for c in chunks:
+            if c.section == section:
+                st.markdown(escape(c.text))
+
+
+def _upload(assistant: Assistant) -> None:
+    st.subheader("Egne dokumenter")
+    st.caption("Tilføj jeres egne dokumenter (PDF, Word, Markdown eller tekst). De kan søges og citeres med det samme.")
+    files = st.file_uploader(
+        "Vælg filer", type=[s.lstrip(".") for s in SUPPORTED], accept_multiple_files=True, key="uploads"
+    )
+    if files and st.button("Tilføj dokumenter", type="primary"):
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = []
+            for f in files:
+                path = Path(tmp) / Path(f.name).name
+                path.write_bytes(f.getvalue())
+                paths.append(path)
+            bar = st.progress(0.0, text="Indlæser dokumenter ...")
+            report = assistant.ingest(paths, progress=lambda d, t, m: bar.progress(d / max(t, 1), text=m))
+        for problem in report.problems:
+            st.error(f"{Path(problem.path).name}: {problem.reason}")
+        added = len(paths) - len(report.problems)
+        if added:
+            st.success(f"{added} dokument(er) tilføjet og klar til søgning.")
+    for doc in [d for d in assistant.searcher.documents.values() if d.user_added]:
+        cols = st.columns([4, 1])
+        cols[0].markdown(escape(doc.title))
+        if cols[1].button("Fjern", key=f"remove-{doc.id}"):
+            assistant.remove_document(doc)
+            st.rerun()
