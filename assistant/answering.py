@@ -38,7 +38,8 @@ RETRIEVE_K = 15  # chunks searched; their sentences compete for the answer
 SHORTLIST = 20  # sentences embedded per question (embedding is the slow part)
 LEXICAL_WEIGHT = 0.35
 RANK_WEIGHT = 0.05
-MIN_SENTENCES, MAX_SENTENCES, MAX_PER_CHUNK = 3, 4, 2
+MIN_SENTENCES, MAX_SENTENCES = 3, 4
+MAX_PER_CHUNK = 1  # quote several passages rather than neighbouring sentences of one
 MARGIN, WIDE_MARGIN = 0.1, 0.25  # how far below the best sentence a fourth, or any, may score and be quoted
 DUPLICATE_OVERLAP = 0.6
 PREFIX_CHARS = 6  # shortest stem that may match a longer word by prefix
@@ -99,10 +100,6 @@ class Evidence:
     sentences: list[Scored]
     covered: bool
     strength: float
-
-    @property
-    def best(self) -> Scored | None:
-        return self.sentences[0] if self.sentences else None
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -167,7 +164,7 @@ class Answerer:
         texts = [c.text for c in searcher.chunks.values()]
         self.tokenize = _Tokenizer(Decompounder({w for t in texts for w in words(t)}))
         self.idf = self._idf(texts)
-        self._vectors: dict[str, np.ndarray] = {}
+        self._vectors: dict[str, np.ndarray] = {}  # sentence embeddings; bounded by the corpus's sentences
 
     def _idf(self, texts: list[str]) -> dict[str, float]:
         df = Counter(t for text in texts for t in set(self.tokenize(text)))

@@ -34,6 +34,10 @@ def make_settings(data_dir: Path, **overrides) -> Settings:
 def corpus_data_dir(tmp_path_factory) -> Path:
     """A data directory with the bundled corpus ingested once (real e5 embedder, real Chroma)."""
     data_dir = tmp_path_factory.mktemp("corpus-index")
+    # A developer's embedding cache (content-addressed) makes local runs faster; CI starts cold.
+    local_cache = PROJECT_ROOT / "data" / "embeddings.sqlite"
+    if local_cache.exists():
+        shutil.copy(local_cache, data_dir / "embeddings.sqlite")
     build_assistant(make_settings(data_dir)).ingest()
     return data_dir
 

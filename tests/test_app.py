@@ -76,3 +76,40 @@ def test_sources_page_lists_documents_and_searches(app):
     assert "5 dokumenter" in [h.value for h in app.subheader]
     app.text_input[0].set_value("forældresamarbejde").run()
     assert sum(b.label == "Vis i dokumentet" for b in app.button) == 5
+
+
+def click(at, label: str):
+    return next(b for b in at.button if b.label == label).click().run()
+
+
+def test_full_reflection_session(app, tmp_path, monkeypatch):
+    app.sidebar.radio[0].set_value("Refleksion").run()
+    next(r for r in app.radio if r.label == "Tema").set_value("forældresamarbejde").run()
+    click(app, "Start med temaet")
+    assert "Spørgsmål 1 af 5" in app.get("progress")[0].proto.text
+    first = app.subheader[0].value
+    app.text_area[0].input("Vi spørger forældrene ved afhentning, og kontakt på mor@example.dk virker godt.")
+    click(app, "Gem svar")
+    assert any("e-mail" in w.value for w in app.warning), "personal data is warned about"
+    assert "mor@example.dk" not in app.text_area[0].value
+    assert any(m.value.startswith("**") and m.value.endswith("?**") for m in app.markdown), "a deepening question"
+    click(app, "Næste →")
+    assert "Spørgsmål 2 af 5" in app.get("progress")[0].proto.text
+    app.text_area[0].input("Vi har forskellige samtaler for forskellige familier.")
+    click(app, "Gem svar")
+    click(app, "Afslut nu")
+    assert app.subheader[0].value.startswith("Opsummering")
+    shown = "\n".join(m.value for m in app.markdown)
+    assert "Vi har forskellige samtaler for forskellige familier\\." in shown and "(ikke besvaret)" in shown
+    next(t for t in app.text_area if t.label == "Prøvehandlinger").input("Vi prøver korte samtaler i to uger.")
+    click(app, "Gem aftaler")
+    downloads = app.get("download_button")
+    assert [d.proto.label for d in downloads] == ["Hent som Markdown", "Hent som Word"]
+    # The session is saved: a fresh page lists it for resuming.
+    click(app, "Ny session")
+    assert "Gemte sessioner" in [h.value for h in app.subheader]
+    assert any(b.label == "Fortsæt" for b in app.button)
+    assert first
+    click(app, "Fortsæt")
+    assert app.subheader[0].value.startswith("Opsummering")
+    assert next(t for t in app.text_area if t.label == "Prøvehandlinger").value == "Vi prøver korte samtaler i to uger."

@@ -83,3 +83,23 @@ def test_ask_a_question_and_open_a_source_in_context(page, tmp_path):
     page.screenshot(path=str(tmp_path / "source.png"), full_page=True)
     assert (tmp_path / "answer.png").stat().st_size > 10_000
     assert (tmp_path / "source.png").stat().st_size > 10_000
+
+
+def test_short_reflection_session(page, tmp_path):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=90_000)
+    page.get_by_text("Refleksion", exact=True).first.click()
+    expect(page.get_by_text("Vælg et tema")).to_be_visible()
+    page.get_by_text("Planlægning (3 spørgsmål)").click()
+    page.get_by_role("button", name="Start med temaet").click()
+    expect(page.get_by_text("Spørgsmål 1 af 3")).to_be_visible()
+    page.get_by_label("Jeres svar").fill("Vi planlægger hver mandag ud fra børnenes interesser.")
+    page.get_by_role("button", name="Gem svar").click()
+    expect(page.get_by_text("Svar på uddybningen (valgfrit)")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "reflection.png"), full_page=True)
+    page.get_by_role("button", name="Afslut nu").click()
+    expect(page.get_by_text("Opsummering", exact=False).first).to_be_visible()
+    expect(page.get_by_role("button", name="Hent som Word")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "summary.png"), full_page=True)
+    assert (tmp_path / "summary.png").stat().st_size > 10_000

@@ -43,3 +43,11 @@ def show_citations(citations: list[Citation], key: str) -> None:
                 "Vis i dokumentet", key=f"{key}-{c.n}", on_click=open_source,
                 args=(c.doc_id, c.chunk_id, c.start, c.end),
             )
+
+
+def show_passage(c: Citation, key: str) -> None:
+    """One cited passage shown in full: the quote, where it is from, and a way to read it in context."""
+    st.markdown(f"> {escape(c.quote)}")
+    left, right = st.columns([4, 1])
+    left.caption(escape(c.label()))
+    right.button("Vis i dokumentet", key=key, on_click=open_source, args=(c.doc_id, c.chunk_id, c.start, c.end))
