@@ -9,6 +9,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from assistant.core import build_assistant
+from assistant.indexing import personal_data_in
 from assistant.store import IndexMismatchError
 
 
@@ -18,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="drop the index and build it again")
     args = parser.parse_args(argv)
 
+    for name, kinds in personal_data_in(args.paths).items():
+        print(f"warning: {name} contains personal data ({', '.join(kinds)}); it is stored as written.", file=sys.stderr)
     assistant = build_assistant()
     bar = tqdm(total=0, unit="afsnit", desc="Indlejrer", disable=None)
 

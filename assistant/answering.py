@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
@@ -13,11 +12,8 @@ import numpy as np
 from .lexical import Decompounder, Tokenizer, _stemmer, words
 from .models import Answer, Citation, Hit
 from .retrieval import Searcher
+from .sentences import split_sentences
 
-# Where a sentence ends: terminal punctuation, optional closing quote, space, then a capital or digit.
-SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“”(]?[A-ZÆØÅÉ0-9])")
-BULLET = re.compile(r"^[•∆·▪●◦\-–*]\s+|^\d{1,2}[.)]\s+")
-ABBREVIATIONS = ("fx", "f.eks", "bl.a", "jf", "ca", "mv", "osv", "dvs", "nr", "stk", "evt", "inkl", "pkt", "kap")
 MIN_WORDS = 5
 HEADING_WORDS = 12  # a line without final punctuation is taken for a heading unless it is this long
 TERMINAL = ".!?:;\"”’)"
@@ -102,44 +98,10 @@ class Evidence:
     strength: float
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of a text: paragraphs and bullet lines, split at sentence ends."""
-    spans: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\n]+", text):
-        start = line.start()
-        for end in _sentence_ends(line.group()):
-            spans.append(_trim(text, start, line.start() + end))
-            start = line.start() + end
-        spans.append(_trim(text, start, line.end()))
-    return [(s, e) for s, e in spans if e > s]
-
-
-def _sentence_ends(line: str) -> list[int]:
-    ends = []
-    for m in SENTENCE_END.finditer(line):
-        before = line[: m.start()].rsplit(None, 1)[-1].lower() if line[: m.start()].strip() else ""
-        if before.rstrip(".") in ABBREVIATIONS:
-            continue
-        ends.append(m.end())
-    return ends
-
-
 def is_statement(sentence: str) -> bool:
     """A sentence worth quoting: long enough, and not a heading (short lines without a full stop)."""
     n = len(sentence.split())
     return n >= MIN_WORDS and (sentence.rstrip()[-1:] in TERMINAL or n >= HEADING_WORDS)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop surrounding space and a leading bullet, so the quote is the sentence itself."""
-    while start < end and text[start].isspace():
-        start += 1
-    bullet = BULLET.match(text[start:end])
-    if bullet:
-        start += bullet.end()
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 class _Tokenizer(Tokenizer):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from dataclasses import dataclass
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from .models import Chunk, Section
+from .sentences import split_sentences
 
 # Paragraphs first, then lines (bullets), then sentences; words only as a last resort.
 SEPARATORS = [r"\n\n", r"\n", r"(?<=[.!?”])\s+(?=[A-ZÆØÅ”\"•])", r"\s+"]
@@ -119,7 +119,8 @@ class Window:
 
     @property
     def id(self) -> str:
-        return f"{self.chunk.id}#{self.index}"
+        """Derived from the span, so a change of window boundaries changes the ids (and re-indexes)."""
+        return f"{self.chunk.id}#{self.start}-{self.end}"
 
     @property
     def text(self) -> str:
@@ -134,28 +135,13 @@ def windows_of(chunk: Chunk, size: int = 40) -> list[Window]:
     return [Window(chunk, i, s, e) for i, (s, e) in enumerate(window_spans(chunk.text, size))]
 
 
-SENTENCE_END = re.compile(r"(?<=[.!?”])\s+|\n+")
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences (and bullet lines) of a text."""
-    spans, start = [], 0
-    for m in SENTENCE_END.finditer(text):
-        if text[start : m.start()].strip():
-            spans.append((start, m.start()))
-        start = m.end()
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return spans
-
-
 def window_spans(text: str, size: int = 40) -> list[tuple[int, int]]:
     """Sentence-aligned spans of about `size` words: the units of dense and lexical matching.
 
     Small windows let a focused sentence or two win against long chunks that merely share words;
     a chunk's match score is its best window's."""
     windows, start, words = [], None, 0
-    for s, e in sentence_spans(text):
+    for s, e in split_sentences(text):
         start = s if start is None else start
         words += word_count(text[s:e])
         if words >= size:

@@ -14,6 +14,7 @@ from .cleaning import CleanedText, Vocabulary, clean_document
 from .embedders import Embedder, EmbeddingCache
 from .loaders import RawDocument, UnreadableDocument, load_manifest, read_user_file
 from .models import Chunk, IngestProblem, IngestReport, SourceDocument
+from .pii import NAMES, find_personal_data
 from .store import ChunkStore
 
 
@@ -49,6 +50,20 @@ def add_user_files(paths: list[Path], data_dir: Path) -> list[IngestProblem]:
         if path.resolve() != (target / path.name).resolve():
             shutil.copyfile(path, target / path.name)
     return problems
+
+
+def personal_data_in(paths: list[Path]) -> dict[str, list[str]]:
+    """Kinds of personal data (Danish names) found in each readable file, for a warning before storing."""
+    found = {}
+    for path in paths:
+        try:
+            text = read_user_file(path).text
+        except UnreadableDocument:
+            continue  # reported by the ingest itself
+        kinds = list(dict.fromkeys(NAMES[f.kind] for f in find_personal_data(text)))
+        if kinds:
+            found[path.name] = kinds
+    return found
 
 
 def remove_user_document(doc: SourceDocument, data_dir: Path) -> bool:

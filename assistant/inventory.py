@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
-from .answering import split_sentences
+from .sentences import split_sentences
 from .lexical import Tokenizer
 from .models import ReflectionQuestion, SourceDocument
 from .store import ChunkStore, IndexMismatchError, IndexMissingError

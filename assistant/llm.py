@@ -12,7 +12,8 @@ from typing import Any, Generator, Iterator
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from .answering import Answerer, Evidence, split_sentences, suggestions
+from .answering import Answerer, Evidence, suggestions
+from .sentences import split_sentences
 from .lexical import words
 from .models import Answer, ChatTurn, Citation, Hit
 from .settings import Settings

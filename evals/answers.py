@@ -1,6 +1,6 @@
 """Answer evaluation: citation recall, verbatim quotes, answer rate and refusal rate of the offline answer.
 
-Run: `python -m evals.answers` (writes evals/answers_report.md).
+Run: `python -m evals.answers` (writes its section of evals/report.md).
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from assistant.answering import MIN_STRENGTH
 from assistant.core import Assistant, build_assistant
 from assistant.models import Answer
 
+from .report import update_section
+
 EVALS = Path(__file__).resolve().parent
 DEV = EVALS / "questions.jsonl"
 UNANSWERABLE = EVALS / "unanswerable.jsonl"
-REPORT = EVALS / "answers_report.md"
 COMMAND = "python -m evals.answers"
 TARGETS = {"citation_recall": 0.85, "verbatim": 1.0, "answer_rate": 0.95, "refusal_rate": 0.8}
 
@@ -106,14 +107,13 @@ def report(values: dict[str, float], results: list[Result], seconds: float) -> s
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPORT)
-    args = parser.parse_args(argv)
+    parser.parse_args(argv)
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     started = time.perf_counter()
     results = run(build_assistant(), load_cases())
     values = metrics(results)
     text = report(values, results, time.perf_counter() - started)
-    args.out.write_text(text, encoding="utf-8")
+    update_section("answers", text)
     print(text)
     return 0 if all(values[k] >= t for k, t in TARGETS.items()) else 1
 

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from assistant.indexing import prepare, read_all
 from assistant.inventory import extract_all, normalise
 from assistant.models import ReflectionQuestion
 from assistant.settings import Settings
 
+from .report import update_section
 from .data import EVALS, load_jsonl
 
 GOLD = EVALS / "reflection_gold.jsonl"
-REPORT = EVALS / "reflection_report.md"
 TARGET = 0.95
 
 
@@ -83,13 +82,13 @@ def report(scores: Scores, questions: list[ReflectionQuestion], seconds: float) 
     return "\n".join(lines) + "\n"
 
 
-def main(out: Path = REPORT) -> Scores:
+def main() -> Scores:
     started = time.perf_counter()
     questions = corpus_questions()
     seconds = time.perf_counter() - started
     scores = score(questions, load_jsonl(GOLD))
-    out.write_text(report(scores, questions, seconds), encoding="utf-8")
-    print(f"recall {scores.recall:.3f}  precision {scores.precision:.3f}  -> {out}")
+    update_section("reflection", report(scores, questions, seconds))
+    print(f"recall {scores.recall:.3f}  precision {scores.precision:.3f}  -> evals/report.md")
     return scores
 
 

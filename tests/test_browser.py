@@ -103,3 +103,24 @@ def test_short_reflection_session(page, tmp_path):
     expect(page.get_by_role("button", name="Hent som Word")).to_be_visible()
     page.screenshot(path=str(tmp_path / "summary.png"), full_page=True)
     assert (tmp_path / "summary.png").stat().st_size > 10_000
+
+
+def test_upload_search_and_remove_a_document(page, tmp_path):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=90_000)
+    good = tmp_path / "udeliv.txt"
+    good.write_text("Udeliv i vuggestuen\n\nVi sover middagslur i barnevogne under halvtaget, også om vinteren.\n")
+    empty = tmp_path / "tom.txt"
+    empty.write_text("")
+    page.get_by_text("Kilder", exact=True).first.click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(good), str(empty)])
+    page.get_by_role("button", name="Tilføj dokumenter").click()
+    expect(page.get_by_text("tom.txt: Filen er tom.")).to_be_visible()
+    expect(page.get_by_text("1 dokument(er) tilføjet")).to_be_visible()
+    page.get_by_label("Søg i dokumenterne").fill("middagslur under halvtaget")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Vi sover middagslur i barnevogne").first).to_be_visible()
+    page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)
+    page.get_by_role("button", name="Fjern").click()
+    expect(page.get_by_role("button", name="Fjern")).to_have_count(0)

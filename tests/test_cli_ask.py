@@ -50,3 +50,13 @@ def test_ask_without_question_fails(corpus_data_dir):
     result = run_cli(["ask", "--json"], corpus_data_dir)
     assert result.returncode == 2
     assert "give a question" in result.stderr
+
+
+def test_ask_batch_reports_a_bad_line_and_answers_the_rest(corpus_data_dir, tmp_path):
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text('{"question": "   "}\n{"question": "Hvad er intentionstrængsel?"}\n', encoding="utf-8")
+    result = run_cli(["ask", "--batch", str(batch)], corpus_data_dir)
+    assert result.returncode == 2 and "Skriv et spørgsmål." in result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first == {"question": "   ", "error": "Skriv et spørgsmål."}
+    assert second["answered"] is True

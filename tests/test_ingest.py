@@ -20,11 +20,13 @@ GARDEROBE = [
 
 
 def test_reingesting_unchanged_corpus_changes_nothing(fresh_assistant):
-    before = fresh_assistant.store.collection().get()["ids"]
+    collection = fresh_assistant.store.collection()
+    before = collection.get()["ids"]
     report = fresh_assistant.ingest()
     assert report.added == 0 and report.removed == 0
-    assert report.documents == 5 and report.chunks == len(before)
-    assert sorted(fresh_assistant.store.collection().get()["ids"]) == sorted(before)
+    assert report.documents == 5 and report.chunks == len(collection.get(where={"kind": "chunk"})["ids"])
+    assert len(before) > 2 * report.chunks  # chunks and their sentence windows
+    assert sorted(collection.get()["ids"]) == sorted(before)
 
 
 def test_user_documents_of_each_kind_become_searchable(fresh_assistant, tmp_path):
@@ -125,3 +127,30 @@ def test_ingest_cli_reports_bad_file_and_summary(fresh_assistant, tmp_path):
     assert result.returncode == 1
     assert "tom.md: Filen er tom." in result.stderr
     assert "5 documents" in result.stdout
+
+
+def test_personal_data_in_uploads_is_found_before_storing(tmp_path):
+    from assistant.indexing import personal_data_in
+
+    clean = tmp_path / "plan.txt"
+    clean.write_text("Årsplan\n\nVi holder forældremøde i september 2025 for 0-5 år, ca. 13.000 børn i kommunen.\n")
+    private = tmp_path / "liste.md"
+    private.write_text("# Liste\n\nEmils mor: 12345678, mor@example.dk, CPR 010203-1234 skal bruges ved udflugter.\n")
+    assert personal_data_in([clean, private, tmp_path / "findes-ikke.txt"]) == {
+        "liste.md": ["telefonnummer", "e-mailadresse", "CPR-nummer"]
+    }
+
+
+def test_new_window_boundaries_replace_old_windows(fresh_assistant):
+    from assistant.chunking import windows_of
+    from assistant.core import build_assistant
+
+    collection = fresh_assistant.store.collection()
+    old = set(collection.get(where={"kind": "window"})["ids"])
+    settings = fresh_assistant.settings.model_copy(update={"window_words": 25})
+    smaller = build_assistant(settings)
+    smaller.ingest()
+    new = set(smaller.store.collection().get(where={"kind": "window"})["ids"])
+    expected = {w.id for c in smaller.searcher.chunks.values() for w in windows_of(c, 25)}
+    assert new == expected and len(new) > len(old)  # exactly the new windows: no stale one survives
+    assert old - new

@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from assistant.core import Assistant
+from assistant.indexing import personal_data_in
 from assistant.loaders import SUPPORTED
 from assistant.markdown import escape, highlighted
 
@@ -90,20 +91,32 @@ def _upload(assistant: Assistant) -> None:
     files = st.file_uploader(
         "Vælg filer", type=[s.lstrip(".") for s in SUPPORTED], accept_multiple_files=True, key="uploads"
     )
-    if files and st.button("Tilføj dokumenter", type="primary"):
-        with tempfile.TemporaryDirectory() as tmp:
-            paths = []
-            for f in files:
-                path = Path(tmp) / Path(f.name).name
-                path.write_bytes(f.getvalue())
-                paths.append(path)
+    if not files:
+        _user_documents(assistant)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for f in files:
+            path = Path(tmp) / Path(f.name).name
+            path.write_bytes(f.getvalue())
+            paths.append(path)
+        personal = personal_data_in(paths)
+        for name, kinds in personal.items():
+            st.warning(f"{name} ser ud til at indeholde personoplysninger ({', '.join(kinds)}). "
+                       "Dokumenter gemmes, som de er skrevet – fjern oplysningerne først, hvis de ikke må gemmes.")
+        confirmed = not personal or st.checkbox("Jeg har tjekket dokumenterne, og de må gemmes")
+        if st.button("Tilføj dokumenter", type="primary", disabled=not confirmed):
             bar = st.progress(0.0, text="Indlæser dokumenter ...")
             report = assistant.ingest(paths, progress=lambda d, t, m: bar.progress(d / max(t, 1), text=m))
-        for problem in report.problems:
-            st.error(f"{Path(problem.path).name}: {problem.reason}")
-        added = len(paths) - len(report.problems)
-        if added:
-            st.success(f"{added} dokument(er) tilføjet og klar til søgning.")
+            for problem in report.problems:
+                st.error(f"{Path(problem.path).name}: {problem.reason}")
+            added = len(paths) - len(report.problems)
+            if added:
+                st.success(f"{added} dokument(er) tilføjet og klar til søgning.")
+    _user_documents(assistant)
+
+
+def _user_documents(assistant: Assistant) -> None:
     for doc in [d for d in assistant.searcher.documents.values() if d.user_added]:
         cols = st.columns([4, 1])
         cols[0].markdown(escape(doc.title))
