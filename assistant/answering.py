@@ -99,9 +99,11 @@ class Evidence:
 
 
 def is_statement(sentence: str) -> bool:
-    """A sentence worth quoting: long enough, and not a heading (short lines without a full stop)."""
+    """A sentence worth quoting: long enough, not a heading (short lines without a full stop), and not
+    itself a question (the documents' own questions do not answer anything)."""
     n = len(sentence.split())
-    return n >= MIN_WORDS and (sentence.rstrip()[-1:] in TERMINAL or n >= HEADING_WORDS)
+    end = sentence.rstrip(" \"”’)")[-1:]
+    return n >= MIN_WORDS and end != "?" and (sentence.rstrip()[-1:] in TERMINAL or n >= HEADING_WORDS)
 
 
 class _Tokenizer(Tokenizer):

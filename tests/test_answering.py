@@ -92,3 +92,12 @@ def test_stream_yields_the_offline_text(corpus_assistant):
     stream = corpus_assistant.chat_session().stream(ANSWERABLE)
     tokens = list(stream)
     assert "".join(tokens) == stream.answer.text
+
+
+def test_questions_and_headings_are_not_quoted_as_answers():
+    from assistant.answering import is_statement
+
+    assert is_statement("Børnenes indbyrdes relationer kan fremmes gennem leg i mindre grupper.")
+    assert not is_statement("Hvad vil hæve kvaliteten i dagtilbuddene?")
+    assert not is_statement("”Hvordan kan vi gøre det bedre sammen med forældrene?”")
+    assert not is_statement("Kvalitet kræver konstant opmærksomhed")  # a heading
