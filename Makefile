@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-DATA ?= data
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
@@ -19,8 +18,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Ingest is idempotent: a complete index is checked in about a second, a missing or partial one is built.
+# A problem file is reported but does not stop the app (the leading "-").
 index: $(STAMP)
-	test -d $(DATA)/chroma || $(PY) ingest.py
+	-$(PY) ingest.py
 
 run: index
 	$(PY) -m streamlit run app.py
@@ -41,4 +42,4 @@ bench: $(STAMP)
 	$(PY) -m evals.bench
 
 clean:
-	rm -rf $(VENV) $(DATA)
+	rm -rf $(VENV) data

@@ -17,7 +17,10 @@ if TYPE_CHECKING:
 EMPTY = "Skriv et spørgsmål."
 TOO_LONG = "Spørgsmålet er for langt ({chars} tegn). Det må højst være {limit} tegn."
 NO_MODEL = "Sprogmodellen kunne ikke startes ({reason}), så svarene er citater fundet direkte i dokumenterne."
-CONDENSE_FAILED = "Sprogmodellen kunne ikke omskrive opfølgningsspørgsmålet; det er søgt sammen med det forrige spørgsmål."
+CONDENSE_FAILED = (
+    "Sprogmodellen kunne ikke omskrive opfølgningsspørgsmålet, så der er i stedet søgt på det sammen med "
+    "det forrige spørgsmål."
+)
 
 FOLLOW_UP_OPENERS = ("hvad med", "og ", "hvordan med", "hvad så", "men ", "også ", "hvad hvis", "gælder det", "hvorfor det", "hvordan det")
 BACK_REFERENCES = frozenset("det den de dem dette disse deres dets sådan samme også".split())

@@ -127,8 +127,12 @@ class Window:
         return self.chunk.text[self.start : self.end]
 
     def search_text(self) -> str:
-        """What is embedded: the section title gives a window its topic."""
-        return f"{self.chunk.section}\n{self.text}" if self.chunk.section else self.text
+        return titled(self.chunk.section, self.text)
+
+
+def titled(section: str, text: str) -> str:
+    """What is indexed and embedded: the section title gives a passage its topic."""
+    return f"{section}\n{text}" if section else text
 
 
 def windows_of(chunk: Chunk, size: int = 40) -> list[Window]:

@@ -150,9 +150,9 @@ def furniture_lines(lines: list[str]) -> set[int]:
         s = raw.strip()
         if (
             re.fullmatch(r"\d{1,3}", s)
-            or re.fullmatch(r"[\d\s]*[^|\n]{1,60}\|[^|\n]{1,60}[\d\s]*", s)
+            or re.fullmatch(r"\d{1,3}\s+[^|\n]{1,60}\|[^|\n]{1,60}|[^|\n]{1,60}\|[^|\n]{1,60}\s\d{1,3}", s)
             or re.fullmatch(r"\d{1,3}[A-ZÆØÅ][A-ZÆØÅ \-–]{5,}|[A-ZÆØÅ][A-ZÆØÅ \-–]{5,}[A-ZÆØÅ]\d{1,3}", s)
-        ):  # page numbers, "FOA | OPSAMLING ... 29", "30PRAKSISKATALOG – FREMTIDENS DAGTILBUD"
+        ):  # page numbers, "OPSAMLING ... | FOA 29" (a page number, not any table row), "30PRAKSISKATALOG – ..."
             drop.add(i)
             continue
         key = re.sub(r"^\d+\s+|\s+\d+$", "", s)
@@ -216,7 +216,6 @@ def parse_blocks(raw: str, vocab: Vocabulary) -> list[Block]:
         page_start = line.startswith(" ") and not line.startswith("  ") and bool(s)
         if i in drop or not s:
             if not s:
-                current = None if current is None or current.kind != "heading" else current
                 current = None
             continue
         if current is not None and current.kind == "heading" and (

@@ -68,7 +68,7 @@ class Assistant:
         return AssistantRetriever(searcher=self.searcher, k=k or self.settings.retrieval_k, mode=mode)
 
     def index_exists(self) -> bool:
-        return self.store.exists()
+        return self.store.ready()
 
     def ingest(self, paths: list[Path] = (), rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
         problems = add_user_files(list(paths), self.settings.data_dir)

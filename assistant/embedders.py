@@ -83,8 +83,14 @@ class SentenceTransformerEmbedder(Embedder):
 
 EMBEDDERS: dict[str, Callable[..., Embedder]] = {
     "e5": lambda settings: E5Embedder(threads=settings.embed_threads),
-    "sentence-transformers": lambda settings: SentenceTransformerEmbedder(settings.embedding_model),
+    "sentence-transformers": lambda settings: SentenceTransformerEmbedder(_required_model(settings)),
 }
+
+
+def _required_model(settings) -> str:
+    if not settings.embedding_model:
+        raise ValueError("RA_EMBEDDING_MODEL must name a local sentence-transformers model for this backend.")
+    return settings.embedding_model
 
 
 def make_embedder(settings) -> Embedder:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from docx import Document
 from docx.shared import Pt
 
 from .models import Citation, ReflectionSession, ReflectionStep
-from .settings import PROJECT_ROOT
+from .settings import Settings
 
 MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
 NO_TEXT = "(ikke udfyldt)"
@@ -52,12 +54,19 @@ def documents(session: ReflectionSession) -> list[str]:
     return list(dict.fromkeys(t for t in titles if t))
 
 
-def theme_label(session: ReflectionSession) -> str:
-    if not session.theme:
-        return ""
+@lru_cache
+def _themes(prompts_dir: Path):
+    """The themes of a prompts directory, read once rather than on every export."""
     from .inventory import Themes
 
-    return Themes.load(PROJECT_ROOT / "prompts").label(session.theme)
+    return Themes.load(prompts_dir)
+
+
+def theme_label(session: ReflectionSession, prompts_dir: Path | None = None) -> str:
+    """The theme's Danish label, from the configured prompts directory unless one is given."""
+    if not session.theme:
+        return ""
+    return _themes(prompts_dir or Settings().prompts_dir).label(session.theme)
 
 
 def danish_date(session: ReflectionSession) -> str:
@@ -81,11 +90,12 @@ def _unquote(text: str) -> str:
 # ---------------------------------------------------------------- Markdown
 
 
-def to_markdown(session: ReflectionSession) -> str:
+def to_markdown(session: ReflectionSession, prompts_dir: Path | None = None) -> str:
     numbers = _number(session)
+    theme = theme_label(session, prompts_dir)
     lines = [f"# Refleksion: {session.title}", "", f"**Dato:** {danish_date(session)}  "]
     if session.theme:
-        lines.append(f"**Tema:** {theme_label(session)}  ")
+        lines.append(f"**Tema:** {theme}  ")
     if session.concern:
         lines.append(f"**Udgangspunkt:** {session.concern}  ")
     lines.append(f"**Spørgsmål:** {sum(bool(s.answer) for s in session.steps)} af {len(session.steps)} besvaret")
@@ -126,16 +136,17 @@ def _key(c: Citation) -> tuple:
 # ---------------------------------------------------------------- Word
 
 
-def to_docx(session: ReflectionSession) -> bytes:
+def to_docx(session: ReflectionSession, prompts_dir: Path | None = None) -> bytes:
     numbers = _number(session)
+    theme = theme_label(session, prompts_dir)
     doc = Document()
     doc.core_properties.title = f"Refleksion: {session.title}"
-    doc.core_properties.subject = theme_label(session) or session.concern
+    doc.core_properties.subject = theme or session.concern
     doc.core_properties.language = "da-DK"
     doc.add_heading(f"Refleksion: {session.title}", level=0)
     _field(doc, "Dato", danish_date(session))
     if session.theme:
-        _field(doc, "Tema", theme_label(session))
+        _field(doc, "Tema", theme)
     if session.concern:
         _field(doc, "Udgangspunkt", session.concern)
     for i, step in enumerate(session.steps, start=1):

@@ -53,7 +53,8 @@ def add_user_files(paths: list[Path], data_dir: Path) -> list[IngestProblem]:
 
 
 def personal_data_in(paths: list[Path]) -> dict[str, list[str]]:
-    """Kinds of personal data (Danish names) found in each readable file, for a warning before storing."""
+    """For each readable file with personal data, the kinds found (CPR number, phone, e-mail, named in
+    Danish for the warning shown before the file is stored)."""
     found = {}
     for path in paths:
         try:
@@ -96,7 +97,9 @@ def prepare(
     prepared = []
     for raw in raw_docs:
         cleaned = clean_document(raw.text, vocab)
-        digest = hashlib.sha1(cleaned.text.encode()).hexdigest()
+        # Title and publisher ride on every chunk: a change to them must re-write the chunks too.
+        meta = f"{raw.doc.title}\n{raw.doc.short}\n{raw.doc.publisher}\n"
+        digest = hashlib.sha1((meta + cleaned.text).encode()).hexdigest()
         doc = raw.doc.model_copy(update={"content_hash": digest})
         chunks = chunk_document(doc.id, cleaned.text, cleaned.sections, min_words, max_words)
         windows = [w for c in chunks for w in windows_of(c, window_words)]
@@ -122,9 +125,14 @@ def ingest(
         store.drop()
     raw_docs, problems = read_all(corpus_dir, data_dir)
     prepared = prepare(raw_docs, min_words, max_words, window_words)
+    for p in [p for p in prepared if not p.chunks]:
+        problems.append(IngestProblem(path=p.doc.path, reason="Der blev ikke fundet nogen brugbar tekst i dokumentet."))
+        prepared.remove(p)
+        if p.doc.user_added:
+            Path(p.doc.path).unlink(missing_ok=True)  # our copy in uploads/: not kept, so not reported again
 
-    col = store.collection(create=True)
-    existing = col.get(include=["metadatas"])
+    # The collection is created by the first upsert, so an interrupted first ingest leaves no empty index.
+    existing = store.collection().get(include=["metadatas"]) if store.exists() else {"ids": [], "metadatas": []}
     stored_hash = {m["doc_id"]: m.get("content_hash") for m in existing["metadatas"]}
     have = set(existing["ids"])
     wanted = {c.id for p in prepared for c in p.chunks}

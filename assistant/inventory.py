@@ -394,10 +394,16 @@ def load_derived_templates(prompts_dir: Path) -> dict:
 def extract(doc: SourceDocument, cleaned, themes: Themes, templates: dict) -> list[ReflectionQuestion]:
     """All questions of one cleaned document: its own first, then those derived from its commitments."""
     extractor = Extractor(doc, cleaned.text, list(cleaned.sections), themes, templates)
-    own = extractor.own()
-    seen = {q.id for q in own}
-    derived = [q for q in extractor.derived() if q.id not in seen and not seen.add(q.id)]
-    return own + derived
+    # A document may ask the same question twice, or derive one it also asks: ids must be unique in Chroma.
+    return _unique(extractor.own() + extractor.derived())
+
+
+def _unique(questions: list[ReflectionQuestion]) -> list[ReflectionQuestion]:
+    """The questions with repeated ids dropped, the first of each kept."""
+    first: dict[str, ReflectionQuestion] = {}
+    for q in questions:
+        first.setdefault(q.id, q)
+    return list(first.values())
 
 
 def extract_all(prepared, prompts_dir: Path) -> list[ReflectionQuestion]:
@@ -432,6 +438,7 @@ class QuestionIndex:
         except IndexMismatchError:
             self.store.drop()  # built with another embedder: the main index was rebuilt, so is this
             col = self.store.collection(create=True)
+        questions = _unique(questions)  # a duplicate id would make Chroma's upsert raise and block every ingest
         existing = col.get(include=["metadatas"])
         stored = {cid: (m or {}).get("fingerprint") for cid, m in zip(existing["ids"], existing["metadatas"])}
         prints = {q.id: _fingerprint(q, i) for i, q in enumerate(questions)}
@@ -458,8 +465,15 @@ class QuestionIndex:
         return [ReflectionQuestion(**{k: v for k, v in m.items() if k in fields}) for m in rows]
 
     def query(self, text: str, n: int = 20) -> list[tuple[str, float]]:
-        """Question ids nearest to a text (a concern), with cosine similarity."""
-        return self.store.query(self.assistant.embedder.embed_query(text), n)
+        """Question ids nearest to a text (a concern), with cosine similarity, nearest first."""
+        # Not ChunkStore.query: that one searches chunk windows, which this collection does not hold.
+        col = self.store.collection()
+        count = col.count()
+        if count == 0:
+            return []  # Chroma rejects n_results=0
+        res = col.query(query_embeddings=[self.assistant.embedder.embed_query(text)], n_results=min(n, count),
+                        include=["distances"])
+        return [(qid, 1.0 - float(d)) for qid, d in zip(res["ids"][0], res["distances"][0])]
 
 
 def store_inventory(assistant, prepared) -> None:

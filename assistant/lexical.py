@@ -67,15 +67,17 @@ class LexicalIndex:
     def __init__(self, texts: list[str], compounds: bool = True):
         vocabulary = {w for t in texts for w in words(t)}
         self.tokenize = Tokenizer(Decompounder(vocabulary) if compounds else None)
-        corpus = [self.tokenize(t) or [""] for t in texts]
-        self.bm25 = bm25s.BM25()
-        self.bm25.index(corpus, show_progress=False)
         self.size = len(texts)
+        self.bm25 = bm25s.BM25()
+        if texts:  # bm25s cannot index an empty corpus
+            self.bm25.index([self.tokenize(t) or [""] for t in texts], show_progress=False)
 
     def search(self, query: str, n: int) -> list[tuple[int, float]]:
         """(text index, score) pairs, best first; texts sharing no term with the query are left out."""
+        if not self.size:
+            return []
         tokens = [t for t in self.tokenize(query) if t in self.bm25.vocab_dict]
-        if not tokens or not self.size:
+        if not tokens:
             return []
         scores = self.bm25.get_scores(tokens)
         order = np.argsort(-scores)[:n]

@@ -36,7 +36,7 @@ FALLBACK_INVALID = (
     "Sprogmodellens svar henviste ikke til nogen af kilderne og er derfor ikke vist. "
     "Svaret herunder er citater fundet direkte i dokumenterne."
 )
-REMOVED_MARKERS = "Sprogmodellen henviste til {markers}, som ikke er blandt kilderne; henvisningen er fjernet."
+REMOVED_MARKERS = "Sprogmodellen henviste til {markers}, som ikke er blandt kilderne; {which} er fjernet."
 UNCITED = "Denne sætning i svaret har ingen kildehenvisning, så den er ikke dokumenteret af kilderne: »{sentence}«"
 
 
@@ -151,6 +151,14 @@ def check(text: str, sources: int) -> Checked:
     return Checked(cleaned, used, removed, uncited)
 
 
+def removed_notice(removed: list[int]) -> str:
+    """The notice for markers that pointed to no source; the noun agrees in number with how many."""
+    markers = [f"[{n}]" for n in removed]
+    listed = markers[0] if len(markers) == 1 else ", ".join(markers[:-1]) + " og " + markers[-1]
+    which = "henvisningen" if len(markers) == 1 else "henvisningerne"
+    return REMOVED_MARKERS.format(markers=listed, which=which)
+
+
 def cited_passage(hit: Hit, claims: list[str]) -> tuple[int, int]:
     """Offsets in the chunk of the sentence that best matches what the answer says with it (the whole chunk
     when nothing matches)."""
@@ -234,7 +242,7 @@ class LLMAnswerer:
 
     def _checked(self, question: str, text: str, sources: list[Hit], evidence: Evidence, search_query: str) -> Answer:
         checked = check(text, len(sources))
-        notices = [REMOVED_MARKERS.format(markers=", ".join(f"[{n}]" for n in checked.removed))] if checked.removed else []
+        notices = [removed_notice(checked.removed)] if checked.removed else []
         if not checked.used:
             if REFUSED.search(checked.text):
                 return Answer(

@@ -57,7 +57,8 @@ def read_user_file(path: Path) -> RawDocument:
             raise UnreadableDocument("PDF'en indeholder ingen tekst (måske et scannet dokument uden tekstlag).")
         raise UnreadableDocument("Filen indeholder ingen tekst.")
     title = (meta_title or "").strip() or path.stem.replace("_", " ").replace("-", " ").strip()
-    doc = SourceDocument(id=f"user-{slug(path.stem)}", title=title, short=title[:60], path=str(path), user_added=True)
+    # The id names the file with its extension: "plan.pdf" and "plan.docx" are different documents.
+    doc = SourceDocument(id=f"user-{slug(path.name)}", title=title, short=title[:60], path=str(path), user_added=True)
     return RawDocument(doc, text)
 
 

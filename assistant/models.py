@@ -78,7 +78,7 @@ class Hit(_Model):
     dense_score: float | None = None
     """Cosine similarity from the vector store, when dense search found it."""
     bm25_score: float | None = None
-    """BM25 score, when lexical search found it."""
+    """Best BM25 score of the chunk's sentence windows, when lexical search found it."""
 
 
 class Citation(_Model):

@@ -9,7 +9,9 @@ from typing import Literal
 
 Kind = Literal["cpr", "phone", "email"]
 
-CPR = re.compile(r"(?<![\w.,-])(\d{2})(\d{2})(\d{2})-?(\d{4})(?![\w-]|[.,]\d)")
+# The separator may be a hyphen, a Unicode hyphen or dash (word processors substitute them) or a space.
+DASHES = "\\-\u2010\u2011\u2012\u2013"  # for use inside [...]: the hyphen escaped
+CPR = re.compile(rf"(?<![\w.,{DASHES}])(\d{{2}})(\d{{2}})(\d{{2}})[{DASHES}\s]?(\d{{4}})(?![\w{DASHES}]|[.,]\d)")
 # Danish numbers have eight digits, never a leading 0, written whole or in groups of two or four;
 # +45/0045 is optional. Dashes are not accepted: "2014-2017" is a span of years.
 PHONE = re.compile(
@@ -43,10 +45,6 @@ class Redaction:
 
     text: str
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.findings)
 
 
 def _plausible_cpr(day: str, month: str, year: str) -> bool:

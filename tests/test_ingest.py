@@ -44,12 +44,12 @@ def test_user_documents_of_each_kind_become_searchable(fresh_assistant, tmp_path
     assert report.documents == 9
     assert steps and steps[-1][0] == steps[-1][1]
     docs = fresh_assistant.searcher.documents
-    assert docs["user-garderobe"].title == "Garderobepolitik for Solsikken"  # from PDF metadata
-    assert docs["user-madpakker"].title == "Madpakkeregler"  # from DOCX core properties
-    assert docs["user-sovetid"].title == "Sovetid i vuggestuen"  # from the Markdown heading
-    assert docs["user-brandoevelse"].title == "brandøvelse"  # from the file name
-    for query, doc_id in [("flyverdragter i garderoben", "user-garderobe"), ("sund madpakke med rugbrød", "user-madpakker"),
-                          ("krybber barnevognsrummet", "user-sovetid"), ("samlingsstedet ved flagstangen", "user-brandoevelse")]:
+    assert docs["user-garderobe-pdf"].title == "Garderobepolitik for Solsikken"  # from PDF metadata
+    assert docs["user-madpakker-docx"].title == "Madpakkeregler"  # from DOCX core properties
+    assert docs["user-sovetid-md"].title == "Sovetid i vuggestuen"  # from the Markdown heading
+    assert docs["user-brandoevelse-txt"].title == "brandøvelse"  # from the file name
+    for query, doc_id in [("flyverdragter i garderoben", "user-garderobe-pdf"), ("sund madpakke med rugbrød", "user-madpakker-docx"),
+                          ("krybber barnevognsrummet", "user-sovetid-md"), ("samlingsstedet ved flagstangen", "user-brandoevelse-txt")]:
         assert fresh_assistant.searcher.search(query, k=3)[0].chunk.doc_id == doc_id
 
 
@@ -70,8 +70,8 @@ def test_bad_files_are_reported_and_the_rest_ingest(fresh_assistant, tmp_path):
     assert "tom" in reasons["tom.txt"]
     assert "UTF-8" in reasons["latin1.txt"]
     assert "scannet" in reasons["scannet.pdf"]
-    assert "user-god" in fresh_assistant.searcher.documents
-    assert fresh_assistant.searcher.search("sandkasse med tag", k=1)[0].chunk.doc_id == "user-god"
+    assert "user-god-txt" in fresh_assistant.searcher.documents
+    assert fresh_assistant.searcher.search("sandkasse med tag", k=1)[0].chunk.doc_id == "user-god-txt"
 
 
 def test_unsupported_file_type_has_a_clear_reason(tmp_path):
@@ -85,15 +85,15 @@ def test_changed_and_removed_documents_lose_their_old_chunks(fresh_assistant, tm
     doc = tmp_path / "regler.txt"
     doc.write_text("Regler\n\nVi går tur til skoven hver tirsdag med de store børn og en madpakke.\n")
     fresh_assistant.ingest([doc])
-    old_ids = {c.id for c in fresh_assistant.searcher.chunks_of("user-regler")}
+    old_ids = {c.id for c in fresh_assistant.searcher.chunks_of("user-regler-txt")}
     doc.write_text("Regler\n\nVi går tur til stranden hver torsdag med de store børn og en termokande.\n")
     report = fresh_assistant.ingest([doc])
-    new_ids = {c.id for c in fresh_assistant.searcher.chunks_of("user-regler")}
+    new_ids = {c.id for c in fresh_assistant.searcher.chunks_of("user-regler-txt")}
     assert report.removed == len(old_ids) and not old_ids & new_ids
     stored = set(fresh_assistant.store.collection().get()["ids"])
     assert not old_ids & stored
-    removed = fresh_assistant.remove_document(fresh_assistant.searcher.documents["user-regler"])
-    assert removed is not None and "user-regler" not in fresh_assistant.searcher.documents
+    removed = fresh_assistant.remove_document(fresh_assistant.searcher.documents["user-regler-txt"])
+    assert removed is not None and "user-regler-txt" not in fresh_assistant.searcher.documents
     assert not new_ids & set(fresh_assistant.store.collection().get()["ids"])
     # The bundled corpus cannot be removed.
     assert fresh_assistant.remove_document(fresh_assistant.searcher.documents["kl-anbefalinger"]) is None
@@ -154,3 +154,30 @@ def test_new_window_boundaries_replace_old_windows(fresh_assistant):
     expected = {w.id for c in smaller.searcher.chunks.values() for w in windows_of(c, 25)}
     assert new == expected and len(new) > len(old)  # exactly the new windows: no stale one survives
     assert old - new
+
+
+def test_same_name_different_type_are_different_documents(fresh_assistant, tmp_path):
+    (tmp_path / "plan.md").write_text("# Plan for leg\n\nVi leger med klodser og biler på gulvet i fællesrummet hver dag.\n")
+    (tmp_path / "plan.txt").write_text("Plan for mad\n\nVi spiser rugbrød med pålæg og frugt til frokost ved de små borde.\n")
+    fresh_assistant.ingest([tmp_path / "plan.md", tmp_path / "plan.txt"])
+    docs = fresh_assistant.searcher.documents
+    assert docs["user-plan-md"].title == "Plan for leg" and docs["user-plan-txt"].title == "plan"
+    assert fresh_assistant.searcher.search("klodser og biler", k=1)[0].chunk.doc_id == "user-plan-md"
+
+
+def test_table_rows_are_kept_and_a_textless_result_is_reported(fresh_assistant, tmp_path):
+    table = tmp_path / "dagsorden.txt"
+    table.write_text("Dagsorden\n\nKl. 9 | Samling i rundkredsen med sang og fortælling\nKl. 10 | Udetid på legepladsen\n")
+    report = fresh_assistant.ingest([table])
+    assert report.problems == []
+    assert "Samling i rundkredsen" in fresh_assistant.searcher.chunks_of("user-dagsorden-txt")[0].text
+
+
+def test_changed_title_rewrites_the_chunks(fresh_assistant, tmp_path):
+    md = tmp_path / "ture.md"
+    md.write_text("# Ture i skoven\n\nVi går i skoven hver fredag med madpakker og termokander til de voksne.\n")
+    fresh_assistant.ingest([md])
+    md.write_text("# Skovture om fredagen\n\nVi går i skoven hver fredag med madpakker og termokander til de voksne.\n")
+    report = fresh_assistant.ingest([md])
+    assert report.added >= 1
+    assert fresh_assistant.searcher.documents["user-ture-md"].title == "Skovture om fredagen"

@@ -11,7 +11,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import Field
 
 from assistant.core import build_assistant
-from assistant.llm import check, make_chat_model
+from assistant.llm import check, make_chat_model, removed_notice
 from conftest import make_settings
 
 QUESTION = "Hvordan kan vi hjælpe børnene med at få venner og gode relationer til hinanden?"
@@ -91,6 +91,11 @@ def test_fake_model_invalid_markers_removed_and_uncited_sentences_reported(corpu
     assert any("fredagen" in n for n in uncited) and any("ændre rummene" in n for n in uncited)
     assert not any("mindre grupper styrker" in n for n in uncited)
     assert [c.n for c in answer.citations] == [1]
+
+
+def test_removed_markers_notice_agrees_in_number():
+    assert removed_notice([9]).endswith("henviste til [9], som ikke er blandt kilderne; henvisningen er fjernet.")
+    assert removed_notice([7, 9]).endswith("henviste til [7] og [9], som ikke er blandt kilderne; henvisningerne er fjernet.")
 
 
 def test_check_renumbers_sources_by_first_use():

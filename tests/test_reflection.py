@@ -49,6 +49,11 @@ def test_each_question_comes_with_a_cited_passage_from_its_document(facilitator)
         assert "?" not in why.quote  # a passage about the practice, not the question block itself
 
 
+def test_theme_without_questions_is_named_by_its_label(facilitator):
+    with pytest.raises(ValueError, match="“Sprog og kommunikation”"):
+        facilitator.start_from_theme("sprog")
+
+
 def test_theme_with_few_own_questions_uses_labelled_derived_ones(facilitator):
     session = facilitator.start_from_theme("leg")
     assert session.steps and all(s.question.derived for s in session.steps)

@@ -62,7 +62,7 @@ def _ask(session, question: str) -> None:
     try:
         stream = session.stream(question)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(escape(str(exc)))
         return
     with st.chat_message("user"):
         st.markdown(escape(redact(question.strip()).text))
@@ -78,8 +78,8 @@ def _ask(session, question: str) -> None:
 
 
 def _show_answer(answer: Answer, key: str) -> None:
-    for notice in answer.notices:
-        st.warning(notice)
+    for notice in answer.notices:  # may quote model output: shown as plain text
+        st.warning(escape(notice))
     st.markdown(answer_markdown(answer.text))
     if not answer.answered and answer.suggestions:
         st.caption("Dokumenterne handler bl.a. om: " + escape(", ".join(answer.suggestions)))

@@ -25,9 +25,12 @@ def index_missing(assistant: Assistant) -> None:
         st.rerun()
 
 
-def open_source(doc_id: str, chunk_id: str, start: int, end: int) -> None:
-    """Button callback: show a cited passage in context on the Kilder page."""
-    st.session_state["focus"] = {"doc_id": doc_id, "chunk_id": chunk_id, "start": start, "end": end}
+def open_source(chunk_id: str, quote: str) -> None:
+    """Button callback: show a cited passage in context on the Kilder page.
+
+    The passage is found by its words, not by stored offsets: a saved answer stays right even
+    after an edit earlier in the document moved the chunk."""
+    st.session_state["focus"] = {"chunk_id": chunk_id, "quote": quote}
     st.session_state["page"] = "Kilder"
 
 
@@ -40,8 +43,7 @@ def show_citations(citations: list[Citation], key: str) -> None:
         with st.expander(escape(c.label())):
             st.markdown(f"> {escape(c.quote)}")
             st.button(
-                "Vis i dokumentet", key=f"{key}-{c.n}", on_click=open_source,
-                args=(c.doc_id, c.chunk_id, c.start, c.end),
+                "Vis i dokumentet", key=f"{key}-{c.n}", on_click=open_source, args=(c.chunk_id, c.quote),
             )
 
 
@@ -50,4 +52,4 @@ def show_passage(c: Citation, key: str) -> None:
     st.markdown(f"> {escape(c.quote)}")
     left, right = st.columns([4, 1])
     left.caption(escape(c.label()))
-    right.button("Vis i dokumentet", key=key, on_click=open_source, args=(c.doc_id, c.chunk_id, c.start, c.end))
+    right.button("Vis i dokumentet", key=key, on_click=open_source, args=(c.chunk_id, c.quote))

@@ -36,7 +36,7 @@ def render(assistant: Assistant) -> None:
     else:
         _question(f, session)
     for notice in st.session_state.pop("reflection_notices", []):
-        st.warning(notice)
+        st.warning(escape(notice))
 
 
 def _open(session: ReflectionSession) -> None:
@@ -49,7 +49,7 @@ def _start(f: Facilitator) -> None:
     with by_theme, st.container(border=True):
         st.subheader("Vælg et tema")
         choices = {c.id: c for c in f.theme_choices()}
-        theme = st.radio("Tema", list(choices), key="theme", format_func=lambda t: _theme_label(choices[t]))
+        theme = st.radio("Tema", list(choices), key="theme", format_func=lambda t: escape(_theme_label(choices[t])))
         derived = st.checkbox("Medtag afledte spørgsmål", help="Spørgsmål bygget på udsagn i dokumenterne")
         if st.button("Start med temaet", type="primary"):
             _open(f.start_from_theme(theme, include_derived=derived or None))
@@ -59,17 +59,20 @@ def _start(f: Facilitator) -> None:
         concern = st.text_area("Hvad optager jer?", placeholder="fx: vi har mange konflikter i garderoben", key="concern")
         if st.button("Foreslå spørgsmål"):
             if concern.strip():
-                st.session_state["suggestions"] = f.suggest(concern)
+                redacted, notices = f.redact(concern)  # warn now: the concern is stored with the session
+                st.session_state["suggestions"] = (redacted, f.suggest(redacted))
+                for notice in notices:
+                    st.warning(escape(notice))
             else:
                 st.error("Skriv kort, hvad der optager jer.")
-        suggestions = st.session_state.get("suggestions", [])
+        asked, suggestions = st.session_state.get("suggestions", ("", []))
         chosen = []
         for i, s in enumerate(suggestions):
-            if st.checkbox(s.question.text, value=i < 3, key=f"suggestion-{i}"):
+            if st.checkbox(escape(s.question.text), value=i < 3, key=f"suggestion-{s.question.id}"):
                 chosen.append(s.question.id)
-            st.caption(s.reason)
+            st.caption(escape(s.reason))
         if suggestions and st.button("Start med de valgte spørgsmål", type="primary", disabled=not chosen):
-            _open(f.start_from_concern(concern, question_ids=chosen))
+            _open(f.start_from_concern(asked, question_ids=chosen))
             st.session_state.pop("suggestions", None)
             st.rerun()
     _saved(f)
@@ -104,11 +107,11 @@ def _question(f: Facilitator, session: ReflectionSession) -> None:
     total = len(session.steps)
     st.caption(escape(session.title))
     st.progress(session.current / total, text=f"Spørgsmål {session.current + 1} af {total}")
-    st.subheader(step.question.text)
+    st.subheader(escape(step.question.text))
     if step.question.derived:
         st.caption("Afledt spørgsmål: bygget på et udsagn i dokumentet, ikke stillet af dokumentet selv.")
     if step.reason:
-        st.caption(step.reason)
+        st.caption(escape(step.reason))
     if step.why:
         st.markdown("**Hvorfor det er vigtigt**")
         show_passage(step.why, key=f"why-{session.id}-{session.current}")
@@ -116,8 +119,7 @@ def _question(f: Facilitator, session: ReflectionSession) -> None:
     answer = st.text_area("Jeres svar", value=step.answer, key=key)
     if st.button("Gem svar", type="primary"):
         if answer.strip():
-            st.session_state["reflection_notices"] = f.answer(session, answer)
-            del st.session_state[key]  # show what was stored: personal data redacted
+            _save_answer(f, session, key, answer)
         else:
             st.session_state["reflection_notices"] = ["Skriv et svar, eller spring spørgsmålet over."]
         st.rerun()
@@ -133,27 +135,33 @@ def _question(f: Facilitator, session: ReflectionSession) -> None:
                     st.session_state["reflection_notices"] = f.answer_deepening(session, deeper)
                     del st.session_state[f"deep-{session.id}-{session.current}"]
                     st.rerun()
-    _navigation(f, session)
+    _navigation(f, session, key, answer)
 
 
-def _navigation(f: Facilitator, session: ReflectionSession) -> None:
+def _save_answer(f: Facilitator, session: ReflectionSession, key: str, answer: str) -> None:
+    st.session_state["reflection_notices"] = f.answer(session, answer)
+    del st.session_state[key]  # show what was stored: personal data redacted
+
+
+def _navigation(f: Facilitator, session: ReflectionSession, key: str, typed: str) -> None:
     back, skip, forward, end = st.columns(4)
-    if back.button("← Forrige", disabled=session.current == 0):
-        f.back(session)
-        st.rerun()
-    if skip.button("Spring over"):
-        f.skip(session)
-        st.rerun()
-    if forward.button("Næste →"):
-        f.next(session)
-        st.rerun()
-    if end.button("Afslut nu"):
-        f.end(session)
-        st.rerun()
+    clicked = {
+        "back": back.button("← Forrige", disabled=session.current == 0),
+        "skip": skip.button("Spring over"),
+        "next": forward.button("Næste →"),
+        "end": end.button("Afslut nu"),
+    }
+    action = next((name for name, on in clicked.items() if on), None)
+    if action is None:
+        return
+    if action != "skip" and typed.strip() and typed != f.current(session).answer:
+        _save_answer(f, session, key, typed)  # a typed answer is kept even if "Gem svar" was not clicked
+    {"back": f.back, "skip": f.skip, "next": f.next, "end": f.end}[action](session)
+    st.rerun()
 
 
 def _summary(f: Facilitator, session: ReflectionSession) -> None:
-    st.subheader(f"Opsummering: {session.title}")
+    st.subheader(f"Opsummering: {escape(session.title)}")
     for i, step in enumerate(session.steps, start=1):
         with st.container(border=True):
             st.markdown(f"**{i}. {escape(step.question.text)}**")
@@ -167,6 +175,8 @@ def _summary(f: Facilitator, session: ReflectionSession) -> None:
     experiments = st.text_area("Prøvehandlinger", value=session.experiments, key=f"experiments-{session.id}")
     if st.button("Gem aftaler", type="primary"):
         st.session_state["reflection_notices"] = f.finish(session, agreements, experiments)
+        for key in (f"agreements-{session.id}", f"experiments-{session.id}"):
+            del st.session_state[key]  # show what was stored: personal data redacted
         st.rerun()
     md, word = st.columns(2)
     md.download_button("Hent som Markdown", to_markdown(session), file_name=filename(session, "md"),

@@ -36,8 +36,9 @@ def _show_in_context(assistant: Assistant, focus: dict) -> None:
     section = [c for c in searcher.chunks_of(chunk.doc_id) if c.section == chunk.section]
     with st.container(border=True):
         for c in section:
-            if c.id == chunk.id:
-                st.markdown(highlighted(c.text, focus["start"] - c.start, focus["end"] - c.start))
+            at = c.text.find(focus["quote"]) if c.id == chunk.id else -1
+            if at >= 0:
+                st.markdown(highlighted(c.text, at, at + len(focus["quote"])))
             else:
                 st.markdown(escape(c.text))
     if st.button("Luk"):
@@ -53,7 +54,7 @@ def _overview(assistant: Assistant) -> None:
          "Tekstafsnit": len(searcher.chunks_of(d.id))}
         for d in searcher.documents.values()
     ]
-    st.subheader(f"{len(rows)} dokumenter")
+    st.subheader(f"{len(rows)} dokument" if len(rows) == 1 else f"{len(rows)} dokumenter")
     st.dataframe(rows, hide_index=True, use_container_width=True)
 
 
@@ -69,7 +70,7 @@ def _search(assistant: Assistant) -> None:
         with st.container(border=True):
             st.markdown(f"**{escape(hit.short)}** · *{escape(c.section)}*")
             st.markdown(escape(c.text[:400] + ("…" if len(c.text) > 400 else "")))
-            st.button("Vis i dokumentet", key=f"search-{i}", on_click=open_source, args=(c.doc_id, c.id, c.start, c.end))
+            st.button("Vis i dokumentet", key=f"search-{i}", on_click=open_source, args=(c.id, c.text))
 
 
 def _browse(assistant: Assistant) -> None:
@@ -88,38 +89,41 @@ def _browse(assistant: Assistant) -> None:
 def _upload(assistant: Assistant) -> None:
     st.subheader("Egne dokumenter")
     st.caption("Tilføj jeres egne dokumenter (PDF, Word, Markdown eller tekst). De kan søges og citeres med det samme.")
-    files = st.file_uploader(
-        "Vælg filer", type=[s.lstrip(".") for s in SUPPORTED], accept_multiple_files=True, key="uploads"
-    )
-    if not files:
-        _user_documents(assistant)
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for f in files:
-            path = Path(tmp) / Path(f.name).name
-            path.write_bytes(f.getvalue())
-            paths.append(path)
-        personal = personal_data_in(paths)
-        for name, kinds in personal.items():
-            st.warning(f"{name} ser ud til at indeholde personoplysninger ({', '.join(kinds)}). "
-                       "Dokumenter gemmes, som de er skrevet – fjern oplysningerne først, hvis de ikke må gemmes.")
-        confirmed = not personal or st.checkbox("Jeg har tjekket dokumenterne, og de må gemmes")
-        if st.button("Tilføj dokumenter", type="primary", disabled=not confirmed):
-            bar = st.progress(0.0, text="Indlæser dokumenter ...")
-            report = assistant.ingest(paths, progress=lambda d, t, m: bar.progress(d / max(t, 1), text=m))
-            for problem in report.problems:
-                st.error(f"{Path(problem.path).name}: {problem.reason}")
-            added = len(paths) - len(report.problems)
-            if added:
-                st.success(f"{added} dokument(er) tilføjet og klar til søgning.")
-    _user_documents(assistant)
-
-
-def _user_documents(assistant: Assistant) -> None:
+    for kind, message in st.session_state.pop("upload_result", []):
+        getattr(st, kind)(message)
+    # A new key empties the uploader after each upload, so files are not offered twice.
+    generation = st.session_state.setdefault("upload_generation", 0)
+    files = st.file_uploader("Vælg filer", type=[s.lstrip(".") for s in SUPPORTED], accept_multiple_files=True,
+                             key=f"uploads-{generation}")
+    if files:
+        _add(assistant, files)
     for doc in [d for d in assistant.searcher.documents.values() if d.user_added]:
         cols = st.columns([4, 1])
         cols[0].markdown(escape(doc.title))
         if cols[1].button("Fjern", key=f"remove-{doc.id}"):
             assistant.remove_document(doc)
             st.rerun()
+
+
+def _add(assistant: Assistant, files) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [Path(tmp) / Path(f.name).name for f in files]
+        for f, path in zip(files, paths):
+            path.write_bytes(f.getvalue())
+        personal = personal_data_in(paths)
+        for name, kinds in personal.items():
+            st.warning(f"{escape(name)} ser ud til at indeholde personoplysninger ({', '.join(kinds)}). "
+                       "Dokumenter gemmes, som de er skrevet – fjern oplysningerne først, hvis de ikke må gemmes.")
+        confirmed = not personal or st.checkbox("Jeg har tjekket dokumenterne, og de må gemmes")
+        if not st.button("Tilføj dokumenter", type="primary", disabled=not confirmed):
+            return
+        bar = st.progress(0.0, text="Indlæser dokumenter ...")
+        report = assistant.ingest(paths, progress=lambda d, t, m: bar.progress(d / max(t, 1), text=m))
+    names = {p.name for p in paths}
+    failed = {Path(p.path).name: p.reason for p in report.problems if Path(p.path).name in names}
+    result = [("error", f"{escape(name)}: {escape(reason)}") for name, reason in failed.items()]
+    if len(names) > len(failed):
+        result.append(("success", f"{len(names) - len(failed)} dokument(er) tilføjet og klar til søgning."))
+    st.session_state["upload_result"] = result
+    st.session_state["upload_generation"] += 1
+    st.rerun()
