@@ -26,7 +26,8 @@ index: $(STAMP)
 run: index
 	$(PY) -m streamlit run app.py
 
-# Debian's chromium drives the browser tests (never `playwright install`: it downloads a browser).
+# Debian's chromium drives the browser tests through playwright's executable_path (playwright's own
+# browser download does not work offline).
 chromium:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
