@@ -19,13 +19,12 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
-from .sentences import split_sentences
 from .lexical import Tokenizer
+from .sentences import BULLET, split_sentences
 from .models import ReflectionQuestion, SourceDocument
 from .store import ChunkStore, IndexMismatchError, IndexMissingError
 
 QUOTES = "”“\"’‘«»„"
-BULLET = re.compile(r"^[•∆·▪●◦\-–*]\s+|^\d{1,2}[.)]\s+")
 # A heading that opens a block of questions for the reader.
 BLOCK_HEADING = re.compile(
     r"^(?:til\s+)?refleksion\b|refleksionsspørgsmål|dialogspørgsmål|spørgsmål\s+til\s+"

@@ -122,6 +122,13 @@ class Facilitator:
         self.themes = Themes.load(prompts)
         self.deepening = tomllib.loads((prompts / "reflection_deepening.toml").read_text(encoding="utf-8"))
 
+    def _lexical(self, questions: list[ReflectionQuestion]) -> LexicalIndex:
+        """BM25 over the inventory, built once per inventory (a new list after each ingest)."""
+        if getattr(self, "_lexical_for", None) is not questions:
+            self._lexical_index = LexicalIndex([embedding_text(q) for q in questions])
+            self._lexical_for = questions
+        return self._lexical_index
+
     @property
     def mode(self) -> str:
         return "llm" if self.chat_model is not None else "offline"
@@ -174,8 +181,7 @@ class Facilitator:
         # e5 similarities between a short concern and long question contexts are close together: only the
         # top of the dense ranking carries signal, so it votes with its first few places only.
         dense = [qid for qid, _ in QuestionIndex(self.assistant).query(concern, DENSE_TOP) if qid in by_id]
-        lexical = LexicalIndex([embedding_text(q) for q in questions])
-        bm25 = [questions[i].id for i, score in lexical.search(concern, len(questions)) if score > 0]
+        bm25 = [questions[i].id for i, score in self._lexical(questions).search(concern, len(questions)) if score > 0]
         hits = self.assistant.searcher.search(concern, k=8)
         near = {q.id: _nearness(q, hits) for q in questions}
         nearby = sorted((qid for qid in near if near[qid][0] is not None), key=lambda qid: near[qid][0])
