@@ -9,8 +9,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from assistant.core import build_assistant
-from assistant.indexing import personal_data_in
-from assistant.store import IndexMismatchError
+from assistant.ingest.indexing import personal_data_in
+from assistant.search.store import IndexMismatchError
 
 
 def main(argv: list[str] | None = None) -> int:

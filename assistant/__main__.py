@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .core import Assistant, build_assistant
-from .models import Answer, Hit
-from .store import IndexMismatchError, IndexMissingError
+from assistant.core import Assistant, build_assistant
+from assistant.models import Answer, Hit
+from assistant.search.store import IndexMismatchError, IndexMissingError
 
 HIT_FIELDS = ("doc_id", "title", "section", "chunk_id", "text", "score")
 CITATION_FIELDS = ("n", "doc_id", "title", "section", "chunk_id", "quote", "chunk_text")

@@ -6,16 +6,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .embedders import Embedder, EmbeddingCache, make_embedder
-from .indexing import Progress, add_user_files, ingest, remove_user_document
-from .models import IngestReport, ReflectionQuestion, SourceDocument
-from .retrieval import AssistantRetriever, Searcher
-from .settings import Settings
-from .store import ChunkStore, make_client
+from assistant.search.embedders import Embedder, EmbeddingCache, make_embedder
+from assistant.ingest.indexing import Progress, add_user_files, ingest, remove_user_document
+from assistant.models import IngestReport, ReflectionQuestion, SourceDocument
+from assistant.search.retrieval import AssistantRetriever, Searcher
+from assistant.settings import Settings
+from assistant.search.store import ChunkStore, make_client
 
 if TYPE_CHECKING:
-    from .answering import Answerer
-    from .chat import ChatSession
+    from assistant.answer.offline import Answerer
+    from assistant.answer.conversation import ChatSession
 
 
 class Assistant:
@@ -45,14 +45,14 @@ class Assistant:
     @cached_property
     def inventory(self) -> list[ReflectionQuestion]:
         """The reflection questions stored with the index (dropped after each ingest)."""
-        from .inventory import load_inventory
+        from assistant.reflect.inventory import load_inventory
 
         return load_inventory(self)
 
     @cached_property
     def answerer(self) -> Answerer:
         """The offline answer logic (dropped after each ingest: it holds corpus statistics)."""
-        from .answering import Answerer
+        from assistant.answer.offline import Answerer
 
         return Answerer(
             self.searcher, self.embedder.embed_query, lambda texts: self.cache.embed_passages(self.embedder, texts)
@@ -60,7 +60,7 @@ class Assistant:
 
     def chat_session(self, chat_model=None) -> ChatSession:
         """A new conversation; `chat_model` overrides the LLM chosen by the settings (tests inject fakes)."""
-        from .chat import ChatSession
+        from assistant.answer.conversation import ChatSession
 
         return ChatSession(self, chat_model=chat_model)
 
@@ -88,7 +88,7 @@ class Assistant:
 
     def _after_ingest(self, prepared) -> None:
         """Hook for what is derived from the cleaned documents (the reflection questions)."""
-        from .inventory import store_inventory
+        from assistant.reflect.inventory import store_inventory
 
         store_inventory(self, prepared)
 

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.answering import MIN_STRENGTH
+from assistant.answer.offline import MIN_STRENGTH
 from assistant.core import Assistant, build_assistant
 from assistant.models import Answer
 
@@ -100,7 +100,7 @@ def report(values: dict[str, float], results: list[Result], seconds: float) -> s
         "| metric | value | target | |\n|---|---|---|---|\n" + rows + "\n\n"
         "Citation recall: share of gold quotes (whitespace-collapsed, casefolded) contained in a cited chunk. "
         "Verbatim: share of cited quotes found verbatim in their chunk. "
-        f"Refusal gate: evidence strength < {MIN_STRENGTH} (see `assistant/answering.py`).\n\n"
+        f"Refusal gate: evidence strength < {MIN_STRENGTH} (see `assistant/answer/offline.py`).\n\n"
         + ("Misclassified:\n\n" + "\n".join(misses) + "\n" if misses else "No misclassified questions.\n")
     )
 

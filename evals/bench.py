@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from assistant.core import build_assistant
-from assistant.indexing import prepare, read_all
-from assistant.inventory import embedding_text, extract_all
+from assistant.ingest.indexing import prepare, read_all
+from assistant.reflect.inventory import embedding_text, extract_all
 from assistant.settings import Settings
 
 from .data import dev_questions

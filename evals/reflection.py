@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from assistant.indexing import prepare, read_all
-from assistant.inventory import extract_all, normalise
+from assistant.ingest.indexing import prepare, read_all
+from assistant.reflect.inventory import extract_all, normalise
 from assistant.models import ReflectionQuestion
 from assistant.settings import Settings
 

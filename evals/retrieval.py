@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.core import Assistant, build_assistant
-from assistant.retrieval import Searcher
+from assistant.search.retrieval import Searcher
 
 from .data import answerable, contains_gold, dev_questions, load_jsonl
 from .report import update_section

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering import split_sentences
-from assistant.chat import looks_like_follow_up
+from assistant.answer.offline import split_sentences
+from assistant.answer.conversation import looks_like_follow_up
 
 ANSWERABLE = "Hvordan kan vi hjælpe børnene med at få venner og gode relationer til hinanden?"
 UNANSWERABLE = "Hvem vandt Superligaen i fodbold sidste sæson?"
@@ -95,7 +95,7 @@ def test_stream_yields_the_offline_text(corpus_assistant):
 
 
 def test_questions_and_headings_are_not_quoted_as_answers():
-    from assistant.answering import is_statement
+    from assistant.answer.offline import is_statement
 
     assert is_statement("Børnenes indbyrdes relationer kan fremmes gennem leg i mindre grupper.")
     assert not is_statement("Hvad vil hæve kvaliteten i dagtilbuddene?")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from assistant.chunking import chunk_document, chunk_id, split_section
-from assistant.cleaning import Vocabulary, clean_document
+from assistant.ingest.chunking import chunk_document, chunk_id, split_section
+from assistant.text.cleaning import Vocabulary, clean_document
 from conftest import CORPUS
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.cleaning import Vocabulary, clean_document, furniture_lines, join_ligatures, join_lines
+from assistant.text.cleaning import Vocabulary, clean_document, furniture_lines, join_ligatures, join_lines
 from conftest import CORPUS
 
 

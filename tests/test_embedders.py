@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embedders import E5Embedder, EmbeddingCache, SentenceTransformerEmbedder, make_embedder
+from assistant.search.embedders import E5Embedder, EmbeddingCache, SentenceTransformerEmbedder, make_embedder
 from conftest import make_settings
 
 

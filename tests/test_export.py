@@ -9,8 +9,8 @@ import shutil
 import docx
 import pytest
 
-from assistant.export import _themes, danish_date, filename, sources, to_docx, to_markdown
-from assistant.reflection import Facilitator, SessionStore
+from assistant.export.reflection import _themes, danish_date, filename, sources, to_docx, to_markdown
+from assistant.reflect.facilitator import Facilitator, SessionStore
 from assistant.settings import PROJECT_ROOT
 
 ANSWERS = [

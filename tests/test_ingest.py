@@ -6,9 +6,9 @@ import sys
 import pytest
 
 from assistant.core import build_assistant
-from assistant.embedders import SentenceTransformerEmbedder
-from assistant.loaders import UnreadableDocument, read_user_file
-from assistant.store import IndexMismatchError, IndexMissingError
+from assistant.search.embedders import SentenceTransformerEmbedder
+from assistant.ingest.loaders import UnreadableDocument, read_user_file
+from assistant.search.store import IndexMismatchError, IndexMissingError
 from conftest import PROJECT_ROOT, make_settings
 from documents import write_docx, write_pdf
 
@@ -130,7 +130,7 @@ def test_ingest_cli_reports_bad_file_and_summary(fresh_assistant, tmp_path):
 
 
 def test_personal_data_in_uploads_is_found_before_storing(tmp_path):
-    from assistant.indexing import personal_data_in
+    from assistant.ingest.indexing import personal_data_in
 
     clean = tmp_path / "plan.txt"
     clean.write_text("Årsplan\n\nVi holder forældremøde i september 2025 for 0-5 år, ca. 13.000 børn i kommunen.\n")
@@ -142,7 +142,7 @@ def test_personal_data_in_uploads_is_found_before_storing(tmp_path):
 
 
 def test_new_window_boundaries_replace_old_windows(fresh_assistant):
-    from assistant.chunking import windows_of
+    from assistant.ingest.chunking import windows_of
     from assistant.core import build_assistant
 
     collection = fresh_assistant.store.collection()

@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from assistant.cleaning import Vocabulary, clean_document
+from assistant.text.cleaning import Vocabulary, clean_document
 from assistant.core import build_assistant
-from assistant.indexing import prepare, read_all
-from assistant.inventory import QuestionIndex, Themes, extract, load_derived_templates, normalise
+from assistant.ingest.indexing import prepare, read_all
+from assistant.reflect.inventory import QuestionIndex, Themes, extract, load_derived_templates, normalise
 from assistant.models import SourceDocument
 from assistant.settings import PROJECT_ROOT
 from evals.data import load_jsonl

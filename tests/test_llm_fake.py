@@ -11,7 +11,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import Field
 
 from assistant.core import build_assistant
-from assistant.llm import check, make_chat_model, removed_notice
+from assistant.answer.llm import check, make_chat_model, removed_notice
 from conftest import make_settings
 
 QUESTION = "Hvordan kan vi hjælpe børnene med at få venner og gode relationer til hinanden?"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.pii import find_personal_data, redact, warning
+from assistant.text.pii import find_personal_data, redact, warning
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from assistant.export import to_markdown
-from assistant.reflection import Facilitator, SessionStore, offer, single_open_question
+from assistant.export.reflection import to_markdown
+from assistant.reflect.facilitator import Facilitator, SessionStore, offer, single_open_question
 from assistant.settings import PROJECT_ROOT
 
 DEEPENING = tomllib.loads((PROJECT_ROOT / "prompts" / "reflection_deepening.toml").read_text(encoding="utf-8"))

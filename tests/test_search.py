@@ -7,7 +7,7 @@ import sys
 
 from langchain_core.documents import Document
 
-from assistant.retrieval import rrf
+from assistant.search.retrieval import rrf
 from conftest import PROJECT_ROOT
 from evals.data import answerable, dev_questions
 from evals.retrieval import evaluate
@@ -48,7 +48,7 @@ def test_modes_differ_and_hybrid_scores_are_fused(corpus_assistant):
 
 
 def test_compound_splitting_matches_split_phrases(corpus_assistant):
-    from assistant.lexical import Decompounder, words
+    from assistant.text.lexical import Decompounder, words
 
     vocab = {w for c in corpus_assistant.searcher.chunks.values() for w in words(c.text)}
     assert Decompounder(vocab).parts("forældresamarbejde") == ("forældre", "samarbejde")

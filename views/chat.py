@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.core import Assistant
-from assistant.markdown import answer_markdown, escape
+from assistant.text.markdown import answer_markdown, escape
 from assistant.models import Answer
-from assistant.pii import redact
+from assistant.text.pii import redact
 
 from .common import show_citations
 

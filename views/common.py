@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.core import Assistant, build_assistant
-from assistant.markdown import escape
+from assistant.text.markdown import escape
 from assistant.models import Citation
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.core import Assistant
-from assistant.export import filename, to_docx, to_markdown
-from assistant.markdown import escape
+from assistant.export.reflection import filename, to_docx, to_markdown
+from assistant.text.markdown import escape
 from assistant.models import ReflectionSession
-from assistant.reflection import Facilitator, offer
+from assistant.reflect.facilitator import Facilitator, offer
 
 from .common import show_citations, show_passage
 

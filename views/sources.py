@@ -8,9 +8,9 @@ from pathlib import Path
 import streamlit as st
 
 from assistant.core import Assistant
-from assistant.indexing import personal_data_in
-from assistant.loaders import SUPPORTED
-from assistant.markdown import escape, highlighted
+from assistant.ingest.indexing import personal_data_in
+from assistant.ingest.loaders import SUPPORTED
+from assistant.text.markdown import escape, highlighted
 
 from .common import open_source
 

@@ -9,10 +9,10 @@ from typing import Callable
 
 import numpy as np
 
-from .lexical import Decompounder, Tokenizer, _stemmer, words
-from .models import Answer, Citation, Hit
-from .retrieval import Searcher
-from .sentences import split_sentences
+from assistant.text.lexical import Decompounder, Tokenizer, _stemmer, words
+from assistant.models import Answer, Citation, Hit
+from assistant.search.retrieval import Searcher
+from assistant.text.sentences import split_sentences
 
 MIN_WORDS = 5
 HEADING_WORDS = 12  # a line without final punctuation is taken for a heading unless it is this long

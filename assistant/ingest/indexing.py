@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
-from .chunking import Window, chunk_document, windows_of
-from .cleaning import CleanedText, Vocabulary, clean_document
-from .embedders import Embedder, EmbeddingCache
-from .loaders import RawDocument, UnreadableDocument, load_manifest, read_user_file
-from .models import Chunk, IngestProblem, IngestReport, SourceDocument
-from .pii import NAMES, find_personal_data
-from .store import ChunkStore
+from assistant.ingest.chunking import Window, chunk_document, windows_of
+from assistant.text.cleaning import CleanedText, Vocabulary, clean_document
+from assistant.search.embedders import Embedder, EmbeddingCache
+from assistant.ingest.loaders import RawDocument, UnreadableDocument, load_manifest, read_user_file
+from assistant.models import Chunk, IngestProblem, IngestReport, SourceDocument
+from assistant.text.pii import NAMES, find_personal_data
+from assistant.search.store import ChunkStore
 
 
 class Progress(Protocol):

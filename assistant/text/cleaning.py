@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
-from .models import Section
+from assistant.models import Section
 
 WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+")
 TERMINAL = ".!?:;”\"'’)"

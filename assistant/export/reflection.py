@@ -11,8 +11,8 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Pt
 
-from .models import Citation, ReflectionSession, ReflectionStep
-from .settings import Settings
+from assistant.models import Citation, ReflectionSession, ReflectionStep
+from assistant.settings import Settings
 
 MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
 NO_TEXT = "(ikke udfyldt)"
@@ -57,7 +57,7 @@ def documents(session: ReflectionSession) -> list[str]:
 @lru_cache
 def _themes(prompts_dir: Path):
     """The themes of a prompts directory, read once rather than on every export."""
-    from .inventory import Themes
+    from assistant.reflect.inventory import Themes
 
     return Themes.load(prompts_dir)
 

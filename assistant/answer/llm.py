@@ -12,11 +12,11 @@ from typing import Any, Generator, Iterator
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from .answering import Answerer, Evidence, suggestions
-from .sentences import split_sentences
-from .lexical import words
-from .models import Answer, ChatTurn, Citation, Hit
-from .settings import Settings
+from assistant.answer.offline import Answerer, Evidence, suggestions
+from assistant.text.sentences import split_sentences
+from assistant.text.lexical import words
+from assistant.models import Answer, ChatTurn, Citation, Hit
+from assistant.settings import Settings
 
 PROMPT_FILE = "answer.system.md"
 PROVIDERS = {"ollama": "ollama", "openai": "openai", "azure": "azure_openai"}

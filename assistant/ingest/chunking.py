@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from .models import Chunk, Section
-from .sentences import split_sentences
+from assistant.models import Chunk, Section
+from assistant.text.sentences import split_sentences
 
 # Paragraphs first, then lines (bullets), then sentences; words only as a last resort.
 SEPARATORS = [r"\n\n", r"\n", r"(?<=[.!?”])\s+(?=[A-ZÆØÅ”\"•])", r"\s+"]

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .models import SourceDocument
+from assistant.models import SourceDocument
 
 SUPPORTED = {".pdf", ".docx", ".md", ".markdown", ".txt"}
 

@@ -11,11 +11,11 @@ import numpy as np
 from chromadb.api.types import EmbeddingFunction
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from .embedders import Embedder
-from .models import Chunk, SourceDocument
+from assistant.search.embedders import Embedder
+from assistant.models import Chunk, SourceDocument
 
 if TYPE_CHECKING:
-    from .chunking import Window
+    from assistant.ingest.chunking import Window
 
 
 class IndexMismatchError(RuntimeError):

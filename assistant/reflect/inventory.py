@@ -19,10 +19,10 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
-from .lexical import Tokenizer
-from .sentences import BULLET, split_sentences
-from .models import ReflectionQuestion, SourceDocument
-from .store import ChunkStore, IndexMismatchError, IndexMissingError
+from assistant.text.lexical import Tokenizer
+from assistant.text.sentences import BULLET, split_sentences
+from assistant.models import ReflectionQuestion, SourceDocument
+from assistant.search.store import ChunkStore, IndexMismatchError, IndexMissingError
 
 QUOTES = "”“\"’‘«»„"
 # A heading that opens a block of questions for the reader.

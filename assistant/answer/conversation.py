@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, Generator, Iterator
 
-from .llm import LLMAnswerer, make_chat_model
-from .models import Answer, ChatTurn
-from .pii import redact, warning
+from assistant.answer.llm import LLMAnswerer, make_chat_model
+from assistant.models import Answer, ChatTurn
+from assistant.text.pii import redact, warning
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from .core import Assistant
+    from assistant.core import Assistant
 
 EMPTY = "Skriv et spørgsmål."
 TOO_LONG = "Spørgsmålet er for langt ({chars} tegn). Det må højst være {limit} tegn."

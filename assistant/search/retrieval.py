@@ -9,11 +9,11 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
-from .embedders import Embedder
-from .chunking import titled, windows_of
-from .lexical import LexicalIndex, Tokenizer
-from .models import Chunk, Hit, SourceDocument
-from .store import ChunkStore
+from assistant.search.embedders import Embedder
+from assistant.ingest.chunking import titled, windows_of
+from assistant.text.lexical import LexicalIndex, Tokenizer
+from assistant.models import Chunk, Hit, SourceDocument
+from assistant.search.store import ChunkStore
 
 Mode = Literal["bm25", "dense", "hybrid"]
 CANDIDATES = 30  # depth of each ranked list fed into the fusion

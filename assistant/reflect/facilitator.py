@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .inventory import QuestionIndex, Themes, embedding_text, excerpt, normalise, stems
-from .lexical import LexicalIndex
-from .models import Chunk, Citation, Hit, ReflectionQuestion, ReflectionSession, ReflectionStep
-from .retrieval import rrf
+from assistant.reflect.inventory import QuestionIndex, Themes, embedding_text, excerpt, normalise, stems
+from assistant.text.lexical import LexicalIndex
+from assistant.models import Chunk, Citation, Hit, ReflectionQuestion, ReflectionSession, ReflectionStep
+from assistant.search.retrieval import rrf
 
 MIN_OWN = 3  # a theme with fewer of the documents' own questions is topped up with derived ones
 WHY_CHARS = 350
@@ -112,7 +112,7 @@ class Facilitator:
         self.store = store or SessionStore.for_settings(assistant.settings)
         self.chat_model = chat_model
         if chat_model is None and assistant.settings.llm_enabled:
-            from .llm import make_chat_model
+            from assistant.answer.llm import make_chat_model
 
             try:
                 self.chat_model = make_chat_model(assistant.settings)
@@ -307,7 +307,7 @@ class Facilitator:
 
     def redact(self, text: str) -> tuple[str, list[str]]:
         """The personal data guard of the chat, applied before anything is stored."""
-        from .pii import redact, warning
+        from assistant.text.pii import redact, warning
 
         result = redact(text)
         notice = warning(result.findings) if result.findings else ""
@@ -381,7 +381,7 @@ class Facilitator:
             source=passage.short if passage else step.question.title,
             passage=passage.quote if passage else step.question.context,
         )
-        from .llm import stream_tokens
+        from assistant.answer.llm import stream_tokens
 
         messages = [SystemMessage(llm["system"]), HumanMessage(prompt)]
         try:

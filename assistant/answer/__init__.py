@@ -1,0 +1,1 @@
+"""Answering questions: what is asked, which passage answers, conversations, the optional LLM."""

@@ -1,0 +1,1 @@
+"""Reading, cleaning and chunking documents into the index."""

@@ -1,0 +1,1 @@
+"""Guided reflection over the documents' own questions."""

@@ -1,0 +1,1 @@
+"""Embedders, the Chroma store and hybrid retrieval."""

@@ -1,0 +1,1 @@
+"""Danish text: cleaning, sentences, words, personal data, safe Markdown."""
