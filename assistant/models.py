@@ -105,8 +105,19 @@ class Citation(_Model):
     end: int
     """End offset of the quote in the cleaned document text."""
 
+    @classmethod
+    def of(cls, n: int, chunk: Chunk, title: str, short: str, start: int, end: int) -> Citation:
+        """The one way to cite: `chunk.text[start:end]` (offsets within the chunk), numbered `n`."""
+        return cls(
+            n=n, doc_id=chunk.doc_id, title=title, short=short or title, section=chunk.section, chunk_id=chunk.id,
+            quote=chunk.text[start:end], chunk_text=chunk.text, start=chunk.start + start, end=chunk.start + end,
+        )
+
     def label(self) -> str:
         return f"[{self.n}] {self.short}, {self.section}" if self.section else f"[{self.n}] {self.short}"
+
+    def renumbered(self, n: int) -> Citation:
+        return self.model_copy(update={"n": n})
 
 
 class Answer(_Model):

@@ -179,11 +179,7 @@ def citations(checked: Checked, sources: list[Hit]) -> list[Citation]:
         hit = sources[old - 1]
         claims = [s for s in sentences if f"[{new}]" in s]
         start, end = cited_passage(hit, claims)
-        c = hit.chunk
-        result.append(Citation(
-            n=new, doc_id=c.doc_id, title=hit.title, short=hit.short or hit.title, section=c.section, chunk_id=c.id,
-            quote=c.text[start:end], chunk_text=c.text, start=c.start + start, end=c.start + end,
-        ))
+        result.append(Citation.of(new, hit.chunk, hit.title, hit.short, start, end))
     return result
 
 

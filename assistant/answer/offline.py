@@ -235,6 +235,22 @@ class Answerer:
 
     # ------------------------------------------------------------ the answer
 
+    def passages(self, query: str, n: int = 3) -> list[Citation]:
+        """The best answering spans for a query, best first, each from a different chunk and not repeating
+        each other: what the meeting guide, the introduction path and reflection quote. Empty when the
+        documents do not cover the query."""
+        evidence = self.evidence(query)
+        if not evidence.covered:
+            return []
+        chosen: list[Scored] = []
+        for s in evidence.sentences:
+            if len(chosen) >= n:
+                break
+            if any(s.sentence.hit.chunk.id == c.sentence.hit.chunk.id or _similar(s, c) for c in chosen):
+                continue
+            chosen.append(s)
+        return [citation(i, s.sentence) for i, s in enumerate(chosen, start=1)]
+
     def answer(self, question: str, search_query: str | None = None, hits: list[Hit] | None = None) -> Answer:
         """The offline answer to a question (searched as `search_query` when given)."""
         query = search_query or question
@@ -299,12 +315,7 @@ def reading_order(chosen: list[Scored]) -> list[Scored]:
 
 
 def citation(n: int, sentence: Sentence) -> Citation:
-    hit, chunk = sentence.hit, sentence.hit.chunk
-    return Citation(
-        n=n, doc_id=chunk.doc_id, title=hit.title, short=hit.short or hit.title, section=chunk.section,
-        chunk_id=chunk.id, quote=sentence.text, chunk_text=chunk.text,
-        start=chunk.start + sentence.start, end=chunk.start + sentence.end,
-    )
+    return Citation.of(n, sentence.hit.chunk, sentence.hit.title, sentence.hit.short, sentence.start, sentence.end)
 
 
 def suggestions(hits: list[Hit], n: int = 4) -> list[str]:

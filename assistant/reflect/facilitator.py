@@ -351,10 +351,7 @@ class Facilitator:
 
     def _cite(self, chunk: Chunk, s: int, e: int, n: int) -> Citation:
         doc = self.assistant.searcher.document(chunk.doc_id)
-        return Citation(
-            n=n, doc_id=chunk.doc_id, title=doc.title, short=doc.short, section=chunk.section, chunk_id=chunk.id,
-            quote=chunk.text[s:e], chunk_text=chunk.text, start=chunk.start + s, end=chunk.start + e,
-        )
+        return Citation.of(n, chunk, doc.title, doc.short, s, e)
 
     def _deepening(self, step: ReflectionStep, answer: str, passage: Citation | None, index: int) -> str:
         if self.chat_model is not None:
