@@ -1,4 +1,6 @@
-"""Refleksionsassistenten: a thin Streamlit view. All logic lives in the `assistant` package."""
+"""Refleksionsassistenten: a thin Streamlit view. All logic lives in the `assistant` package.
+
+Each page is a script in `pages/` with its own URL (bookmarkable); `views/` renders them."""
 
 from __future__ import annotations
 
@@ -9,17 +11,17 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import streamlit as st
 
-from views import chat, reflection, sources
-from views.common import get_assistant, index_missing
-
-PAGES = {"Spørg": chat.render, "Kilder": sources.render, "Refleksion": reflection.render}
+from views.common import PAGES, get_assistant, index_missing
 
 st.set_page_config(page_title="Refleksionsassistenten", page_icon="💬", layout="wide")
 
+pages = {name: st.Page(path, title=title, icon=icon, url_path=name) for name, (path, title, icon) in PAGES.items()}
+navigation = st.navigation(list(pages.values()))
+if target := st.session_state.pop("goto", None):  # set by buttons that lead to another page
+    st.switch_page(pages[target])
+
 assistant = get_assistant()
 with st.sidebar:
-    st.title("Refleksionsassistenten")
-    page = st.radio("Vælg side", list(PAGES), key="page")
     if assistant.settings.llm_enabled:
         st.caption(f"Svar skrives af sprogmodellen {assistant.settings.llm_model} ud fra dokumenterne.")
     else:
@@ -29,4 +31,4 @@ if not assistant.index_exists():
     index_missing(assistant)
     st.stop()
 
-PAGES[page](assistant)
+navigation.run()

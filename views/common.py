@@ -9,9 +9,26 @@ from assistant.text.markdown import escape
 from assistant.models import Citation
 
 
+# Page name -> (script, title, icon). The name is the page's URL path and what `go_to` takes.
+PAGES = {
+    "spoerg": ("pages/spoerg.py", "Spørg", ":material/chat:"),
+    "kilder": ("pages/kilder.py", "Kilder", ":material/description:"),
+    "refleksion": ("pages/refleksion.py", "Refleksion", ":material/psychology:"),
+}
+
+
 @st.cache_resource(show_spinner="Indlæser dokumenterne ...")
 def get_assistant() -> Assistant:
     return build_assistant()
+
+
+def current_assistant() -> Assistant:
+    return get_assistant()
+
+
+def go_to(page: str) -> None:
+    """Button callback: open another page on the next run (`st.switch_page` cannot run in a callback)."""
+    st.session_state["goto"] = page
 
 
 def index_missing(assistant: Assistant) -> None:
@@ -31,7 +48,7 @@ def open_source(chunk_id: str, quote: str) -> None:
     The passage is found by its words, not by stored offsets: a saved answer stays right even
     after an edit earlier in the document moved the chunk."""
     st.session_state["focus"] = {"chunk_id": chunk_id, "quote": quote}
-    st.session_state["page"] = "Kilder"
+    go_to("kilder")
 
 
 def show_citations(citations: list[Citation], key: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
+import numpy as np
+
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -60,6 +62,20 @@ class Searcher:
         self.lexical = LexicalIndex([search_text(c) for c in chunks], compounds=self.compounds)
         self.window_lexical = LexicalIndex([w.search_text() for w in windows], compounds=self.compounds)
         self.aliases = document_aliases(self.documents, chunks)
+        self._window_vectors = self.store.window_vectors()
+
+    def window_similarities(self, vector: np.ndarray, chunk_ids: list[str]) -> dict[str, list[tuple[int, int, float]]]:
+        """Cosine similarity of the query to each sentence window of the given chunks, as
+        (start, end, similarity) with offsets in the chunk text: the dense evidence for span selection,
+        computed at ingest, so answering embeds nothing but the question."""
+        spans, matrix = self._window_vectors
+        result: dict[str, list[tuple[int, int, float]]] = {}
+        for cid in chunk_ids:
+            rows = spans.get(cid, [])
+            if rows:
+                sims = matrix[[i for i, _, _ in rows]] @ vector
+                result[cid] = [(s, e, float(x)) for (_, s, e), x in zip(rows, sims)]
+        return result
 
     def mentioned_documents(self, query: str) -> set[str]:
         """Documents the question names ("ifølge KL", "i Køges strategi")."""
@@ -78,21 +94,30 @@ class Searcher:
             best.setdefault(self._window_parent[i], score)
         return self._within(list(best.items()), docs, n)
 
-    def dense(self, query: str, n: int = CANDIDATES, docs: set[str] | None = None) -> list[tuple[str, float]]:
-        return self.store.query(self.embedder.embed_query(query), n, doc_ids=docs)
+    def dense(
+        self, query: str, n: int = CANDIDATES, docs: set[str] | None = None, vector: np.ndarray | None = None
+    ) -> list[tuple[str, float]]:
+        return self.store.query(self.embedder.embed_query(query) if vector is None else vector, n, doc_ids=docs)
 
-    def rankings(self, query: str, mode: Mode) -> list[list[tuple[str, float]]]:
+    def rankings(
+        self, query: str, mode: Mode, docs: set[str] | None = None, vector: np.ndarray | None = None
+    ) -> list[list[tuple[str, float]]]:
         # A question that names a document is answered from that document.
-        docs = self.mentioned_documents(query) or None
+        docs = docs or self.mentioned_documents(query) or None
         lists = []
         if mode in ("dense", "hybrid"):
-            lists.append(self.dense(query, docs=docs))
+            lists.append(self.dense(query, docs=docs, vector=vector))
         if mode in ("bm25", "hybrid"):
             lists += [self.bm25(query, docs=docs), self.window_bm25(query, docs=docs)]
         return lists
 
-    def search(self, query: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
-        lists = self.rankings(query, mode)
+    def search(
+        self, query: str, k: int = 5, mode: Mode = "hybrid", docs: set[str] | None = None,
+        vector: np.ndarray | None = None,
+    ) -> list[Hit]:
+        """The k best chunks; `docs` limits the search to those documents (else to the ones the query
+        names), `vector` is the query's embedding when the caller already has it."""
+        lists = self.rankings(query, mode, docs, vector)
         ranked = sorted(rrf([[c for c, _ in ranking] for ranking in lists], self.rrf_k).items(), key=lambda kv: -kv[1])
         if len(lists) == 1:
             ranked = lists[0]

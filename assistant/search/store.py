@@ -166,6 +166,24 @@ class ChunkStore:
         chunks.sort(key=lambda c: (c.doc_id, c.position))
         return chunks, docs
 
+    def window_vectors(self) -> tuple[dict[str, list[tuple[int, int, int]]], np.ndarray]:
+        """All window vectors, read once in pages: chunk id -> [(row, start, end)] and the matrix.
+        Spans come from the window ids (`<chunk id>#<start>-<end>`)."""
+        col = self.collection()
+        spans: dict[str, list[tuple[int, int, int]]] = {}
+        rows: list[np.ndarray] = []
+        total, page = col.count(), 5000
+        for offset in range(0, total, page):
+            got = col.get(where={"kind": "window"}, include=["embeddings"], limit=page, offset=offset)
+            for wid, vec in zip(got["ids"], got["embeddings"]):
+                cid, _, span = wid.rpartition("#")
+                start, _, end = span.partition("-")
+                spans.setdefault(cid, []).append((len(rows), int(start), int(end)))
+                rows.append(np.asarray(vec, dtype=np.float32))
+        for cid in spans:
+            spans[cid].sort(key=lambda r: r[1])
+        return spans, (np.stack(rows) if rows else np.zeros((0, 384), dtype=np.float32))
+
     def query(self, vector: np.ndarray, n: int, doc_ids: set[str] | None = None) -> list[tuple[str, float]]:
         """Chunks whose best window is nearest to the vector, with that window's cosine similarity."""
         col = self.collection()
