@@ -55,14 +55,15 @@ class Assistant:
         from assistant.answer.offline import Answerer
 
         return Answerer(
-            self.searcher, self.embedder.embed_query, lambda texts: self.cache.embed_passages(self.embedder, texts)
+            self.searcher, self.embedder.embed_query, self.embedder.id,
+            sentence_vectors=lambda texts: self.cache.embed_passages(self.embedder, texts),
         )
 
     def chat_session(self, chat_model=None) -> ChatSession:
         """A new conversation; `chat_model` overrides the LLM chosen by the settings (tests inject fakes)."""
         from assistant.answer.conversation import ChatSession
 
-        return ChatSession(self, chat_model=chat_model)
+        return ChatSession(self.answerer, self.settings, lambda: self.inventory, chat_model=chat_model)
 
     def retriever(self, k: int | None = None, mode: str = "hybrid") -> AssistantRetriever:
         return AssistantRetriever(searcher=self.searcher, k=k or self.settings.retrieval_k, mode=mode)

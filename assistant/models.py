@@ -120,6 +120,17 @@ class Citation(_Model):
         return self.model_copy(update={"n": n})
 
 
+class Action(_Model):
+    """A step the user can take from an answer: open another page with a topic filled in."""
+
+    page: Literal["personalemoede", "introduktion", "refleksion"]
+    """The page to open."""
+    label: str
+    """Button text (Danish)."""
+    topic: str = ""
+    """Filled in on that page."""
+
+
 class Answer(_Model):
     """What the assistant says to a question, with its sources."""
 
@@ -139,6 +150,14 @@ class Answer(_Model):
     """Related topics the documents do cover, offered when the question is not answered."""
     search_query: str = ""
     """The query that was actually searched (differs from the question for follow-ups)."""
+    coverage: Literal["answered", "nearest", "not_covered"] = "answered"
+    """Whether the documents answer it, only come near (said so in the text), or do not cover it."""
+    kind: str = ""
+    """What was asked: definition, list, number, why, howto, example, comparison, task, newcomer, general."""
+    actions: list[Action] = Field(default_factory=list)
+    """Places in the product that serve the request better (the meeting guide, the introduction path)."""
+    docs: list[str] = Field(default_factory=list)
+    """Documents the question was limited to (named in it, or carried over from the previous turn)."""
 
 
 class ChatTurn(_Model):

@@ -1,6 +1,14 @@
-"""Answer evaluation: citation recall, verbatim quotes, answer rate and refusal rate of the offline answer.
+"""Answer evaluation on the dev sets: does the answer quote the passage that answers, first, briefly;
+are refusals right; do follow-ups keep their context.
 
-Run: `python -m evals.answers` (writes its section of evals/report.md).
+Run: `python -m evals.answers` (writes its section of evals/report.md and evals/results/answers.jsonl).
+
+- key quote: a quoted span (not merely the cited chunk) contains a gold quote;
+- first key: the first quote does;
+- refusal: coverage "not_covered" on an answerable question is a wrong refusal; on unanswerable and
+  near-miss questions, anything but "answered" (an honest refusal or the marked "nearest") counts as
+  refused;
+- follow-up turns: turns after the first of a conversation whose answer quotes the turn's gold.
 """
 
 from __future__ import annotations
@@ -8,114 +16,178 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.answer.offline import MIN_STRENGTH
 from assistant.core import Assistant, build_assistant
 from assistant.models import Answer
 
+from .data import EVALS, load_jsonl, norm
 from .report import update_section
 
-EVALS = Path(__file__).resolve().parent
-DEV = EVALS / "questions.jsonl"
-UNANSWERABLE = EVALS / "unanswerable.jsonl"
+DEV_SET = EVALS / "dev_set.jsonl"
+SHARED = EVALS.parent.parent / "shared" / "evals" / "dev_questions.jsonl"
+RESULTS = EVALS / "results" / "answers.jsonl"
 COMMAND = "python -m evals.answers"
-TARGETS = {"citation_recall": 0.85, "verbatim": 1.0, "answer_rate": 0.95, "refusal_rate": 0.8}
+TARGETS = {"key_quote": 0.85, "first_key": 0.70, "wrong_refusals": 0.03, "unanswerable_refused": 0.90,
+           "near_miss_refused": 0.90, "median_words": 90}
+NOT_ANSWERABLE = ("unanswerable", "near_miss")
 
 
 @dataclass(frozen=True)
-class Case:
-    id: str
+class Turn:
+    """One asked question with its gold, and what the assistant answered."""
+
+    case: str
+    persona: str
+    type: str
+    index: int
     question: str
     gold: list[str]
-    """Gold quotes; empty for questions the documents do not answer."""
-
-
-@dataclass(frozen=True)
-class Result:
-    case: Case
     answer: Answer
-    strength: float
+
+    @property
+    def key(self) -> bool:
+        return any(_contains(c.quote, self.gold) for c in self.answer.citations)
+
+    @property
+    def first_key(self) -> bool:
+        return bool(self.answer.citations) and _contains(self.answer.citations[0].quote, self.gold)
+
+    @property
+    def words(self) -> int:
+        return sum(len(c.quote.split()) for c in self.answer.citations)
 
 
-def normalize(text: str) -> str:
-    return " ".join(text.split()).casefold()
+def _contains(quote: str, gold: list[str]) -> bool:
+    q = norm(quote)
+    return any(norm(g) in q for g in gold)
 
 
-def load_cases(dev: Path = DEV, unanswerable: Path = UNANSWERABLE) -> list[Case]:
-    cases = []
-    for path in (dev, unanswerable):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                cases.append(Case(item["id"], item["question"], [g["quote"] for g in item.get("gold", [])]))
-    return cases
+def run(assistant: Assistant, items: list[dict]) -> list[Turn]:
+    turns = []
+    for item in items:
+        session = assistant.chat_session()
+        for i, t in enumerate(item.get("turns") or [item]):
+            answer = session.ask(t["question"])
+            turns.append(Turn(item["id"], item.get("persona", ""), item.get("type", "general"), i, t["question"],
+                              [g["quote"] for g in t.get("gold", [])], answer))
+    return turns
 
 
-def run(assistant: Assistant, cases: list[Case]) -> list[Result]:
-    answerer = assistant.answerer
-    results = []
-    for case in cases:
-        evidence = answerer.evidence(case.question)
-        results.append(Result(case, answerer.compose(case.question, evidence), evidence.strength))
-    return results
+def _share(values: list[bool]) -> float:
+    return sum(values) / len(values) if values else float("nan")
 
 
-def metrics(results: list[Result]) -> dict[str, float]:
-    answerable = [r for r in results if r.case.gold]
-    unanswerable = [r for r in results if not r.case.gold]
-    answered = [r for r in answerable if r.answer.answered]
-    golds = [(r, g) for r in answerable for g in r.case.gold]
-    found = sum(any(normalize(g) in normalize(c.chunk_text) for c in r.answer.citations) for r, g in golds)
-    quotes = [c for r in results for c in r.answer.citations]
+def metrics(turns: list[Turn]) -> dict[str, float]:
+    answerable = [t for t in turns if t.gold]
+    unanswerable = [t for t in turns if t.type == "unanswerable"]
+    near = [t for t in turns if t.type == "near_miss"]
+    tasks = [t for t in turns if t.type == "task"]
+    follow = [t for t in answerable if t.index > 0]
     return {
-        "citation_recall": found / max(1, len(golds)),
-        "verbatim": sum(c.quote in c.chunk_text for c in quotes) / max(1, len(quotes)),
-        "answer_rate": len(answered) / max(1, len(answerable)),
-        "refusal_rate": sum(not r.answer.answered for r in unanswerable) / max(1, len(unanswerable)),
-        "answerable": len(answerable),
-        "unanswerable": len(unanswerable),
-        "gold_quotes": len(golds),
-        "citations": len(quotes),
+        "key_quote": _share([t.key for t in answerable]),
+        "first_key": _share([t.first_key for t in answerable]),
+        "wrong_refusals": _share([t.answer.coverage == "not_covered" for t in answerable]),
+        "nearest_on_answerable": _share([t.answer.coverage == "nearest" for t in answerable]),
+        "unanswerable_refused": _share([t.answer.coverage != "answered" for t in unanswerable]),
+        "near_miss_refused": _share([t.answer.coverage != "answered" for t in near]),
+        "follow_up_key": _share([t.key for t in follow]),
+        "tasks_served": _share([bool(t.answer.actions) and t.answer.coverage != "not_covered" for t in tasks]),
+        "median_words": statistics.median([t.words for t in answerable if t.answer.citations] or [0]),
+        "median_quotes": statistics.median([len(t.answer.citations) for t in answerable if t.answer.citations] or [0]),
+        "verbatim": _share([c.quote in c.chunk_text for t in turns for c in t.answer.citations]),
+        "n_answerable": len(answerable), "n_unanswerable": len(unanswerable), "n_near_miss": len(near),
+        "n_follow_up": len(follow), "n_tasks": len(tasks),
     }
 
 
-def report(values: dict[str, float], results: list[Result], seconds: float) -> str:
-    rows = "\n".join(
-        f"| {name.replace('_', ' ')} | {values[name]:.3f} | ≥ {target:.2f} | {'ok' if values[name] >= target else 'MISSED'} |"
-        for name, target in TARGETS.items()
-    )
-    misses = [
-        f"- `{r.case.id}` {'refused' if r.case.gold else 'answered'} (strength {r.strength:.3f}): {r.case.question}"
-        for r in results
-        if r.answer.answered != bool(r.case.gold)
-    ]
-    return (
-        "## Answers (offline, extractive)\n\n"
-        f"Command: `{COMMAND}` — {values['answerable']} answerable dev questions "
-        f"({values['gold_quotes']} gold quotes), {values['unanswerable']} unanswerable "
-        f"(evals/unanswerable.jsonl plus dev questions without gold); {seconds:.0f} s.\n\n"
-        "| metric | value | target | |\n|---|---|---|---|\n" + rows + "\n\n"
-        "Citation recall: share of gold quotes (whitespace-collapsed, casefolded) contained in a cited chunk. "
-        "Verbatim: share of cited quotes found verbatim in their chunk. "
-        f"Refusal gate: evidence strength < {MIN_STRENGTH} (see `assistant/answer/offline.py`).\n\n"
-        + ("Misclassified:\n\n" + "\n".join(misses) + "\n" if misses else "No misclassified questions.\n")
-    )
+def _ok(name: str, value: float) -> str:
+    target = TARGETS.get(name)
+    if target is None:
+        return ""
+    good = value <= target if name in ("wrong_refusals", "median_words") else value >= target
+    return "ok" if good else "MISSED"
+
+
+def _by(turns: list[Turn], field: str) -> str:
+    groups: dict[str, list[Turn]] = defaultdict(list)
+    for t in turns:
+        groups["follow-up turn" if field == "type" and t.index > 0 else getattr(t, field)].append(t)
+    rows = []
+    for name, group in sorted(groups.items()):
+        ans = [t for t in group if t.gold]
+        refusable = [t for t in group if t.type in NOT_ANSWERABLE]
+        rows.append(
+            f"| {name} | {len(group)} | {_fmt(_share([t.key for t in ans]))} | {_fmt(_share([t.first_key for t in ans]))} "
+            f"| {_fmt(_share([t.answer.coverage == 'not_covered' for t in ans]))} "
+            f"| {_fmt(_share([t.answer.coverage != 'answered' for t in refusable]))} |"
+        )
+    return (f"| {field} | n | key quote | first key | wrong refusals | refused (unanswerable) |\n"
+            "|---|---|---|---|---|---|\n" + "\n".join(rows))
+
+
+def _fmt(x: float) -> str:
+    return "–" if x != x else f"{x:.2f}"
+
+
+def report(sets: dict[str, tuple[dict, list[Turn]]], seconds: float) -> str:
+    lines = ["## Answers (offline, extractive)", "",
+             f"Command: `{COMMAND}` ({seconds:.0f} s). Sets: `evals/dev_set.jsonl` (own dev set) and "
+             "`shared/evals/dev_questions.jsonl` (second set). Per-question results: `evals/results/answers.jsonl`.", ""]
+    names = list(sets)
+    keys = [k for k in next(iter(sets.values()))[0] if not k.startswith("n_")]
+    lines += ["| metric | " + " | ".join(names) + " | target |", "|---|" + "---|" * len(names) + "---|"]
+    for k in keys:
+        values = " | ".join(f"{_fmt(sets[n][0][k])} {_ok(k, sets[n][0][k])}".strip() for n in names)
+        target = TARGETS.get(k)
+        tgt = "" if target is None else (f"≤ {target}" if k in ("wrong_refusals", "median_words") else f"≥ {target}")
+        lines.append(f"| {k.replace('_', ' ')} | {values} | {tgt} |")
+    counts = next(iter(sets.values()))[0]
+    lines += ["", f"Own set: {counts['n_answerable']} answerable turns ({counts['n_follow_up']} of them follow-up turns), "
+              f"{counts['n_unanswerable']} unanswerable, {counts['n_near_miss']} near misses, {counts['n_tasks']} task requests.", ""]
+    own = sets[names[0]][1]
+    lines += ["### Own set by question type", "", _by(own, "type"), "", "### Own set by persona", "", _by(own, "persona")]
+    return "\n".join(lines)
+
+
+def save(turns: list[Turn], path: Path = RESULTS) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for t in turns:
+            f.write(json.dumps({
+                "id": t.case, "turn": t.index, "type": t.type, "question": t.question, "coverage": t.answer.coverage,
+                "kind": t.answer.kind, "key": t.key, "first_key": t.first_key, "words": t.words,
+                "query": t.answer.search_query, "gold": t.gold, "text": t.answer.text,
+            }, ensure_ascii=False) + "\n")
+
+
+def shared_items(path: Path = SHARED) -> list[dict]:
+    if not path.exists():
+        return []
+    return [dict(item, type="general" if item.get("gold") else "unanswerable") for item in load_jsonl(path)]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.splitlines()[0])
-    parser.parse_args(argv)
+    parser.add_argument("--no-report", action="store_true", help="print only; leave evals/report.md alone")
+    args = parser.parse_args(argv)
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     started = time.perf_counter()
-    results = run(build_assistant(), load_cases())
-    values = metrics(results)
-    text = report(values, results, time.perf_counter() - started)
-    update_section("answers", text)
+    assistant = build_assistant()
+    own = run(assistant, load_jsonl(DEV_SET))
+    second = run(assistant, shared_items())
+    save(own + second)
+    sets = {"own dev set": (metrics(own), own), "shared dev set": (metrics(second), second)}
+    text = report(sets, time.perf_counter() - started)
+    if not args.no_report:
+        update_section("answers", text)
     print(text)
-    return 0 if all(values[k] >= t for k, t in TARGETS.items()) else 1
+    values = sets["own dev set"][0]
+    return 0 if all(_ok(k, values[k]) == "ok" for k in TARGETS) else 1
 
 
 if __name__ == "__main__":

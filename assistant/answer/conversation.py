@@ -1,18 +1,21 @@
-"""A conversation: input checks, personal-data redaction, follow-up questions, offline or LLM answers."""
+"""A conversation: input checks, personal-data redaction, follow-ups resolved against earlier turns,
+task requests, and offline or LLM answers."""
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Generator, Iterator
 
-from assistant.answer.llm import LLMAnswerer, make_chat_model
-from assistant.models import Answer, ChatTurn
+from assistant.answer.question import FOLLOW_UP_OPENERS, Question
+from assistant.answer.task import newcomer_answer, task_answer, topic_of
+from assistant.models import Answer, ChatTurn, ReflectionQuestion
 from assistant.text.pii import redact, warning
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from assistant.core import Assistant
+    from assistant.answer.offline import Answerer
+    from assistant.settings import Settings
 
 EMPTY = "Skriv et spørgsmål."
 TOO_LONG = "Spørgsmålet er for langt ({chars} tegn). Det må højst være {limit} tegn."
@@ -22,18 +25,22 @@ CONDENSE_FAILED = (
     "det forrige spørgsmål."
 )
 
-FOLLOW_UP_OPENERS = ("hvad med", "og ", "hvordan med", "hvad så", "men ", "også ", "hvad hvis", "gælder det", "hvorfor det", "hvordan det")
-BACK_REFERENCES = frozenset("det den de dem dette disse deres dets sådan samme også".split())
-SHORT_QUESTION_WORDS = 6
-
 
 def looks_like_follow_up(question: str) -> bool:
     """Short questions that lean on the previous one: "Hvad med i dagplejen?", "Og hvordan gør de det?"."""
-    text = " ".join(question.lower().split())
-    if text.startswith(FOLLOW_UP_OPENERS):
-        return True
-    tokens = re.findall(r"\w+", text)
-    return len(tokens) <= SHORT_QUESTION_WORDS and any(t in BACK_REFERENCES for t in tokens)
+    from assistant.answer.question import understand
+
+    return understand(question).follow_up
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A question made standalone: what to search, within which documents, and what not to repeat."""
+
+    query: str
+    question: Question
+    docs: frozenset[str] = frozenset()
+    exclude: frozenset[str] = frozenset()
 
 
 class AnswerStream:
@@ -56,17 +63,30 @@ class AnswerStream:
 
 
 class ChatSession:
-    """One conversation with the assistant; history holds redacted questions and their answers."""
+    """One conversation; history holds redacted questions and their answers.
 
-    def __init__(self, assistant: Assistant, chat_model: BaseChatModel | None = None, history: list[ChatTurn] | None = None):
-        self.assistant = assistant
-        self.settings = assistant.settings
+    It is given the parts it needs: the offline answerer, the settings, the reflection questions (for
+    task requests) and optionally a chat model."""
+
+    def __init__(
+        self,
+        answerer: Answerer,
+        settings: Settings,
+        inventory: Callable[[], list[ReflectionQuestion]] = list,
+        chat_model: BaseChatModel | None = None,
+        history: list[ChatTurn] | None = None,
+    ):
+        self.answerer = answerer
+        self.settings = settings
+        self.inventory = inventory
         self.history: list[ChatTurn] = list(history or [])
         self._model = chat_model
         self._model_problem = ""
-        if chat_model is None and self.settings.llm_enabled:
+        if chat_model is None and settings.llm_enabled:
+            from assistant.answer.llm import make_chat_model
+
             try:
-                self._model = make_chat_model(self.settings)
+                self._model = make_chat_model(settings)
             except Exception as exc:  # missing package or incomplete settings: stay offline, say so
                 self._model_problem = NO_MODEL.format(reason=f"{type(exc).__name__}: {str(exc)[:120]}")
 
@@ -97,30 +117,59 @@ class ChatSession:
     def reset(self) -> None:
         self.history.clear()
 
+    # ------------------------------------------------------------ resolving a turn
+
+    def resolve(self, text: str) -> Resolved:
+        """The question made standalone with the conversation so far (offline, without a model)."""
+        q = self.answerer.understand(text)
+        named = frozenset(self.answerer.searcher.mentioned_documents(text))
+        own_topic = [t.word for t in self.answerer.terms(q)]
+        previous = self.history[-1].answer if self.history else None
+        opener = bool(FOLLOW_UP_OPENERS.match(q.text))
+        leans = previous is not None and bool(previous.search_query) and (
+            opener or not own_topic or q.follow_up and len(own_topic) <= 1
+        )
+        if not leans:
+            return Resolved(q.query(), q, named)
+        topic = list(dict.fromkeys(own_topic + previous.search_query.split()))
+        kind = q.kind if q.kind != "general" else (previous.kind if previous.kind not in ("task", "newcomer", "") else "general")
+        docs = named or (frozenset(previous.docs) if not q.elaborate or previous.docs else frozenset())
+        if named and not q.elaborate:
+            docs = named
+        exclude = frozenset(c.chunk_id for c in previous.citations) if q.elaborate else frozenset()
+        return Resolved(" ".join(topic), replace(q, kind=kind, topic=topic), docs, exclude)
+
     def _answer(self, question: str, notices: list[str]) -> Generator[str, None, Answer]:
-        if self._model is None:
-            answer = self.assistant.answerer.answer(question, search_query=self.search_query(question))
+        resolved = self.resolve(question)
+        q = resolved.question
+        if q.kind == "task":
+            topic = topic_of(q) or (self.history[-1].answer.search_query if self.history else "")
+            answer = task_answer(q, topic, self.answerer, self.inventory())
+            yield answer.text
+        elif q.kind == "newcomer" and not topic_of(q):
+            answer = newcomer_answer(q)
+            yield answer.text
+        elif self._model is None:
+            answer = self.answerer.answer(
+                question, search_query=resolved.query, docs=set(resolved.docs) or None,
+                exclude=resolved.exclude, understood=q,
+            )
             yield answer.text
         else:
-            llm = LLMAnswerer(self._model, self.assistant.answerer, self.settings)
-            query = self._condensed(llm, question, notices)
-            answer = yield from llm.stream(question, query)
-        answer = answer.model_copy(update={"notices": notices + answer.notices})
+            answer = yield from self._llm_answer(question, resolved, notices)
+        answer = answer.model_copy(update={"notices": notices + answer.notices, "docs": sorted(resolved.docs)})
         self.history.append(ChatTurn(question=question, answer=answer))
         return answer
 
-    def search_query(self, question: str) -> str:
-        """Offline follow-ups are searched together with the previous question, which gives them their topic."""
-        if self.history and looks_like_follow_up(question):
-            return f"{self.history[-1].answer.search_query or self.history[-1].question} {question}"
-        return question
+    def _llm_answer(self, question: str, resolved: Resolved, notices: list[str]) -> Generator[str, None, Answer]:
+        from assistant.answer.llm import LLMAnswerer
 
-    def _condensed(self, llm: LLMAnswerer, question: str, notices: list[str]) -> str:
-        if not self.history:
-            return question
-        try:
-            return llm.condense(self.history, question)
-        except Exception:  # the answer step will report an unreachable model; here we just search without it
-            if looks_like_follow_up(question):
-                notices.append(CONDENSE_FAILED)
-            return self.search_query(question)
+        llm = LLMAnswerer(self._model, self.answerer, self.settings)
+        query = resolved.query
+        if self.history:
+            try:
+                query = llm.condense(self.history, question)
+            except Exception:  # the answer step will report an unreachable model; search the offline resolution
+                if resolved.question.follow_up:
+                    notices.append(CONDENSE_FAILED)
+        return (yield from llm.stream(question, query, docs=set(resolved.docs) or None))

@@ -186,7 +186,7 @@ def citations(checked: Checked, sources: list[Hit]) -> list[Citation]:
 def source_hits(evidence: Evidence, n: int) -> list[Hit]:
     """The chunks to show the model: those holding the best sentences first, then the search order."""
     by_id: dict[str, Hit] = {}
-    for hit in [s.sentence.hit for s in evidence.sentences] + list(evidence.hits):
+    for hit in [s.hit for s in evidence.sentences] + list(evidence.hits):
         by_id.setdefault(hit.chunk.id, hit)
     return list(by_id.values())[:n]
 
@@ -215,9 +215,9 @@ class LLMAnswerer:
         text = "".join(stream_tokens(self.model, messages, self.settings.llm_timeout)).strip()
         return " ".join(text.split()) or question
 
-    def stream(self, question: str, search_query: str) -> Generator[str, None, Answer]:
+    def stream(self, question: str, search_query: str, docs: set[str] | None = None) -> Generator[str, None, Answer]:
         """Yield the model's tokens; return the checked Answer (which may be the offline fallback)."""
-        evidence = self.answerer.evidence(search_query)
+        evidence = self.answerer.evidence(search_query, docs=docs)
         if not evidence.covered:
             # The gate is calibrated: a weak match is refused without asking the model to improvise.
             answer = self.answerer.compose(question, evidence, search_query)
@@ -243,7 +243,7 @@ class LLMAnswerer:
             if REFUSED.search(checked.text):
                 return Answer(
                     question=question, text=checked.text, mode="llm", answered=False, notices=notices,
-                    suggestions=suggestions(evidence.hits), search_query=search_query,
+                    suggestions=suggestions(evidence.hits, self.answerer), search_query=search_query,
                 )
             return self._fallback(question, evidence, search_query, FALLBACK_INVALID)
         notices += [UNCITED.format(sentence=_short(s)) for s in checked.uncited]

@@ -1,0 +1,78 @@
+"""How an offline answer reads: a short lead line that says what the quotes show, then the quotes,
+each with its [n]; lists as lists. Every factual word is a quote."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.answer.span import BULLET_LINE, Span
+from assistant.models import Answer, Citation
+
+if TYPE_CHECKING:
+    from assistant.answer.offline import Evidence
+
+REFUSAL = (
+    "Det dækker dokumenterne ikke. Jeg har ikke fundet noget i kilderne, der besvarer spørgsmålet, "
+    "og jeg gætter ikke."
+)
+REFUSAL_WITH_TOPICS = " Du kan spørge om noget af det, de handler om:"
+NEAREST = "Dokumenterne svarer ikke direkte på det. Det nærmeste, de siger om det, er:"
+LEAD = {
+    "definition": "Sådan forklarer {doc} det:",
+    "list": "{doc} nævner:",
+    "number": "{doc} skriver:",
+    "why": "{doc} begrunder det sådan:",
+    "example": "Et eksempel fra {doc}:",
+    "howto": "{doc} beskriver det sådan:",
+}
+DEFAULT_LEAD = "{doc} skriver:"
+ALSO = "{doc} skriver også:"
+
+
+def compose_answer(question: str, evidence: Evidence, spans: list[Span], search_query: str) -> Answer:
+    citations: list[Citation] = []
+    paragraphs: list[str] = []
+    previous_doc = None
+    for span in spans:
+        c = Citation.of(len(citations) + 1, span.chunk, span.hit.title, span.hit.short, span.start, span.end)
+        citations.append(c)
+        doc = c.short
+        if not span.continues and doc != previous_doc:
+            if evidence.coverage == "nearest" and previous_doc is None:
+                paragraphs.append(NEAREST)
+            else:
+                template = LEAD.get(evidence.question.kind, DEFAULT_LEAD) if previous_doc is None else ALSO
+                paragraphs.append(template.format(doc=doc))
+        paragraphs.append(_render(span, c.n))
+        previous_doc = doc
+    return Answer(
+        question=question, text="\n\n".join(paragraphs), citations=citations, mode="offline", answered=evidence.coverage == "answered",
+        coverage=evidence.coverage, kind=evidence.question.kind, search_query=search_query,
+    )
+
+
+def _render(span: Span, n: int) -> str:
+    """A quote as a paragraph, or a lead and its items as a list; the citation marker closes it."""
+    text = span.chunk.text
+    if not span.items:
+        return f"“{_one_line(span.text)}” [{n}]"
+    lines = []
+    lead = text[span.start : span.items[0][0]].strip()
+    if lead:
+        lines.append(f"“{_one_line(lead)}”")
+    for s, e in span.items:
+        item = BULLET_LINE.sub("", _one_line(text[s:e]))
+        lines.append(f"- “{item}”")
+    lines[-1] += f" [{n}]"
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def refusal(question: str, topics: list[str], search_query: str) -> Answer:
+    return Answer(
+        question=question, text=REFUSAL + (REFUSAL_WITH_TOPICS if topics else ""), mode="offline",
+        answered=False, coverage="not_covered", suggestions=topics, search_query=search_query,
+    )

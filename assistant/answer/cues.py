@@ -1,0 +1,70 @@
+"""Surface cues that a sentence is the kind of answer a question asks for: a definition of the term,
+the start of a list, a number, a reason, an example. Small nudges on top of meaning and words."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.question import Question
+
+NUMBER_WORDS = r"(?:en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvdelen|hver|dobbelt|første|anden|tredje)"
+HAS_NUMBER = re.compile(rf"\d|\b{NUMBER_WORDS}\b\s+(?:gange|uger|dage|måneder|år|timer|minutter|procent)|\bprocent\b|\bgang\s+om\b|\bhver\s+\w+", re.I)
+DEFINING = r"(?:er|betyder|handler\s+om|dækker\s+over|omfatter|indebærer|defineres|forstås|kan\s+beskrives|beskriver|refererer|henviser|vil\s+sige|består\s+i|består\s+af)"
+REASON = re.compile(r"\b(?:fordi|derfor|for\s+at|betydning|afgørende|vigtig\w*|formål\w*|sikrer|styrker|giver|medfører|skyldes)\b", re.I)
+EXAMPLE = re.compile(r"\b(?:fx|f\.eks|for\s+eksempel|eksempelvis|eksempel\w*|blandt\s+andet|bl\.a)\b", re.I)
+HOWTO = re.compile(r"\b(?:ved\s+at|gennem|kan\s+(?:I|vi|man|personalet|det\s+pædagogiske\s+personale)|skal|arbejde\s+med|sørge\s+for)\b", re.I)
+DEMAND = re.compile(r"\b(?:vil\s+arbejde\s+for|opfordrer|foreslår|kræver|anbefaler\s+at)\b", re.I)
+LIST_LEAD = re.compile(r"(?::|\bbl\.\s?a\.|\bfølgende\.?)\s*$", re.I)
+
+DEFINITION_BONUS = 0.12
+KIND_BONUS = 0.05
+NUMBER_MISSING = -0.06
+DEMAND_PENALTY = -0.05
+
+
+def kind_bonus(question: Question, sentence: str) -> float:
+    """How much the sentence looks like the kind of answer asked for."""
+    kind = question.kind
+    if kind == "definition" and question.term:
+        return _definition(question.term, sentence)
+    if kind == "list":
+        return KIND_BONUS * 2 if LIST_LEAD.search(sentence) else 0.0
+    if kind == "number":
+        return KIND_BONUS if HAS_NUMBER.search(sentence) else NUMBER_MISSING
+    if kind == "why":
+        return KIND_BONUS if REASON.search(sentence) else 0.0
+    if kind == "example":
+        return KIND_BONUS if EXAMPLE.search(sentence) else 0.0
+    if kind == "howto":
+        return KIND_BONUS / 2 if HOWTO.search(sentence) else 0.0
+    return 0.0
+
+
+def _definition(term: str, sentence: str) -> float:
+    stem, head = _stems(term)
+    if not re.search(rf"{stem}|{head}", sentence, re.I):
+        return 0.0
+    bonus = DEFINITION_BONUS if defines(term, sentence) else KIND_BONUS / 2
+    return bonus + (DEMAND_PENALTY if DEMAND.search(sentence) else 0.0)
+
+
+def _stems(term: str) -> tuple[str, str]:
+    last, first = term.split()[-1], term.split()[0]
+    return re.escape(last[: max(4, len(last) - 2)]), re.escape(first[: max(4, len(first) - 2)])
+
+
+def defines(term: str, sentence: str) -> bool:
+    """The sentence says what the term is, not merely that it exists."""
+    if not term.strip():
+        return False
+    stem, head = _stems(term)
+    return bool(
+        re.search(rf"{stem}\w*[,\s]+(?:\w+\s+){{0,3}}{DEFINING}\b", sentence, re.I)
+        or re.search(rf"\b(?:ved|med)\s+(?:\w+\s+){{0,2}}{stem}\w*\s+(?:forstås|menes)", sentence, re.I)
+        or re.search(rf"{stem}\w*\s*(?:\(|–|-|:)", sentence, re.I)
+        or re.search(rf"(?:kaldes|kalder\s+\w+|begrebet|betegnelsen|udtrykket)\s+[„“\"']?{head}", sentence, re.I)
+    )
+
+
+def has_number(text: str) -> bool:
+    return bool(HAS_NUMBER.search(text))

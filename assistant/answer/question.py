@@ -1,0 +1,206 @@
+"""What is asked: the kind of question, its topic words, and how people type them.
+
+Typos, æ/ø/å written as ae/oe/aa and split or joined compounds are resolved against the corpus's own
+vocabulary, so a question reaches the words the documents use. Question words carry no topic."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from assistant.text.lexical import STOPWORDS, TOKEN
+
+Kind = Literal["definition", "list", "number", "why", "howto", "example", "comparison", "task", "newcomer", "general"]
+
+# Words that shape a question but carry no topic; they must not count as evidence.
+QUESTION_WORDS = frozenset(
+    "hvad hvordan hvorfor hvilke hvilken hvilket hvem hvornår hvor mange meget kan skal må vi jeg man mig "
+    "gøre gør får få står siger sige sagt betyder betyde handler dokumenterne dokumentet ifølge egentlig lige "
+    "vigtigt vigtig vigtigste godt gode god bedst bedste helt rigtig rigtigt nogle noget nogen altid "
+    "kunne skulle burde bør mon tror synes ved vide forstå forklar fortæl beskriv nævn giv eksempel eksempler "
+    "står skrevet mener menes siges anbefaler anbefales tekst teksten uddyb uddybe mere andet andre "
+    "spørgsmål svar hej tak please lidt".split()
+)
+
+DEFINITION = re.compile(
+    r"^(?:hvad|hvem)\s+(?:er|var|betyder|menes\s+med|forstås\s+ved|dækker|indebærer|vil\s+det\s+sige\s+at|"
+    r"mener\s+\w+\s+med|er\s+meningen\s+med)\s+(?:en\s+|et\s+|det\s+|den\s+|de\s+)?(?P<term>[^?]{2,60}?)\s*\??$"
+    r"|^(?:forklar|definer)\s+(?P<term2>[^?]{2,60}?)\s*\??$"
+    r"|^hvad\s+(?:går|handler)\s+(?:en\s+|et\s+)?(?P<term3>[^?]{2,60}?)\s+(?:ud\s+på|om)\s*\??$"
+    r"|^hvordan\s+(?:defineres|forstås|beskrives)\s+(?P<term4>[^?]{2,60}?)(?:\s+i\s+[^?]+)?\s*\??$",
+    re.I,
+)
+LIST = re.compile(
+    r"^(?:hvilke|nævn|list|hvad\s+er\s+de\s+\w+|hvad\s+er\s+(?:to|tre|fire|fem|seks|syv|otte)\b)|"
+    r"\b(?:hvilke\s+\w+\s+(?:er\s+der|findes)|de\s+(?:to|tre|fire|fem|seks|syv|otte)\s+\w+)",
+    re.I,
+)
+NUMBER = re.compile(
+    r"\b(?:hvor\s+mange|hvor\s+ofte|hvornår|hvor\s+lang|hvor\s+længe|hvor\s+meget|hvor\s+stor|hvilket\s+år|"
+    r"hvilke\s+år|procent|antal(?:let)?|hvor\s+gamle|hvor\s+tit|i\s+hvilken\s+periode)\b",
+    re.I,
+)
+WHY = re.compile(r"^(?:og\s+)?hvorfor\b|\bhvad\s+er\s+formålet\b|\bbetydning\s+har\b", re.I)
+HOWTO = re.compile(r"^(?:og\s+)?hvordan\b|\bhvad\s+kan\s+(?:vi|man|jeg)\s+gøre\b|\bhvad\s+gør\s+(?:vi|man|jeg)\b|\bgode\s+råd\b", re.I)
+EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b|\bkonkret\w*\b", re.I)
+COMPARISON = re.compile(r"\bforskel\w*\b|\bsammenlign\w*\b|\bforskellig\w*\s+fra\b|\bi\s+forhold\s+til\s+hvad\b|\benige\b|\buenige\b", re.I)
+TASK = re.compile(
+    r"\b(?:lav|lave|skriv|skrive|udarbejd|forbered|planlæg|sammensæt|giv\s+mig|kom\s+med|foreslå)\b.{0,40}?"
+    r"\b(?:dagsorden|oplæg|handout|program|mødeplan|personalemøde\w*|møde\w*|spørgsmål|materiale|"
+    r"plan|introduktion|oversigt|uddeling\w*)\b"
+    r"|\bhvad\s+skal\s+(?:mine|vores|de)\s+(?:medarbejdere|kolleger|personale|pædagoger)\s+læse\b"
+    r"|\bhvilke\s+(?:afsnit|tekster|passager)\s+skal\b|\blæseliste\b",
+    re.I,
+)
+MEETING = re.compile(r"dagsorden|personalemøde|møde|oplæg|handout|program|spørgsmål\s+til|læse|afsnit|tekster|læseliste", re.I)
+NEWCOMER = re.compile(
+    r"\bny\s+(?:i\s+jobbet|medarbejder|medhjælper|pædagogmedhjælper|ansat|på\s+arbejdet)\b|\bsom\s+ny\b|"
+    r"\bvigtigste\s+(?:jeg|man)\s+skal\s+vide\b|\bførste\s+(?:uge|dag|tid)\b|\bjeg\s+er\s+(?:lige\s+)?startet\b|\bnyansat\b",
+    re.I,
+)
+
+FOLLOW_UP_OPENERS = re.compile(
+    r"^(?:og|men|hvad\s+med|hvordan\s+med|hvad\s+så|hvad\s+hvis|gælder\s+det|også|hvad\s+mener|hvad\s+siger|"
+    r"hvad\s+synes|kan\s+du\s+uddybe|uddyb|fortæl\s+mere|mere\s+om|giv\s+(?:mig\s+)?et\s+eksempel|"
+    r"hvorfor\s+er\s+det|hvorfor\s+det|hvordan\s+det|hvordan\s+gør\s+(?:vi|man|de)\s+det|er\s+det)\b",
+    re.I,
+)
+BACK_REFERENCES = frozenset("det den de dem dette disse deres dets sådan samme også der".split())
+ELABORATE = re.compile(r"\buddyb\w*|\bmere\s+om\b|\bfortæl\s+mere\b|\bflere\b|\bandre\s+steder\b|\bandet\b", re.I)
+SHORT_FOLLOW_UP_WORDS = 7
+FUZZY_MIN = 6
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as understood: its kind, topic words (corrected to the corpus's spelling) and term."""
+
+    text: str
+    kind: Kind
+    topic: list[str] = field(default_factory=list)
+    """Content words in the corpus's spelling, question words removed."""
+    term: str = ""
+    """For definitions: the term asked about."""
+    follow_up: bool = False
+    """Leans on the previous turn ("Og KL?", "Kan du uddybe det?")."""
+    elaborate: bool = False
+    """Asks for more than was already quoted ("uddyb", "giv et eksempel")."""
+    meeting: bool = False
+    """A task request about a staff meeting or a reading list."""
+
+    def query(self) -> str:
+        return " ".join(self.topic) or self.text
+
+
+class Speller:
+    """Resolves a question's words against the corpus vocabulary: æøå, typos and compounds."""
+
+    def __init__(self, vocabulary: dict[str, int]):
+        from assistant.text.lexical import _stemmer
+
+        self.vocabulary = vocabulary
+        self._long = [w for w, n in vocabulary.items() if len(w) >= 4]
+        self._stem = _stemmer().stemWord
+        self._stems = {self._stem(w) for w in vocabulary}
+
+    def _stems_known(self, word: str) -> bool:
+        """Another form of a word the corpus uses ("reglerne" for "regler") is no typo."""
+        return self._stem(word) in self._stems
+
+    def correct(self, words: list[str]) -> list[str]:
+        joined = self._join_compounds(words)
+        return [self._word(w) for w in joined]
+
+    def _join_compounds(self, words: list[str]) -> list[str]:
+        """"forældre samarbejde" → "forældresamarbejde" when the corpus writes it as one word."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            if i + 1 < len(words):
+                for joint in ("", "s", "e"):
+                    whole = words[i] + joint + words[i + 1]
+                    if whole in self.vocabulary and len(words[i]) >= 3:
+                        out.append(whole)
+                        i += 2
+                        break
+                else:
+                    out.append(words[i])
+                    i += 1
+                continue
+            out.append(words[i])
+            i += 1
+        return out
+
+    def _word(self, word: str) -> str:
+        if word in self.vocabulary or len(word) < 4 or word.isdigit() or self._stems_known(word):
+            return word
+        ascii_fixed = word.replace("aa", "å").replace("ae", "æ").replace("oe", "ø")
+        if ascii_fixed in self.vocabulary:
+            return ascii_fixed
+        if len(word) < FUZZY_MIN:  # short words are too often real words the corpus happens not to use
+            return word
+        limit = 1 if len(word) < 9 else 2
+        found = process.extractOne(
+            word, self._long, scorer=fuzz.ratio, score_cutoff=100 * (1 - (limit + 0.5) / max(len(word), 1))
+        )
+        if found and _distance_ok(word, found[0], limit):
+            return found[0]
+        return word
+
+
+def _distance_ok(a: str, b: str, limit: int) -> bool:
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a, b) <= limit and a[:1] == b[:1]
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in TOKEN.findall(text.lower()) if w not in STOPWORDS and w not in QUESTION_WORDS and len(w) > 1]
+
+
+def understand(text: str, speller: Speller | None = None) -> Question:
+    """The kind of a question and its topic words."""
+    clean = " ".join(text.split()).strip()
+    words = content_words(clean)
+    if speller is not None:
+        words = speller.correct(words)
+    kind, term = _kind(clean)
+    if term:
+        term_words = content_words(term)
+        term = " ".join(speller.correct(term_words) if speller else term_words) or term
+    follow_up = bool(FOLLOW_UP_OPENERS.match(clean)) or (
+        len(TOKEN.findall(clean.lower())) <= SHORT_FOLLOW_UP_WORDS
+        and any(t in BACK_REFERENCES for t in TOKEN.findall(clean.lower()))
+    )
+    elaborate = bool(ELABORATE.search(clean)) or kind == "example"
+    meeting = kind == "task" and bool(MEETING.search(clean))
+    return Question(clean, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting)
+
+
+def _kind(text: str) -> tuple[Kind, str]:
+    if TASK.search(text):
+        return "task", ""
+    if NEWCOMER.search(text):
+        return "newcomer", ""
+    if re.match(r"^hvad\s+er\s+de\s+\w+", text, re.I) and LIST.search(text):
+        return "list", ""
+    if m := DEFINITION.match(text):
+        term = next((g for g in m.group("term", "term2", "term3", "term4") if g), "").strip()
+        if len(term.split()) <= 4 and not NUMBER.search(text):
+            return "definition", term
+    if NUMBER.search(text):
+        return "number", ""
+    if COMPARISON.search(text):
+        return "comparison", ""
+    if LIST.search(text):
+        return "list", ""
+    if WHY.search(text):
+        return "why", ""
+    if EXAMPLE.search(text):
+        return "example", ""
+    if HOWTO.search(text):
+        return "howto", ""
+    return "general", ""

@@ -1,0 +1,179 @@
+"""Which span answers: sentences scored against the question, the best one widened to what the text
+needs (the list after a colon, the sentence a "Dette" refers to, both halves of "på den ene side …"),
+then at most two supporting spans that add something.
+
+Chunks are retrieval units, not answer units: a list that starts at the end of one chunk continues
+in the next, and a span is a run of adjacent sentences."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from assistant.models import Chunk, Hit
+from assistant.text.sentences import split_sentences
+
+MIN_WORDS = 5
+HEADING_WORDS = 12  # a line without final punctuation is taken for a heading unless it is this long
+TERMINAL = ".!?:;\"”’)"
+MAX_SPAN_WORDS = 70
+MAX_LIST_ITEMS = 8
+MAX_LIST_WORDS = 130
+
+BACK_REFERENCE = re.compile(
+    r"^(?:det|dette|denne|disse|dvs\.?|dermed|derfor|derved|således|på\s+den\s+måde|heri|her|de|det\s+betyder|"
+    r"det\s+vil\s+sige|samtidig|men|også|endvidere|desuden|herunder|hermed|i\s+den\s+forbindelse)\b",
+    re.I,
+)
+ONE_SIDE = re.compile(r"\bpå\s+den\s+ene\s+side\b", re.I)
+OTHER_SIDE = re.compile(r"\bpå\s+den\s+anden\s+side\b", re.I)
+LIST_LEAD = re.compile(r"(?::|\bbl\.\s?a\.|\bfølgende\.?|\bfx\.?)\s*$", re.I)
+BULLET_LINE = re.compile(r"^\s*(?:[•∆·▪●◦\-–*]|\d{1,2}[.)])\s+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a retrieved chunk, with its offsets in the chunk text and its scores."""
+
+    hit: Hit
+    rank: int
+    start: int
+    end: int
+    score: float = 0.0
+    dense: float = 0.0
+    lexical: float = 0.0
+
+    @property
+    def chunk(self) -> Chunk:
+        return self.hit.chunk
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A contiguous passage of one chunk to quote; `items` marks a list (rendered as a list)."""
+
+    hit: Hit
+    start: int
+    end: int
+    score: float
+    items: tuple[tuple[int, int], ...] = ()
+    """Offsets of list items inside the span (the lead is what comes before the first item)."""
+    continues: bool = False
+    """The span continues a list from the previous span (the next chunk of the same document)."""
+
+    @property
+    def chunk(self) -> Chunk:
+        return self.hit.chunk
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text[self.start : self.end]
+
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def is_statement(sentence: str) -> bool:
+    """A sentence worth quoting: long enough, not a heading (short lines without a full stop), and not
+    itself a question (the documents' own questions do not answer anything)."""
+    n = len(sentence.split())
+    end = sentence.rstrip(" \"”’)")[-1:]
+    return n >= MIN_WORDS and end != "?" and (sentence.rstrip()[-1:] in TERMINAL or n >= HEADING_WORDS)
+
+
+def sentences_of(hit: Hit, rank: int) -> list[Sentence]:
+    return [Sentence(hit, rank, s, e) for s, e in split_sentences(hit.chunk.text)]
+
+
+def widen(best: Sentence, next_chunk: Chunk | None, next_hit: Hit | None) -> list[Span]:
+    """The best sentence grown to what the text needs; a list continued across a chunk boundary gives a
+    second span."""
+    text = best.chunk.text
+    spans = split_sentences(text)
+    i = next(k for k, (s, e) in enumerate(spans) if s == best.start)
+    first, last = i, i
+    if BACK_REFERENCE.match(best.text) and i > 0 and _same_paragraph(text, spans[i - 1], spans[i]):
+        if is_statement(text[spans[i - 1][0] : spans[i - 1][1]]):
+            first = i - 1
+    if ONE_SIDE.search(text[spans[first][0] : spans[last][1]]):
+        for k in range(last + 1, min(last + 3, len(spans))):
+            if OTHER_SIDE.search(text[spans[k][0] : spans[k][1]]):
+                last = k
+                break
+    if LIST_LEAD.search(text[spans[last][0] : spans[last][1]]):
+        items = _list_after(text, spans, last)
+        if items:
+            end = items[-1][1]
+            result = [Span(best.hit, spans[first][0], end, best.score, tuple(items))]
+            return result
+        if next_chunk is not None and next_hit is not None and last == len(spans) - 1:
+            lead = Span(best.hit, spans[first][0], spans[last][1], best.score)
+            return [lead] + _continuation(next_hit, best.score)
+        # a colon with nothing after it is no answer on its own: quote it with what follows
+        if last + 1 < len(spans):
+            last += 1
+    return [Span(best.hit, spans[first][0], spans[last][1], best.score)]
+
+
+def _same_paragraph(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return "\n\n" not in text[a[1] : b[0]]
+
+
+def _list_after(text: str, spans: list[tuple[int, int]], k: int) -> list[tuple[int, int]]:
+    """The items of a list that follows sentence k: bullet lines, or short lines, in the same chunk."""
+    items: list[tuple[int, int]] = []
+    words = 0
+    for s, e in spans[k + 1 :]:
+        line_start = text.rfind("\n", 0, s) + 1
+        bulleted = bool(BULLET_LINE.match(text[line_start:s + 1])) or line_start < s and not text[line_start:s].strip("•∆·▪●◦-–* 0123456789.)")
+        if items and not bulleted and text[items[-1][1] : s].count("\n") == 0:
+            # a second sentence of the same item
+            items[-1] = (items[-1][0], e)
+        elif bulleted or (not items and len(text[s:e].split()) <= 25):
+            items.append((s, e))
+        else:
+            break
+        words += len(text[s:e].split())
+        if len(items) >= MAX_LIST_ITEMS or words >= MAX_LIST_WORDS:
+            break
+    return items
+
+
+def _continuation(hit: Hit, score: float) -> list[Span]:
+    """The start of the next chunk, where a list announced by a colon goes on."""
+    text = hit.chunk.text
+    spans = split_sentences(text)
+    items = _list_after(text, [(0, 0)] + spans, 0)
+    if not items:
+        items = spans[:2]
+    if not items:
+        return []
+    words, kept = 0, []
+    for s, e in items:
+        kept.append((s, e))
+        words += len(text[s:e].split())
+        if words >= MAX_LIST_WORDS:
+            break
+    return [Span(hit, kept[0][0], kept[-1][1], score, tuple(kept) if len(kept) > 1 else (), continues=True)]
+
+
+def extend_adjacent(span: Span, scored: dict[tuple[str, int], Sentence], margin: float) -> Span:
+    """Add the next sentence of the same paragraph when it scores nearly as well (one idea, two sentences)."""
+    if span.items or span.words() >= MAX_SPAN_WORDS // 2:
+        return span
+    text = span.chunk.text
+    spans = split_sentences(text)
+    after = [(s, e) for s, e in spans if s >= span.end]
+    if not after:
+        return span
+    s, e = after[0]
+    nxt = scored.get((span.chunk.id, s))
+    if nxt is None or nxt.score < span.score - margin or "\n\n" in text[span.end : s]:
+        return span
+    if not is_statement(text[s:e]) or span.words() + len(text[s:e].split()) > MAX_SPAN_WORDS:
+        return span
+    return replace(span, end=e)

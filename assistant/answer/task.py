@@ -1,0 +1,107 @@
+"""Requests the documents cannot satisfy by quoting ("lav en dagsorden", "hvad skal mine medarbejdere
+læse") and newcomers' questions: answered with what the product can do — the relevant passages, the
+documents' own reflection questions, and the page that does the task."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from assistant.answer.question import Question
+from assistant.models import Action, Answer, Citation, ReflectionQuestion
+
+if TYPE_CHECKING:
+    from assistant.answer.offline import Answerer
+
+# Words of the request itself, not of its topic.
+TASK_WORDS = frozenset(
+    "lav lave skriv skrive udarbejd forbered planlæg sammensæt kom foreslå dagsorden dagsordenen oplæg oplæget "
+    "handout program mødeplan personalemøde personalemødet personalemøder møde mødet møder materiale plan "
+    "oversigt uddeling uddelingsark læse læser læseliste afsnit tekster passager medarbejdere medarbejderne "
+    "kolleger personale personalet pædagoger næste uge emne emnet timer minutter time kort kortfattet "
+    "introduktion ny nye nyansat nyansatte medhjælper pædagogmedhjælper jobbet første dag dage vide".split()
+)
+TASK_LEAD = (
+    "Jeg kan ikke skrive {what} selv, men dokumenterne giver materialet til det{about}. "
+    "I mødeguiden kan du samle det til en dagsorden med læsning, spørgsmål og aftaler."
+)
+PASSAGES = "Afsnit, der er gode at læse{about}:"
+QUESTIONS = "Dokumenternes egne refleksionsspørgsmål{about}:"
+NO_TOPIC = (
+    "Jeg kan ikke skrive {what} selv. Skriv gerne emnet (fx „forældresamarbejde“ eller „sprog“), så finder "
+    "jeg afsnit og refleksionsspørgsmål fra dokumenterne, eller åbn mødeguiden."
+)
+NEWCOMER = (
+    "Velkommen! Introduktionen for nye medarbejdere samler det vigtigste fra dokumenterne i korte "
+    "stationer: børnesyn, leg, læreplanen, relationer, forældre, sprog og hvad du gør, hvis du er bekymret "
+    "for et barn. Du kan tage dem i den rækkefølge, du vil."
+)
+WHAT = (
+    (re.compile(r"dagsorden", re.I), "en dagsorden"),
+    (re.compile(r"oplæg", re.I), "et oplæg"),
+    (re.compile(r"handout|uddeling", re.I), "et handout"),
+    (re.compile(r"spørgsmål", re.I), "spørgsmålene"),
+    (re.compile(r"læs|afsnit|tekster", re.I), "en læseliste"),
+)
+
+
+def topic_of(question: Question) -> str:
+    return " ".join(w for w in question.topic if w not in TASK_WORDS)
+
+
+def task_answer(
+    question: Question, topic: str, answerer: Answerer, inventory: list[ReflectionQuestion]
+) -> Answer:
+    what = next((label for pattern, label in WHAT if pattern.search(question.text)), "det")
+    action = Action(page="personalemoede", label="Åbn mødeguiden", topic=topic)
+    if not topic:
+        return Answer(question=question.text, text=NO_TOPIC.format(what=what), kind="task", actions=[action],
+                      coverage="answered", search_query=question.text)
+    about = f" om {topic}"
+    passages = answerer.passages(topic, n=3)
+    own = _questions(topic, answerer, inventory)
+    citations = list(passages)
+    lines = [TASK_LEAD.format(what=what, about=about)]
+    if passages:
+        lines += ["", PASSAGES.format(about=about)]
+        lines += [f"- “{' '.join(c.quote.split())}” [{c.n}]" for c in passages]
+    if own:
+        lines += ["", QUESTIONS.format(about=about)]
+        for q in own:
+            c = _cite_question(q, len(citations) + 1, answerer)
+            if c is not None:
+                citations.append(c)
+                lines.append(f"- “{' '.join(c.quote.split())}” [{c.n}]")
+    return Answer(
+        question=question.text, text="\n".join(lines), citations=citations, kind="task", actions=[action],
+        coverage="answered" if citations else "not_covered", answered=bool(citations), search_query=topic,
+    )
+
+
+def newcomer_answer(question: Question) -> Answer:
+    return Answer(
+        question=question.text, text=NEWCOMER, kind="newcomer", coverage="answered", search_query=question.text,
+        actions=[Action(page="introduktion", label="Gå til introduktionen")],
+    )
+
+
+def _questions(topic: str, answerer: Answerer, inventory: list[ReflectionQuestion], n: int = 4) -> list[ReflectionQuestion]:
+    """The documents' own questions on the topic first, by how much of the topic they name."""
+    terms = answerer.terms(topic)
+    scored = [
+        (answerer.lexical(terms, f"{q.text}\n{q.section}\n{q.context}"), not q.derived, q)
+        for q in inventory
+        if not q.derived
+    ]
+    scored = [s for s in scored if s[0] >= 0.5]
+    scored.sort(key=lambda s: (-s[0], -s[1]))
+    return [q for _, _, q in scored[:n]]
+
+
+def _cite_question(q: ReflectionQuestion, n: int, answerer: Answerer) -> Citation | None:
+    searcher = answerer.searcher
+    for chunk in searcher.chunks_of(q.doc_id):
+        if chunk.start <= q.start and q.end <= chunk.end:
+            doc = searcher.document(q.doc_id)
+            return Citation.of(n, chunk, doc.title, doc.short, q.start - chunk.start, q.end - chunk.start)
+    return None
