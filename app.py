@@ -17,7 +17,7 @@ st.set_page_config(page_title="Refleksionsassistenten", page_icon="💬", layout
 
 pages = {name: st.Page(path, title=title, icon=icon, url_path=name) for name, (path, title, icon) in PAGES.items()}
 navigation = st.navigation(list(pages.values()))
-if target := st.session_state.pop("goto", None):  # set by buttons that lead to another page
+if (target := st.session_state.pop("goto", None)) in pages:  # set by buttons that lead to another page
     st.switch_page(pages[target])
 
 assistant = get_assistant()

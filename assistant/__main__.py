@@ -10,6 +10,7 @@ from typing import Callable, Iterator
 
 from assistant.core import Assistant, build_assistant
 from assistant.models import Answer, Hit
+from assistant.answer.gate import UncalibratedEmbedder
 from assistant.search.store import IndexMismatchError, IndexMissingError
 
 HIT_FIELDS = ("doc_id", "title", "section", "chunk_id", "text", "score")
@@ -26,8 +27,9 @@ def _print_json(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False))
 
 
-def read_batch(path: Path) -> Iterator[str]:
-    """The `question` of each JSON line; blank lines are skipped, malformed ones are a clear error."""
+def read_items(path: Path) -> Iterator[dict]:
+    """Each JSON line: `{"question": ...}` or a conversation `{"id": ..., "turns": [...]}`; blank lines are
+    skipped, malformed ones are a clear error."""
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -35,9 +37,19 @@ def read_batch(path: Path) -> Iterator[str]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             raise fail(f"{path}:{n}: not valid JSON ({exc.msg})") from None
-        if not isinstance(item, dict) or not isinstance(item.get("question"), str):
-            raise fail(f"{path}:{n}: expected an object with a 'question' string")
-        yield item["question"]
+        turns = item.get("turns") if isinstance(item, dict) else None
+        if isinstance(turns, list) and turns and all(isinstance(t, str) for t in turns):
+            yield item
+        elif isinstance(item, dict) and isinstance(item.get("question"), str):
+            yield item
+        else:
+            raise fail(f"{path}:{n}: expected an object with a 'question' string or a 'turns' list of strings")
+
+
+def read_batch(path: Path) -> Iterator[str]:
+    """The questions of a batch file (conversation lines give their turns)."""
+    for item in read_items(path):
+        yield from item.get("turns") or [item["question"]]
 
 
 def questions_of(args) -> list[str]:
@@ -57,7 +69,8 @@ def hit_json(hit: Hit) -> dict:
 def answer_json(answer: Answer) -> dict:
     return {"question": answer.question, "answered": answer.answered, "mode": answer.mode, "text": answer.text,
             "citations": [{k: getattr(c, k) for k in CITATION_FIELDS} for c in answer.citations],
-            "notices": answer.notices, "suggestions": answer.suggestions}
+            "notices": answer.notices, "suggestions": answer.suggestions, "coverage": answer.coverage,
+            "kind": answer.kind, "actions": [a.model_dump() for a in answer.actions]}
 
 
 def cmd_config(assistant: Assistant, args) -> int:
@@ -81,6 +94,8 @@ def cmd_search(assistant: Assistant, args) -> int:
 
 
 def cmd_ask(assistant: Assistant, args) -> int:
+    if args.batch:
+        return _ask_batch(assistant, args.batch)
     failed = 0
     for question in questions_of(args):
         try:
@@ -99,6 +114,26 @@ def cmd_ask(assistant: Assistant, args) -> int:
                 print(f"  {c.label()}\n     »{c.quote}«")
             for line in answer.notices + [f"Forslag: {s}" for s in answer.suggestions]:
                 print(f"  ! {line}")
+    return 2 if failed else 0
+
+
+def _ask_batch(assistant: Assistant, path: Path) -> int:
+    """One JSON line per input line; a conversation's turns are asked in one session, in order."""
+    failed = 0
+    for item in read_items(path):
+        session = assistant.chat_session()  # batch lines are not follow-ups of each other
+        results = []
+        for question in item.get("turns") or [item["question"]]:
+            try:
+                results.append(answer_json(session.ask(question)))
+            except ValueError as exc:  # empty or too long: reported, and the rest still runs
+                failed += 1
+                print(f"error: {exc}", file=sys.stderr)
+                results.append({"question": question, "error": str(exc)})
+        if "turns" in item:
+            _print_json({"id": item.get("id"), "turns": results})
+        else:
+            _print_json(results[0])
     return 2 if failed else 0
 
 
@@ -141,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return COMMANDS[args.command](build_assistant(), args)
-    except (IndexMissingError, IndexMismatchError) as exc:
+    except (IndexMissingError, IndexMismatchError, UncalibratedEmbedder) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

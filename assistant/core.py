@@ -80,7 +80,16 @@ class Assistant:
             after=self._after_ingest,
         )
         self._refresh()
+        self._embed_sentences()
         return report.model_copy(update={"problems": problems + report.problems})
+
+    def _embed_sentences(self) -> None:
+        """Sentence vectors for span selection, computed at ingest so a question embeds only itself."""
+        from assistant.answer.span import is_statement
+        from assistant.text.sentences import split_sentences
+
+        texts = [c.text[s:e] for c in self.searcher.chunks.values() for s, e in split_sentences(c.text)]
+        self.cache.embed_passages(self.embedder, [t for t in texts if is_statement(t)])
 
     def remove_document(self, doc: SourceDocument) -> IngestReport | None:
         if not remove_user_document(doc, self.settings.data_dir):

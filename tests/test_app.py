@@ -23,7 +23,7 @@ def texts(at) -> str:
 def test_question_gets_an_answer_with_sources(app):
     app.chat_input[0].set_value("Hvordan kan vi hjælpe børnene med at få venner?").run()
     assert not app.exception
-    assert "Det skriver dokumenterne om det" in texts(app)
+    assert "relationer" in texts(app) and "\\[1\\]" in texts(app)
     labels = [e.label for e in app.expander]
     assert labels and labels[0].startswith("\\[1\\]")
     assert any(b.label == "Vis i dokumentet" for b in app.button)
@@ -125,3 +125,17 @@ def test_typed_answer_is_kept_when_moving_on_without_saving(app):
     assert "Spørgsmål 2 af 3" in app.get("progress")[0].proto.text
     click(app, "← Forrige")
     assert app.text_area[0].value == "Vi planlægger ud fra børnenes interesser."
+
+
+def test_refusal_suggestions_are_questions_to_click(app):
+    app.chat_input[0].set_value("Hvem vandt Superligaen i fodbold sidste sæson?").run()
+    suggestion = next(b for b in app.button if b.label.startswith("Hvad skriver dokumenterne om"))
+    suggestion.click().run()
+    assert not app.exception
+    assert suggestion.label.replace("?", "") in texts(app).replace("\\", "").replace("?", "")
+
+
+def test_meeting_request_offers_the_meeting_guide(app):
+    app.chat_input[0].set_value("Lav en dagsorden til personalemødet om forældresamarbejde").run()
+    next(b for b in app.button if b.label == "Åbn mødeguiden").click().run()
+    assert app.session_state["meeting_topic"] == "forældresamarbejde"

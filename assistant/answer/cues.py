@@ -16,8 +16,8 @@ HOWTO = re.compile(r"\b(?:ved\s+at|gennem|kan\s+(?:I|vi|man|personalet|det\s+pæ
 DEMAND = re.compile(r"\b(?:vil\s+arbejde\s+for|opfordrer|foreslår|kræver|anbefaler\s+at)\b", re.I)
 LIST_LEAD = re.compile(r"(?::|\bbl\.\s?a\.|\bfølgende\.?)\s*$", re.I)
 
-DEFINITION_BONUS = 0.12
-KIND_BONUS = 0.05
+DEFINITION_BONUS = 0.08
+KIND_BONUS = 0.03
 NUMBER_MISSING = -0.06
 DEMAND_PENALTY = -0.05
 
@@ -68,3 +68,31 @@ def defines(term: str, sentence: str) -> bool:
 
 def has_number(text: str) -> bool:
     return bool(HAS_NUMBER.search(text))
+
+
+UNIT = re.compile(
+    r"\b(procent|timer?|minutter|kroner|millioner|kvadratmeter|uger?|dage|måneder|gange|årige)\b|(%)", re.I
+)
+HOW_MANY = re.compile(r"\bhvor\s+mange\s+(?:\w+\s+)?(?P<noun>[a-zæøå]{3,})", re.I)
+YEAR_ASKED = re.compile(r"\b(?:hvilket|hvilke)\s+år\b|\bhvornår\b", re.I)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+NUMBER = rf"(?:\d[\d.,]*|{NUMBER_WORDS})"
+
+
+def answers_number(question: str, lead: str) -> bool:
+    """Does the lead hold the number asked for: a number with the unit or the counted noun the question
+    names, or a year when a year or date is asked? A different number is a near miss."""
+    if YEAR_ASKED.search(question):
+        return bool(YEAR.search(lead) or re.search(r"\d{1,2}\.\s*\w+|\b(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b", lead, re.I))
+    unit = UNIT.search(question)
+    if unit:
+        word = (unit.group(1) or "%").lower()
+        stem = re.escape(word[: max(3, len(word) - 2)]) if word != "%" else "%"
+        if word in ("procent", "%"):
+            stem = r"(?:procent|%)"
+        return bool(re.search(rf"{NUMBER}\s*(?:\w+\s+){{0,2}}{stem}", lead, re.I))
+    noun = HOW_MANY.search(question)
+    if noun:
+        stem = re.escape(noun.group("noun")[:4])
+        return bool(re.search(rf"{NUMBER}\s+(?:\w+\s+){{0,3}}{stem}", lead, re.I))
+    return has_number(lead)

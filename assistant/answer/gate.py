@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.answer.cues import has_number
+from assistant.answer.cues import answers_number
 from assistant.answer.question import Question
 
 CALIBRATION = Path(__file__).with_name("calibration.toml")
@@ -69,7 +69,7 @@ class Gate:
         if strength.value < self.answer:
             return "nearest"
         # Evidence of a near miss: a number asked for and none in the answer, or a key word the corpus never uses.
-        if question.kind == "number" and not has_number(lead):
+        if question.kind == "number" and not answers_number(question.text, lead):
             return "nearest"
         if strength.unknown >= 0.3:
             return "nearest"

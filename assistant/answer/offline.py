@@ -23,12 +23,13 @@ __all__ = ["Answerer", "Evidence", "is_statement", "suggestions"]
 
 RETRIEVE_K = 15  # chunks searched; their sentences compete for the answer
 SCORED_HITS = 10  # chunks whose sentences are scored
-LEXICAL_WEIGHT = 0.35
+LEXICAL_WEIGHT = 0.1
 SENTENCE_SHARE = 0.6  # a sentence's own cosine against its window's
 RANK_WEIGHT = 0.05
-SUPPORT_MARGIN = 0.1  # how far below the lead a supporting span may score
-ADJACENT_MARGIN = 0.03
+SUPPORT_MARGIN = 0.08  # how far below the lead a supporting span may score
+ADJACENT_MARGIN = 0.08
 MAX_SUPPORT = 2
+SUPPORT_LEXICAL = 0.6
 DUPLICATE_OVERLAP = 0.6
 PREFIX_CHARS = 6  # shortest stem that may match a longer word by prefix
 
@@ -203,7 +204,8 @@ class Answerer:
         for s in evidence.sentences[1:]:
             if len([c for c in chosen if not c.continues]) > support:
                 break
-            close = s.score >= lead.score - SUPPORT_MARGIN
+            # close in score and about as much on topic as the lead, not merely near it in meaning
+            close = s.score >= lead.score - SUPPORT_MARGIN and s.lexical >= SUPPORT_LEXICAL * lead.lexical
             wanted = s.chunk.doc_id in need_docs
             if not (close or wanted) or any(_overlaps(s, c) or _similar(s.text, c.text) for c in chosen):
                 continue

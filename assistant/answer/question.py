@@ -49,9 +49,9 @@ EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b|\bkonkret\w*\b", re.I)
 COMPARISON = re.compile(r"\bforskel\w*\b|\bsammenlign\w*\b|\bforskellig\w*\s+fra\b|\bi\s+forhold\s+til\s+hvad\b|\benige\b|\buenige\b", re.I)
 TASK = re.compile(
     r"\b(?:lav|lave|skriv|skrive|udarbejd|forbered|planlæg|sammensæt|giv\s+mig|kom\s+med|foreslå)\b.{0,40}?"
-    r"\b(?:dagsorden|oplæg|handout|program|mødeplan|personalemøde\w*|møde\w*|spørgsmål|materiale|"
-    r"plan|introduktion|oversigt|uddeling\w*)\b"
-    r"|\bhvad\s+skal\s+(?:mine|vores|de)\s+(?:medarbejdere|kolleger|personale|pædagoger)\s+læse\b"
+    r"\b(?:dagsorden|oplæg|handout|program|mødeplan|personalemøde\w*|møde\w*|\w*spørgsmål|materiale|"
+    r"plan|introduktion|oversigt|uddeling\w*|side|ark|folder|pjece|nyhedsbrev)\b"
+    r"|\bhvad\s+skal\s+(?:mine|vores|de|jeg|vi)\s+(?:medarbejdere\s+|kolleger\s+|personale\s+|pædagoger\s+)?læse\b"
     r"|\bhvilke\s+(?:afsnit|tekster|passager)\s+skal\b|\blæseliste\b",
     re.I,
 )

@@ -19,7 +19,9 @@ TASK_WORDS = frozenset(
     "handout program mødeplan personalemøde personalemødet personalemøder møde mødet møder materiale plan "
     "oversigt uddeling uddelingsark læse læser læseliste afsnit tekster passager medarbejdere medarbejderne "
     "kolleger personale personalet pædagoger næste uge emne emnet timer minutter time kort kortfattet "
-    "introduktion ny nye nyansat nyansatte medhjælper pædagogmedhjælper jobbet første dag dage vide".split()
+    "introduktion ny nye nyansat nyansatte medhjælper pædagogmedhjælper jobbet første dag dage vide bruge "
+    "først side ark folder pjece nyhedsbrev udleveret udlevere fem tre fire stuemødet stuemøde "
+    "refleksionsspørgsmål drøfter drøfte".split()
 )
 TASK_LEAD = (
     "Jeg kan ikke skrive {what} selv, men dokumenterne giver materialet til det{about}. "
@@ -45,19 +47,30 @@ WHAT = (
 )
 
 
+ABOUT = re.compile(r".*\bom\s+(?P<topic>[^.?!]{3,120})[.?!]?\s*$", re.I)  # after the last "om"
+
+
 def topic_of(question: Question) -> str:
     return " ".join(w for w in question.topic if w not in TASK_WORDS)
+
+
+def topic_phrase(question: Question) -> str:
+    """The topic as the user wrote it ("om, hvordan vi voksne kan deltage i legen"), for display and
+    to fill in the meeting guide; falls back to the topic words."""
+    m = ABOUT.search(question.text.replace(",", ""))
+    return m.group("topic").strip() if m else topic_of(question)
 
 
 def task_answer(
     question: Question, topic: str, answerer: Answerer, inventory: list[ReflectionQuestion]
 ) -> Answer:
     what = next((label for pattern, label in WHAT if pattern.search(question.text)), "det")
-    action = Action(page="personalemoede", label="Åbn mødeguiden", topic=topic)
+    phrase = topic_phrase(question) if topic else ""
+    action = Action(page="personalemoede", label="Åbn mødeguiden", topic=phrase or topic)
     if not topic:
         return Answer(question=question.text, text=NO_TOPIC.format(what=what), kind="task", actions=[action],
                       coverage="answered", search_query=question.text)
-    about = f" om {topic}"
+    about = f" om {phrase}"
     passages = answerer.passages(topic, n=3)
     own = _questions(topic, answerer, inventory)
     citations = list(passages)

@@ -1,0 +1,99 @@
+"""Calibrate the answer gate for an embedder: ingest the corpus with it into a temporary data directory,
+measure the evidence strength of the dev set's answerable and unanswerable questions, and write the
+embedder's thresholds to `assistant/answer/calibration.toml`.
+
+Run: `python -m evals.calibrate` (the configured embedder) or
+`python -m evals.calibrate --model PATH` (a sentence-transformers model directory).
+
+- `nearest` (below it: not covered) is the strength under which at most 3 % of answerable turns fall;
+- `answer` (below it: the honest "nearest") is the strength that at least 90 % of the unanswerable and
+  near-miss questions stay under;
+- `centre` is the median best-window cosine of answerable questions (cosine bands differ per model)."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answer import gate as gate_module
+from assistant.core import build_assistant
+from assistant.settings import Settings
+
+from .data import EVALS, load_jsonl
+
+SLOPES = {"window_slope": 1.0, "chunk_slope": 9.0, "unknown_penalty": 0.2}
+WRONG_REFUSALS = 0.03
+REFUSED = 0.90
+
+
+def strengths(assistant) -> tuple[list[float], list[float], list[float]]:
+    """Strength values of answerable and not-answerable turns, and best-window cosines of answerable ones."""
+    answerable, other, cosines = [], [], []
+    answerer = assistant.answerer
+    for item in load_jsonl(EVALS / "dev_set.jsonl"):
+        if item.get("type") == "task":
+            continue
+        session = assistant.chat_session()
+        for turn in item.get("turns") or [item]:
+            resolved = session.resolve(turn["question"])
+            evidence = answerer.evidence(resolved.query, resolved.question, set(resolved.docs) or None)
+            session.ask(turn["question"])
+            (answerable if turn.get("gold") else other).append(evidence.strength)
+    cosines = [s.best_window for s in answerable]
+    return [s.value for s in answerable], [s.value for s in other], cosines
+
+
+def calibrate(settings: Settings) -> dict[str, float]:
+    embedder_id = build_assistant(settings).embedder.id
+    table = _read()
+    table.setdefault(embedder_id, {"centre": 0.5, **SLOPES, "answer": 0.0, "nearest": -1e9})
+    _write(table)  # a provisional entry so the answerer can be built while measuring
+    with tempfile.TemporaryDirectory() as tmp:
+        temp = settings.model_copy(update={"data_dir": Path(tmp)})
+        assistant = build_assistant(temp)
+        assistant.ingest()
+        centre = float(np.median(strengths(assistant)[2]))
+        table[embedder_id] = {"centre": round(centre, 3), **SLOPES, "answer": 0.0, "nearest": -1e9}
+        _write(table)
+        answerable, other, _ = strengths(build_assistant(temp))
+    entry = {
+        "centre": round(centre, 3), **SLOPES,
+        "answer": round(float(np.quantile(other, REFUSED)), 3),
+        "nearest": round(float(np.quantile(answerable, WRONG_REFUSALS)), 3),
+    }
+    table[embedder_id] = entry
+    _write(table)
+    return {"embedder": embedder_id, **entry}
+
+
+def _read() -> dict[str, dict]:
+    import tomllib
+
+    return tomllib.loads(gate_module.CALIBRATION.read_text(encoding="utf-8"))
+
+
+def _write(table: dict[str, dict]) -> None:
+    lines = ["# Answer gate calibration per embedder id, written by `python -m evals.calibrate` "
+             "(see assistant/answer/gate.py)."]
+    for name, entry in table.items():
+        lines += ["", f'["{name}"]'] + [f"{k} = {v}" for k, v in entry.items()]
+    gate_module.CALIBRATION.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.calibrate", description=__doc__.splitlines()[0])
+    parser.add_argument("--model", help="a sentence-transformers model directory (else the configured embedder)")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    if args.model:
+        settings = settings.model_copy(update={"embedder": "sentence-transformers", "embedding_model": args.model})
+    result = calibrate(settings)
+    print(" ".join(f"{k}={v}" for k, v in result.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

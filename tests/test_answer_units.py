@@ -1,0 +1,111 @@
+"""Question understanding, span widening and the answer gate as plain functions: no index, no model."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.cues import answers_number, defines
+from assistant.answer.gate import Gate, UncalibratedEmbedder
+from assistant.answer.question import Speller, understand
+from assistant.answer.span import Sentence, is_statement, widen
+from assistant.models import Chunk, Hit
+from assistant.text.sentences import split_sentences
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [("Hvad er intentionstrængsel?", "definition"), ("Hvad betyder læreplan?", "definition"),
+     ("Hvad går aktionslæring ud på?", "definition"), ("Hvad er de seks læreplanstemaer?", "list"),
+     ("Hvilke tilgange er der til ledelse?", "list"), ("Hvor mange børn deltog?", "number"),
+     ("Hvornår startede projektet?", "number"), ("Hvorfor arbejder man i små grupper?", "why"),
+     ("Hvordan inddrager vi barnets perspektiv?", "howto"), ("Giv et eksempel", "example"),
+     ("Lav en dagsorden til personalemødet om sprog", "task"),
+     ("Hvilke afsnit skal mine medarbejdere læse om inklusion?", "task"),
+     ("Hvad er det vigtigste jeg skal vide som ny?", "newcomer")],
+)
+def test_kind_of_question(question, kind):
+    assert understand(question).kind == kind
+
+
+def test_question_words_carry_no_topic():
+    q = understand("Hvad er egentlig vigtigt at gøre i forældresamarbejdet?")
+    assert q.topic == ["forældresamarbejdet"]
+    assert understand("Hvad betyder læreplan?").term == "læreplan"
+
+
+def test_speller_resolves_typos_ascii_letters_and_split_compounds_against_the_corpus():
+    speller = Speller({"forældresamarbejde": 3, "læringsmiljø": 2, "pædagogiske": 9, "regler": 1, "børn": 9})
+    assert speller.correct(["forældre", "samarbejde"]) == ["forældresamarbejde"]
+    assert speller.correct(["laeringsmiljoe"]) == ["læringsmiljø"]
+    assert speller.correct(["paedagogiske"]) == ["pædagogiske"]
+    assert speller.correct(["pædagogsike"]) == ["pædagogiske"]  # a swapped pair of letters
+    assert speller.correct(["reglerne"]) == ["reglerne"]  # another form of a known word is no typo
+    assert speller.correct(["pige"]) == ["pige"]  # short words are left alone
+
+
+def _sentence(chunk: Chunk, needle: str) -> Sentence:
+    start = chunk.text.index(needle)
+    span = next((s, e) for s, e in split_sentences(chunk.text) if s == start)
+    return Sentence(Hit(chunk=chunk, title="T", short="T", score=1.0), 0, *span, score=1.0)
+
+
+def _chunk(text: str, position: int = 0) -> Chunk:
+    return Chunk(id=f"d:{position}", doc_id="d", text=text, section="S", position=position, start=0, end=len(text))
+
+
+def test_a_colon_brings_its_list():
+    chunk = _chunk("Indledning her. Kvalitet er opdelt i tre typer:\n\n• strukturkvalitet om rammer.\n"
+                   "• proceskvalitet om samspil.\n• resultatkvalitet om udbytte.\n\nEt nyt afsnit begynder her.")
+    (span,) = widen(_sentence(chunk, "Kvalitet er opdelt"), None, None)
+    assert len(span.items) == 3
+    assert span.text.startswith("Kvalitet er opdelt") and span.text.endswith("resultatkvalitet om udbytte.")
+
+
+def test_a_list_continues_across_the_chunk_boundary():
+    first = _chunk("Noget om kvalitet. Personalet skal:")
+    second = _chunk("• lytte til børnene hver dag.\n• lege med børnene ude og inde.\n\nAndet afsnit.", position=1)
+    spans = widen(_sentence(first, "Personalet skal:"), second, Hit(chunk=second, title="T", short="T", score=0))
+    assert [s.chunk.id for s in spans] == ["d:0", "d:1"]
+    assert spans[1].continues and "lytte til børnene" in spans[1].text and "lege med" in spans[1].text
+
+
+def test_a_back_reference_brings_the_sentence_it_refers_to():
+    chunk = _chunk("Børn lærer meget i legen med andre børn. Dette kræver voksne, der er nærværende i legen.")
+    (span,) = widen(_sentence(chunk, "Dette kræver"), None, None)
+    assert span.text.startswith("Børn lærer meget")
+
+
+def test_both_sides_of_an_argument_are_quoted():
+    chunk = _chunk("På den ene side skal børnene have ro til legen. På den anden side skal de voksne deltage i den.")
+    (span,) = widen(_sentence(chunk, "På den ene side"), None, None)
+    assert "På den anden side" in span.text
+
+
+def test_statements_not_questions_or_headings():
+    assert is_statement("Børnenes indbyrdes relationer kan fremmes gennem leg i mindre grupper.")
+    assert not is_statement("Hvad vil hæve kvaliteten i dagtilbuddene?")
+    assert not is_statement("Kvalitet kræver konstant opmærksomhed")  # a heading
+
+
+def test_definition_and_number_cues():
+    assert defines("intentionstrængsel", "Intentionstrængsel betyder, at der er for mange mål på én gang.")
+    assert not defines("læreplan", "KL vil arbejde for, at læreplanen får mere plads.")
+    assert answers_number("Hvor mange procent går i vuggestue?", "86 procent af de 1-2 årige er indskrevet.")
+    assert not answers_number("Hvor mange procent går i vuggestue?", "Der er 13 børnehuse med i projektet.")
+    assert answers_number("Hvilket år startede det?", "Programmet begyndte i 2018 i flere kommuner.")
+    assert not answers_number("Hvor mange børn deltog?", "Projektet varede i 3 år.")
+
+
+def test_gate_bands_and_an_uncalibrated_embedder_fails_loudly(tmp_path):
+    gate = Gate(centre=0.8, window_slope=1.0, chunk_slope=1.0, unknown_penalty=0.5, answer=0.5, nearest=0.2)
+    q = understand("Hvordan arbejder vi med leg?")
+    assert gate.coverage(gate.strength(0.9, 0.8, 0.8, 0.0), q, "") == "answered"
+    assert gate.coverage(gate.strength(0.3, 0.8, 0.8, 0.0), q, "") == "nearest"
+    assert gate.coverage(gate.strength(0.1, 0.8, 0.8, 0.0), q, "") == "not_covered"
+    number = understand("Hvor mange timer om ugen?")
+    assert gate.coverage(gate.strength(0.9, 0.8, 0.8, 0.0), number, "Leg er vigtigt.") == "nearest"
+    (tmp_path / "c.toml").write_text('["known"]\ncentre = 0.8\nwindow_slope = 1.0\nchunk_slope = 9.0\n'
+                                     'unknown_penalty = 0.2\nanswer = 0.3\nnearest = 0.2\n')
+    assert Gate.for_embedder("known", tmp_path / "c.toml").answer == 0.3
+    with pytest.raises(UncalibratedEmbedder, match="python -m evals.calibrate"):
+        Gate.for_embedder("sentence-transformers:other", tmp_path / "c.toml")
