@@ -13,6 +13,7 @@ Run: `python -m evals.calibrate` (the configured embedder) or
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -41,9 +42,19 @@ def strengths(assistant) -> tuple[list[float], list[float], list[float]]:
             resolved = session.resolve(turn["question"])
             evidence = answerer.evidence(resolved.query, resolved.question, set(resolved.docs) or None)
             session.ask(turn["question"])
-            (answerable if turn.get("gold") else other).append(evidence.strength)
+            if turn.get("gold"):
+                answerable.append(evidence.strength)
+            elif not _demoted_by_cues(answerer.gate, evidence):  # the cues already keep it from "answered"
+                other.append(evidence.strength)
     cosines = [s.best_window for s in answerable]
     return [s.value for s in answerable], [s.value for s in other], cosines
+
+
+def _demoted_by_cues(gate, evidence) -> bool:
+    lead = evidence.sentences[0] if evidence.sentences else None
+    probe = gate.__class__(**{**gate.__dict__, "answer": -1e9, "nearest": -1e9})
+    coverage = probe.coverage(evidence.strength, evidence.question, lead.text if lead else "", lead.lexical if lead else 0.0)
+    return coverage != "answered"
 
 
 def calibrate(settings: Settings) -> dict[str, float]:
@@ -53,6 +64,9 @@ def calibrate(settings: Settings) -> dict[str, float]:
     _write(table)  # a provisional entry so the answerer can be built while measuring
     with tempfile.TemporaryDirectory() as tmp:
         temp = settings.model_copy(update={"data_dir": Path(tmp)})
+        cache = settings.data_dir / "embeddings.sqlite"
+        if cache.exists():  # content-addressed: reusing it only skips re-embedding unchanged text
+            shutil.copy(cache, Path(tmp) / "embeddings.sqlite")
         assistant = build_assistant(temp)
         assistant.ingest()
         centre = float(np.median(strengths(assistant)[2]))

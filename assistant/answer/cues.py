@@ -45,7 +45,8 @@ def _definition(term: str, sentence: str) -> float:
     if not re.search(rf"{stem}|{head}", sentence, re.I):
         return 0.0
     bonus = DEFINITION_BONUS if defines(term, sentence) else KIND_BONUS / 2
-    return bonus + (DEMAND_PENALTY if DEMAND.search(sentence) else 0.0)
+    early = re.search(rf"{stem}|{head}", " ".join(sentence.split()[:8]), re.I)  # a definition names it early
+    return bonus + (KIND_BONUS / 2 if early else 0.0) + (DEMAND_PENALTY if DEMAND.search(sentence) else 0.0)
 
 
 def _stems(term: str) -> tuple[str, str]:
@@ -59,7 +60,7 @@ def defines(term: str, sentence: str) -> bool:
         return False
     stem, head = _stems(term)
     return bool(
-        re.search(rf"{stem}\w*[,\s]+(?:\w+\s+){{0,3}}{DEFINING}\b", sentence, re.I)
+        re.search(rf"{stem}\w*(?:\s+\([^)]*\))?\s+(?:\w+\s+){{0,2}}{DEFINING}\b", sentence, re.I)
         or re.search(rf"\b(?:ved|med)\s+(?:\w+\s+){{0,2}}{stem}\w*\s+(?:forstås|menes)", sentence, re.I)
         or re.search(rf"{stem}\w*\s*(?:\(|–|-|:)", sentence, re.I)
         or re.search(rf"(?:kaldes|kalder\s+\w+|begrebet|betegnelsen|udtrykket)\s+[„“\"']?{head}", sentence, re.I)

@@ -14,6 +14,7 @@ from assistant.answer.cues import answers_number
 from assistant.answer.question import Question
 
 CALIBRATION = Path(__file__).with_name("calibration.toml")
+NUMBER_TOPIC = 0.5  # share of the question's words a sentence giving the asked-for number must contain
 
 
 class UncalibratedEmbedder(RuntimeError):
@@ -63,13 +64,14 @@ class Gate:
         )
         return Strength(value, coverage, best_window, best_chunk, unknown)
 
-    def coverage(self, strength: Strength, question: Question, lead: str) -> str:
+    def coverage(self, strength: Strength, question: Question, lead: str, lead_lexical: float = 1.0) -> str:
         if strength.value < self.nearest:
             return "not_covered"
         if strength.value < self.answer:
             return "nearest"
         # Evidence of a near miss: a number asked for and none in the answer, or a key word the corpus never uses.
-        if question.kind == "number" and not answers_number(question.text, lead):
+        # The number must be about what is asked: with its unit, in a sentence on the question's topic.
+        if question.kind == "number" and (not answers_number(question.text, lead) or lead_lexical < NUMBER_TOPIC):
             return "nearest"
         if strength.unknown >= 0.3:
             return "nearest"

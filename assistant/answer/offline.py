@@ -21,8 +21,8 @@ from assistant.text.lexical import Decompounder, Tokenizer, _stemmer, words
 
 __all__ = ["Answerer", "Evidence", "is_statement", "suggestions"]
 
-RETRIEVE_K = 15  # chunks searched; their sentences compete for the answer
-SCORED_HITS = 10  # chunks whose sentences are scored
+RETRIEVE_K = 20  # chunks searched; their sentences compete for the answer
+SCORED_HITS = 15  # chunks whose sentences are scored
 LEXICAL_WEIGHT = 0.1
 SENTENCE_SHARE = 0.6  # a sentence's own cosine against its window's
 RANK_WEIGHT = 0.05
@@ -145,10 +145,9 @@ class Answerer:
         """Score the sentences of the retrieved chunks; decide how well they cover the question."""
         question = question or self.understand(query)
         terms = self.terms(question)
-        search_text = " ".join(t.word for t in terms) or question.query()
         docs = docs or self.searcher.mentioned_documents(query) or None
         vector = self.embed_query(query)
-        hits = self.searcher.search(search_text if terms else query, k=self.k, docs=docs, vector=vector)
+        hits = self.retrieve(query, terms, docs, vector)
         scored = self._score(hits[:SCORED_HITS], terms, question, vector)
         strength = self.gate.strength(
             coverage=max((self.lexical(terms, f"{h.chunk.section}\n{h.chunk.text}") for h in hits[:5]), default=0.0),
@@ -156,12 +155,24 @@ class Answerer:
             best_chunk=max((h.dense_score or 0.0 for h in hits), default=0.0),
             unknown=self._unknown_share(terms),
         )
-        coverage = self.gate.coverage(strength, question, scored[0].text if scored else "")
+        lead = scored[0] if scored else None
+        coverage = self.gate.coverage(strength, question, lead.text if lead else "", lead.lexical if lead else 0.0)
         if exclude:  # "uddyb": judged on all the evidence, answered from what was not quoted yet
             hits = [h for h in hits if h.chunk.id not in exclude]
             scored = self._score(hits[:SCORED_HITS], terms, question, vector)
             coverage = "nearest" if coverage == "answered" and not scored else coverage
         return Evidence(query, question, hits, scored, strength, coverage, frozenset(docs or ()))
+
+    def retrieve(
+        self, query: str, terms: list[Term] | None = None, docs: set[str] | None = None, vector: np.ndarray | None = None
+    ) -> list[Hit]:
+        """Hybrid search as the answer uses it: the topic words in the corpus's spelling for BM25, the whole
+        question for the dense side, within the documents it names."""
+        terms = self.terms(query) if terms is None else terms
+        docs = docs or self.searcher.mentioned_documents(query) or None
+        vector = self.embed_query(query) if vector is None else vector
+        text = " ".join(t.word for t in terms) or query
+        return self.searcher.search(text, k=self.k, docs=docs, vector=vector)
 
     def _unknown_share(self, terms: list[Term]) -> float:
         total = sum(t.weight for t in terms)

@@ -126,15 +126,17 @@ def _same_paragraph(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _list_after(text: str, spans: list[tuple[int, int]], k: int) -> list[tuple[int, int]]:
     """The items of a list that follows sentence k: bullet lines, or short lines, in the same chunk."""
     items: list[tuple[int, int]] = []
-    words = 0
+    words, marked = 0, False
     for s, e in spans[k + 1 :]:
         line_start = text.rfind("\n", 0, s) + 1
-        bulleted = bool(BULLET_LINE.match(text[line_start:s + 1])) or line_start < s and not text[line_start:s].strip("•∆·▪●◦-–* 0123456789.)")
-        if items and not bulleted and text[items[-1][1] : s].count("\n") == 0:
-            # a second sentence of the same item
-            items[-1] = (items[-1][0], e)
-        elif bulleted or (not items and len(text[s:e].split()) <= 25):
+        bulleted = line_start < s and not text[line_start:s].strip("•∆·▪●◦-–* 0123456789.)")
+        if items and marked and not bulleted and "\n" not in text[items[-1][1] : s]:
+            items[-1] = (items[-1][0], e)  # a second sentence of the same bullet
+        elif bulleted or (not items and len(text[s:e].split()) <= 40):
             items.append((s, e))
+            marked = bulleted
+            if not bulleted:
+                break  # an unmarked list is one paragraph: "1) … og 2) …"
         else:
             break
         words += len(text[s:e].split())
@@ -163,7 +165,7 @@ def _continuation(hit: Hit, score: float) -> list[Span]:
 
 def extend_adjacent(span: Span, scored: dict[tuple[str, int], Sentence], margin: float) -> Span:
     """Add the next sentence of the same paragraph when it scores nearly as well (one idea, two sentences)."""
-    if span.items or span.words() >= MAX_SPAN_WORDS // 2:
+    if span.items or span.continues or span.words() >= MAX_SPAN_WORDS // 2:
         return span
     text = span.chunk.text
     spans = split_sentences(text)
