@@ -57,11 +57,29 @@ def _demoted_by_cues(gate, evidence) -> bool:
     return coverage != "answered"
 
 
-def calibrate(settings: Settings) -> dict[str, float]:
+def calibrate(settings: Settings, reuse_index: bool = False) -> dict[str, float]:
     embedder_id = build_assistant(settings).embedder.id
     table = _read()
+    before = dict(table)
     table.setdefault(embedder_id, {"centre": 0.5, **SLOPES, "answer": 0.0, "nearest": -1e9})
     _write(table)  # a provisional entry so the answerer can be built while measuring
+    try:
+        entry = _measure(settings, embedder_id, table, reuse_index)
+    except BaseException:
+        _write(before)  # never leave the provisional entry behind
+        raise
+    table[embedder_id] = entry
+    _write(table)
+    return {"embedder": embedder_id, **entry}
+
+
+def _measure(settings: Settings, embedder_id: str, table: dict, reuse_index: bool) -> dict[str, float]:
+    if reuse_index:  # the configured data directory already holds this embedder's index
+        centre = float(np.median(strengths(build_assistant(settings))[2]))
+        table[embedder_id] = {**table[embedder_id], "centre": round(centre, 3)}
+        _write(table)
+        answerable, other, _ = strengths(build_assistant(settings))
+        return _entry(centre, answerable, other)
     with tempfile.TemporaryDirectory() as tmp:
         temp = settings.model_copy(update={"data_dir": Path(tmp)})
         cache = settings.data_dir / "embeddings.sqlite"
@@ -73,14 +91,15 @@ def calibrate(settings: Settings) -> dict[str, float]:
         table[embedder_id] = {"centre": round(centre, 3), **SLOPES, "answer": 0.0, "nearest": -1e9}
         _write(table)
         answerable, other, _ = strengths(build_assistant(temp))
-    entry = {
+    return _entry(centre, answerable, other)
+
+
+def _entry(centre: float, answerable: list[float], other: list[float]) -> dict[str, float]:
+    return {
         "centre": round(centre, 3), **SLOPES,
         "answer": round(float(np.quantile(other, REFUSED)), 3),
         "nearest": round(float(np.quantile(answerable, WRONG_REFUSALS)), 3),
     }
-    table[embedder_id] = entry
-    _write(table)
-    return {"embedder": embedder_id, **entry}
 
 
 def _read() -> dict[str, dict]:
@@ -100,11 +119,13 @@ def _write(table: dict[str, dict]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.calibrate", description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="a sentence-transformers model directory (else the configured embedder)")
+    parser.add_argument("--reuse-index", action="store_true",
+                        help="measure on the configured data directory's index instead of a fresh one")
     args = parser.parse_args(argv)
     settings = Settings()
     if args.model:
         settings = settings.model_copy(update={"embedder": "sentence-transformers", "embedding_model": args.model})
-    result = calibrate(settings)
+    result = calibrate(settings, args.reuse_index)
     print(" ".join(f"{k}={v}" for k, v in result.items()))
     return 0
 

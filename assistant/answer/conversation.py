@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Generator, Iterator
 
-from assistant.answer.question import FOLLOW_UP_OPENERS, Question
+from assistant.answer.question import FOLLOW_UP_OPENERS, STRONG_BACK_REFERENCES, Question
+from assistant.text.lexical import TOKEN
 from assistant.answer.task import newcomer_answer, task_answer, topic_of
 from assistant.models import Answer, ChatTurn, ReflectionQuestion
 from assistant.text.pii import redact, warning
@@ -41,6 +42,8 @@ class Resolved:
     question: Question
     docs: frozenset[str] = frozenset()
     exclude: frozenset[str] = frozenset()
+    meaning: str = ""
+    """What the dense side embeds: the question as asked when it stands alone."""
 
 
 class AnswerStream:
@@ -126,12 +129,15 @@ class ChatSession:
         own_topic = [t.word for t in self.answerer.terms(q)]
         previous = self.history[-1].answer if self.history else None
         opener = bool(FOLLOW_UP_OPENERS.match(q.text))
+        points_back = bool(STRONG_BACK_REFERENCES & set(TOKEN.findall(q.text.lower())))
         leans = previous is not None and bool(previous.search_query) and (
-            opener or not own_topic or q.follow_up and len(own_topic) <= 1
+            opener or not own_topic or points_back and len(own_topic) <= 1
         )
         if not leans:
-            return Resolved(q.query(), q, named)
-        topic = list(dict.fromkeys(own_topic + previous.search_query.split()))
+            return Resolved(" ".join(own_topic) or q.query(), q, named)
+        aliases = self.answerer.searcher.aliases
+        carried = [w for w in previous.search_query.split() if self.answerer.tokenize.stem(w) not in aliases]
+        topic = list(dict.fromkeys(own_topic + carried))
         kind = q.kind if q.kind != "general" else (previous.kind if previous.kind not in ("task", "newcomer", "") else "general")
         docs = named or (frozenset(previous.docs) if not q.elaborate or previous.docs else frozenset())
         if named and not q.elaborate:
@@ -152,7 +158,7 @@ class ChatSession:
         elif self._model is None:
             answer = self.answerer.answer(
                 question, search_query=resolved.query, docs=set(resolved.docs) or None,
-                exclude=resolved.exclude, understood=q,
+                exclude=resolved.exclude, understood=q, meaning=resolved.meaning or None,
             )
             yield answer.text
         else:

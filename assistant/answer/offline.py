@@ -140,13 +140,14 @@ class Answerer:
 
     def evidence(
         self, query: str, question: Question | None = None, docs: set[str] | None = None,
-        exclude: frozenset[str] = frozenset(),
+        exclude: frozenset[str] = frozenset(), meaning: str | None = None,
     ) -> Evidence:
-        """Score the sentences of the retrieved chunks; decide how well they cover the question."""
+        """Score the sentences of the retrieved chunks; decide how well they cover the question.
+        `meaning` is the text embedded for the dense side (the question as asked, when standalone)."""
         question = question or self.understand(query)
         terms = self.terms(question)
         docs = docs or self.searcher.mentioned_documents(query) or None
-        vector = self.embed_query(query)
+        vector = self.embed_query(meaning or query)
         hits = self.retrieve(query, terms, docs, vector)
         scored = self._score(hits[:SCORED_HITS], terms, question, vector)
         strength = self.gate.strength(
@@ -241,11 +242,11 @@ class Answerer:
 
     def answer(
         self, question: str, search_query: str | None = None, docs: set[str] | None = None,
-        exclude: frozenset[str] = frozenset(), understood: Question | None = None,
+        exclude: frozenset[str] = frozenset(), understood: Question | None = None, meaning: str | None = None,
     ) -> Answer:
         """The offline answer to a question (searched as `search_query` when given)."""
         query = search_query or question
-        evidence = self.evidence(query, understood or self.understand(query), docs, exclude)
+        evidence = self.evidence(query, understood or self.understand(query), docs, exclude, meaning)
         return self.compose(question, evidence, query)
 
     def compose(self, question: str, evidence: Evidence, search_query: str = "") -> Answer:
