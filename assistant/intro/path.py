@@ -1,0 +1,86 @@
+"""The path: short stations a newcomer takes in any order, each quoting the documents.
+
+The stations are data (`prompts/intro_stations.toml`, in Danish): a title, the queries behind it, one
+reflection question. The quotes are chosen by the answer selection (`Answerer.passages`) over the
+station's queries, fused by reciprocal rank: a passage that answers several of the queries comes first."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.models import Citation
+from assistant.search.retrieval import rrf
+from assistant.text.lexical import words
+
+STATIONS_FILE = "intro_stations.toml"
+MIN_STATIONS, MAX_STATIONS = 8, 12
+MAX_QUOTES = 3
+PER_QUERY = 3
+RRF_K = 3  # short rankings: the first places should count
+DUPLICATE_OVERLAP = 0.6  # the documents repeat themselves (summaries, boxes)
+
+
+@dataclass(frozen=True)
+class Station:
+    """One stop on the path, as the data file describes it."""
+
+    id: str
+    title: str
+    queries: tuple[str, ...]
+    question: str
+    ask: str
+    """What "Spørg videre" asks the chat."""
+    note: str = ""
+    """Product text shown apart from the quotes (where the documents leave a newcomer alone)."""
+
+
+class StationError(ValueError):
+    """The stations file is missing something; the message says what, in English, for the developer."""
+
+
+def load_stations(prompts_dir: Path) -> list[Station]:
+    data = tomllib.loads((prompts_dir / STATIONS_FILE).read_text(encoding="utf-8"))
+    stations = [_station(s) for s in data.get("station", [])]
+    if not MIN_STATIONS <= len(stations) <= MAX_STATIONS:
+        raise StationError(f"{STATIONS_FILE}: {len(stations)} stations, expected {MIN_STATIONS}-{MAX_STATIONS}")
+    if len({s.id for s in stations}) != len(stations):
+        raise StationError(f"{STATIONS_FILE}: station ids must be unique")
+    return stations
+
+
+def _station(raw: dict) -> Station:
+    missing = [k for k in ("id", "title", "queries", "question") if not raw.get(k)]
+    if missing:
+        raise StationError(f"{STATIONS_FILE}: station {raw.get('id', '?')} lacks {', '.join(missing)}")
+    return Station(
+        raw["id"], raw["title"], tuple(raw["queries"]), raw["question"], raw.get("ask") or raw["queries"][0],
+        raw.get("note", "").strip(),
+    )
+
+
+def _key(c: Citation) -> tuple[str, int, int]:
+    return (c.chunk_id, c.start, c.end)
+
+
+def _similar(a: Citation, b: Citation) -> bool:
+    wa, wb = set(words(a.quote)), set(words(b.quote))
+    return len(wa & wb) / max(1, len(wa | wb)) > DUPLICATE_OVERLAP
+
+
+def station_quotes(passages, station: Station, n: int = MAX_QUOTES) -> list[Citation]:
+    """Up to `n` quotes for a station: each query's best answering spans, fused, one per chunk, no repeats.
+    `passages(query, n)` is `Answerer.passages`."""
+    found: dict[tuple, Citation] = {}
+    rankings = []
+    for query in station.queries:
+        ranked = passages(query, PER_QUERY)
+        found.update((_key(c), c) for c in ranked)
+        rankings.append([_key(c) for c in ranked])
+    chosen: list[Citation] = []
+    for key, _ in sorted(rrf(rankings, RRF_K).items(), key=lambda kv: -kv[1]):
+        c = found[key]
+        if len(chosen) < n and not any(c.chunk_id == o.chunk_id or _similar(c, o) for o in chosen):
+            chosen.append(c)
+    return [c.renumbered(i) for i, c in enumerate(chosen, start=1)]
