@@ -84,3 +84,39 @@ def station_quotes(passages, station: Station, n: int = MAX_QUOTES) -> list[Cita
         if len(chosen) < n and not any(c.chunk_id == o.chunk_id or _similar(c, o) for o in chosen):
             chosen.append(c)
     return [c.renumbered(i) for i, c in enumerate(chosen, start=1)]
+
+
+class IntroPath:
+    """The stations, their quotes and the glossary over one assistant. Quotes are found on first use and
+    kept until the documents change (an ingest replaces the assistant's answerer)."""
+
+    def __init__(self, assistant, stations: list[Station] | None = None):
+        self.assistant = assistant
+        self.stations = stations if stations is not None else load_stations(assistant.settings.prompts_dir)
+        self._quotes: dict[str, list[Citation]] = {}
+        self._glossary = None
+        self._answerer = None
+
+    def station(self, station_id: str) -> Station:
+        """The station with this id; KeyError for an unknown one."""
+        return {s.id: s for s in self.stations}[station_id]
+
+    def quotes(self, station_id: str) -> list[Citation]:
+        self._check_fresh()
+        if station_id not in self._quotes:
+            self._quotes[station_id] = station_quotes(self.assistant.answerer.passages, self.station(station_id))
+        return self._quotes[station_id]
+
+    def glossary(self):
+        """The ordliste's entries, in the data file's order."""
+        from assistant.intro.glossary import Glossary, load_terms
+
+        self._check_fresh()
+        if self._glossary is None:
+            self._glossary = Glossary.of(self.assistant).entries(load_terms(self.assistant.settings.prompts_dir))
+        return self._glossary
+
+    def _check_fresh(self) -> None:
+        answerer = self.assistant.answerer
+        if answerer is not self._answerer:
+            self._quotes, self._glossary, self._answerer = {}, None, answerer
