@@ -163,3 +163,15 @@ def test_cli_intro_with_a_broken_stations_file_is_one_line(corpus_data_dir, tmp_
     assert exc.value.code == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error:") and "\n" not in err and "fix the file" in err
+
+
+def test_eval_thresholds_on_the_glossary_gold(path):
+    """The eval's own scoring (python -m evals.intro), so a regression in definition-finding fails here."""
+    from evals.data import load_jsonl
+    from evals.intro import GOLD, TARGET_EXPLAINS, TARGET_HONEST, score
+
+    gold = load_jsonl(GOLD)
+    assert len(gold) >= 15 and sum(1 for g in gold if g["quotes"]) >= 15
+    scores = score(path, gold)
+    assert scores.verbatim == 1.0 and scores.term_in_quote == 1.0
+    assert scores.explains >= TARGET_EXPLAINS and scores.honest >= TARGET_HONEST

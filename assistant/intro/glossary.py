@@ -32,11 +32,21 @@ COPULA_AFTER = (
     r"|indeholder|opstiller|rummer"
 )
 RELATIVE_AFTER = r",\s+(?:der|som|hvor)"
-NEXT_EXPLAINS = re.compile(r"^(?:Det|Dette|Den|De|Det vil sige)\s+(?:betyder|vil sige|handler om|indebærer|indebærer)\b")
+NEXT_EXPLAINS = re.compile(
+    r"^(?:Det|Dette|Den|De)\s+(?:betyder|vil sige|handler om|indebærer|indeholder|består af|omfatter|rummer)\b"
+)
 EXPLICIT_BEFORE = r"(?:ved|med)\s+(?:begrebet\s+|termen\s+)?"
 EXPLICIT_BEFORE_VERB = r"\s+(?:forstås|menes|mener vi|tænkes)"
-COMPLEMENT = r"(?:\s+(?:i|mellem|på|for|af|med|hos|til|om)\s+[^,.;:!?]{1,60}?)?"  # "Relationen mellem X og Y er"
+# "Relationen mellem X og Y er": lower-case words only, so a heading run into its sentence does not count.
+COMPLEMENT = r"(?:\s+(?:i|mellem|på|for|af|med|hos|til|om)\s+(?-i:[^,.;:!?()A-ZÆØÅ]){1,60}?)?"  # (?-i:): stays case-sensitive
 SUBJECT_WORDS = 6  # the term must start within this many words for "X er …" to read as a definition
+# A term right after a preposition is part of another phrase ("Analyserne af vores læringsmiljø er …"),
+# not the subject; determiners and possessives may stand between.
+PREPOSITION = re.compile(
+    r"(?:^|\s)(?:af|i|på|for|med|til|om|mellem|hos|fra|ved|under|over|gennem|efter|uden)"
+    r"(?:\s+(?:den|det|de|en|et|vores|deres|sin|sit|sine|hans|hendes|dets|dens|alle|hele))*\s*$",
+    re.I,
+)
 EXPLICIT, COPULA, RELATIVE = 3, 2, 1
 TIER_WEIGHT = 0.02  # a plainer definition pattern outweighs a little e5 similarity
 MAX_QUOTES = 2
@@ -101,7 +111,7 @@ def definition_tier(term: Term, sentence: str) -> int:
     ):
         return EXPLICIT
     m = re.search(rf"{quoted}{COMPLEMENT}{gap}(?:{COPULA_AFTER})(?![\wæøå])", sentence, re.I)
-    if m and len(sentence[: m.start()].split()) < SUBJECT_WORDS:
+    if m and _subject_at(sentence, m.start()):
         return COPULA
     if re.search(rf"{quoted}{RELATIVE_AFTER}(?![\wæøå])", sentence, re.I):
         return RELATIVE
@@ -111,7 +121,12 @@ def definition_tier(term: Term, sentence: str) -> int:
 def is_subject(term: Term, sentence: str) -> bool:
     """The term starts within the first words, where Danish puts the subject a next "Det …" refers to."""
     m = re.search(form_pattern(term), sentence, re.I)
-    return m is not None and len(sentence[: m.start()].split()) < SUBJECT_WORDS
+    return m is not None and _subject_at(sentence, m.start())
+
+
+def _subject_at(sentence: str, start: int) -> bool:
+    before = sentence[:start]
+    return len(before.split()) < SUBJECT_WORDS and not PREPOSITION.search(before)
 
 
 def with_list(text: str, start: int, end: int) -> int:
@@ -178,9 +193,10 @@ class Glossary:
     def rank(self, term: Term, candidates: list[Candidate]) -> list[tuple[Candidate, float]]:
         """Best first: explicit definitions before copulas, then closeness to "Hvad betyder X?"."""
         query = question(term)
-        ranks = {h.chunk.id: r for r, h in enumerate(self.searcher.search(query, k=RETRIEVE_K))}
+        vector = self.embed_query(query)  # once: the search takes it too
+        ranks = {h.chunk.id: r for r, h in enumerate(self.searcher.search(query, k=RETRIEVE_K, vector=vector))}
         vectors = self.embed_passages([c.chunk.text[c.start : c.end] for c in candidates])
-        dense = np.asarray(vectors) @ self.embed_query(query)
+        dense = np.asarray(vectors) @ vector
         scored = [
             (c, float(d) + TIER_WEIGHT * c.tier + RANK_WEIGHT / (1 + ranks.get(c.chunk.id, RETRIEVE_K)))
             for c, d in zip(candidates, dense)
