@@ -56,6 +56,15 @@ def test_every_station_has_two_or_three_verbatim_quotes_not_repeating(path):
         assert [c.n for c in quotes] == list(range(1, len(quotes) + 1))
 
 
+def test_a_quote_introducing_a_list_takes_the_list_with_it(path):
+    from assistant.text.sentences import BULLET
+
+    for station in path.stations:
+        for c in path.quotes(station.id):
+            after = c.chunk_text[c.chunk_text.index(c.quote) + len(c.quote):].lstrip("\n")
+            assert not (c.quote.endswith(":") and BULLET.match(after)), (station.id, c.quote)
+
+
 def test_quotes_follow_the_station_queries(path):
     """Retrieval chooses the quotes: the play station quotes the documents on play."""
     assert any(re.search(r"\bleg", c.quote.lower()) for c in path.quotes("leg"))

@@ -54,6 +54,8 @@ def test_path_lists_the_stations_and_opens_one(app):
 
 def test_answer_is_redacted_saved_and_shown_redacted(app):
     button(app, STATIONS[0].title).click().run()
+    button(app, "Gem svar").click().run()
+    assert any("Skriv et svar" in w.value for w in app.warning), "an empty answer gets a Danish message"
     answer = next(t for t in app.text_area if t.label == "Dit svar")
     answer.input("Jeg tænkte på et barn; mor skrev fra mor@example.dk.")
     button(app, "Gem svar").click().run()

@@ -88,7 +88,11 @@ def _station(path: IntroPath, store: ProgressStore, station: Station) -> None:
 
 
 def _save(store: ProgressStore, station_id: str, key: str) -> None:
-    _, notices = store.answer(station_id, st.session_state.get(key, ""))
+    typed = st.session_state.get(key, "")
+    if not typed.strip() and not store.load().answers.get(station_id):
+        st.session_state["intro_notices"] = ["Skriv et svar, før du gemmer – eller gå videre uden."]
+        return
+    _, notices = store.answer(station_id, typed)  # an emptied answer is removed
     st.session_state["intro_notices"] = notices
     del st.session_state[key]  # show what was stored: personal data redacted
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.models import Chunk, Citation
-from assistant.text.sentences import split_sentences
+from assistant.text.sentences import BULLET, split_sentences
 
 GLOSSARY_FILE = "intro_glossary.toml"
 # Danish inflection of the term as written in the list: læreplan|en|er|erne, perspektiv|et, positioner|ne.
@@ -130,14 +130,19 @@ def _subject_at(sentence: str, start: int) -> bool:
 
 
 def with_list(text: str, start: int, end: int) -> int:
-    """The end of a sentence that introduces a list ("… er:"), extended over the list's lines."""
+    """The end of a sentence that introduces a list ("… er kendetegnet ved:"), extended over its bullet
+    lines; a bullet that runs on into prose is taken up to its first sentence end."""
     if not text[start:end].rstrip().endswith(":"):
         return end
-    lines = list(re.finditer(r"[^\n]+", text[end:]))[:MAX_LIST_LINES]
-    for line in lines:
-        if line.group().rstrip().endswith((".", "?", "!")) and len(line.group().split()) > 12:
-            break  # prose again, not a list item
-        end = end + line.end()
+    base = end
+    for line in list(re.finditer(r"[^\n]+", text[base:]))[:MAX_LIST_LINES]:
+        item = line.group()
+        if not BULLET.match(item.lstrip()):
+            break
+        first_end = split_sentences(item)[0][1]
+        end = base + line.start() + first_end
+        if item[first_end:].strip():
+            break
     return end
 
 

@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.intro.glossary import with_list
 from assistant.models import Citation
 from assistant.search.retrieval import rrf
 from assistant.text.lexical import words
@@ -69,9 +70,10 @@ def _similar(a: Citation, b: Citation) -> bool:
     return len(wa & wb) / max(1, len(wa | wb)) > DUPLICATE_OVERLAP
 
 
-def station_quotes(passages, station: Station, n: int = MAX_QUOTES) -> list[Citation]:
+def station_quotes(passages, station: Station, n: int = MAX_QUOTES, chunks: dict | None = None) -> list[Citation]:
     """Up to `n` quotes for a station: each query's best answering spans, fused, one per chunk, no repeats.
-    `passages(query, n)` is `Answerer.passages`."""
+    `passages(query, n)` is `Answerer.passages`; with the searcher's `chunks`, a quote that introduces a
+    list ("… kendetegnet ved:") takes the list with it."""
     found: dict[tuple, Citation] = {}
     rankings = []
     for query in station.queries:
@@ -83,7 +85,16 @@ def station_quotes(passages, station: Station, n: int = MAX_QUOTES) -> list[Cita
         c = found[key]
         if len(chosen) < n and not any(c.chunk_id == o.chunk_id or _similar(c, o) for o in chosen):
             chosen.append(c)
-    return [c.renumbered(i) for i, c in enumerate(chosen, start=1)]
+    return [with_its_list(c, chunks).renumbered(i) for i, c in enumerate(chosen, start=1)]
+
+
+def with_its_list(c: Citation, chunks: dict | None) -> Citation:
+    chunk = (chunks or {}).get(c.chunk_id)
+    if chunk is None or chunk.text != c.chunk_text:
+        return c
+    start, end = c.start - chunk.start, c.end - chunk.start
+    longer = with_list(chunk.text, start, end)
+    return c if longer == end else Citation.of(c.n, chunk, c.title, c.short, start, longer)
 
 
 class IntroPath:
@@ -104,7 +115,9 @@ class IntroPath:
     def quotes(self, station_id: str) -> list[Citation]:
         self._check_fresh()
         if station_id not in self._quotes:
-            self._quotes[station_id] = station_quotes(self.assistant.answerer.passages, self.station(station_id))
+            self._quotes[station_id] = station_quotes(
+                self.assistant.answerer.passages, self.station(station_id), chunks=self.assistant.searcher.chunks
+            )
         return self._quotes[station_id]
 
     def glossary(self):
