@@ -46,7 +46,7 @@ def test_path_lists_the_stations_and_opens_one(app):
     button(app, STATIONS[1].title).click().run()
     assert app.subheader[0].value == STATIONS[1].title
     assert "Det skriver dokumenterne" in markdown(app)
-    assert 2 <= sum(b.label == "Vis i dokumentet" for b in app.tabs[0].button) <= 3
+    assert 2 <= sum(b.label == "Vis i dokumentet" for b in app.button) <= 3
     button(app, "← Alle stationer").click().run()
     assert f"✓ {STATIONS[1].title}" in [b.label for b in app.button], "a seen station is marked"
     assert "1 af 10 stationer set" in app.get("progress")[0].proto.text
@@ -79,7 +79,13 @@ def test_ask_further_opens_the_chat_on_the_topic(app):
     assert app.session_state["goto"] == "spoerg"  # app.py switches page on it (AppTest does not follow)
 
 
+def section(at, name: str):
+    return next(r for r in at.radio if r.key == "intro_section").set_value(name).run()
+
+
 def test_ordliste_shows_terms_with_quotes(app):
+    assert not app.expander, "the ordliste is looked up only when chosen"
+    section(app, "Ordliste")
     terms = [e.label for e in app.expander]
     assert len(terms) >= 20 and "børnesyn" in terms
     app.text_input(key="glossary-filter").input("børnesyn").run()
@@ -89,6 +95,8 @@ def test_ordliste_shows_terms_with_quotes(app):
 
 def test_export_downloads_word_and_markdown(app):
     button(app, STATIONS[0].title).click().run()
+    section(app, "Opsummering")
+    assert "1 af 10 stationer set" in "\n".join(c.value for c in app.caption)
     downloads = app.get("download_button")
     assert [d.proto.label for d in downloads] == ["Hent som Word", "Hent som Markdown"]
 

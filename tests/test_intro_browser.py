@@ -27,14 +27,14 @@ def test_intro_path_station_glossary_and_export(page, tmp_path):  # noqa: F811
     expect(page.get_by_role("button", name="✓ Legen og din rolle i den")).to_be_visible()
     page.screenshot(path=str(tmp_path / "path.png"), full_page=True)
 
-    page.get_by_role("tab", name="Ordliste").click()
+    page.get_by_text("Ordliste", exact=True).click()
     page.get_by_role("textbox", name="Find et ord").fill("børnesyn")
     page.keyboard.press("Enter")
     page.get_by_test_id("stExpander").filter(has_text="børnesyn").first.click()
     expect(page.get_by_text("Børnesynet har fokus på kontekst").first).to_be_visible()
     page.screenshot(path=str(tmp_path / "glossary.png"), full_page=True)
 
-    page.get_by_role("tab", name="Opsummering").click()
+    page.get_by_text("Opsummering", exact=True).click()
     with page.expect_download() as download:
         page.get_by_role("button", name="Hent som Word").click()
     saved = tmp_path / download.value.suggested_filename

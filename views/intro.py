@@ -15,6 +15,7 @@ from assistant.text.markdown import escape
 from .common import go_to, show_passage
 
 SEEN = "✓ "
+SECTIONS = ["Stationer", "Ordliste", "Opsummering"]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -33,17 +34,16 @@ def render(assistant: Assistant) -> None:
     )
     for notice in st.session_state.pop("intro_notices", []):
         st.warning(escape(notice))
-    stations, glossary, export = st.tabs(["Stationer", "Ordliste", "Opsummering"])
-    with stations:
-        current = st.session_state.get("intro_station")
-        if current in {s.id for s in path.stations}:
-            _station(path, store, path.station(current))
-        else:
-            _overview(path, store.load())
-    with glossary:
+    # A choice rather than tabs: only the chosen part runs, so the ordliste is not looked up until asked for.
+    part = st.radio("Del", SECTIONS, horizontal=True, key="intro_section", label_visibility="collapsed")
+    if part == "Ordliste":
         _glossary(path)
-    with export:
+    elif part == "Opsummering":
         _export(path, store)
+    elif st.session_state.get("intro_station") in {s.id for s in path.stations}:
+        _station(path, store, path.station(st.session_state["intro_station"]))
+    else:
+        _overview(path, store.load())
 
 
 def _open(station_id: str | None) -> None:
