@@ -65,6 +65,16 @@ def test_a_quote_introducing_a_list_takes_the_list_with_it(path):
             assert not (c.quote.endswith(":") and BULLET.match(after)), (station.id, c.quote)
 
 
+def test_a_station_leads_with_the_documents_explanation_of_its_terms(path):
+    led = 0
+    for station in path.stations:
+        explained = [path.entry(t) for t in station.terms if path.entry(t).explained]
+        if explained:
+            assert path.quotes(station.id)[0].quote == explained[0].quotes[0].quote, station.id
+            led += 1
+    assert led >= 3
+
+
 def test_quotes_follow_the_station_queries(path):
     """Retrieval chooses the quotes: the play station quotes the documents on play."""
     assert any(re.search(r"\bleg", c.quote.lower()) for c in path.quotes("leg"))

@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.intro.glossary import with_list
+from assistant.intro.glossary import Entry, Glossary, Term, load_terms, with_list
 from assistant.models import Citation
 from assistant.search.retrieval import rrf
 from assistant.text.lexical import words
@@ -35,6 +35,8 @@ class Station:
     """What "Spørg videre" asks the chat."""
     note: str = ""
     """Product text shown apart from the quotes (where the documents leave a newcomer alone)."""
+    terms: tuple[str, ...] = ()
+    """Glossary terms whose explaining sentence, when the documents have one, leads the quotes."""
 
 
 class StationError(ValueError):
@@ -57,7 +59,7 @@ def _station(raw: dict) -> Station:
         raise StationError(f"{STATIONS_FILE}: station {raw.get('id', '?')} lacks {', '.join(missing)}")
     return Station(
         raw["id"], raw["title"], tuple(raw["queries"]), raw["question"], raw.get("ask") or raw["queries"][0],
-        raw.get("note", "").strip(),
+        raw.get("note", "").strip(), tuple(raw.get("terms", ())),
     )
 
 
@@ -70,19 +72,21 @@ def _similar(a: Citation, b: Citation) -> bool:
     return len(wa & wb) / max(1, len(wa | wb)) > DUPLICATE_OVERLAP
 
 
-def station_quotes(passages, station: Station, n: int = MAX_QUOTES, chunks: dict | None = None) -> list[Citation]:
-    """Up to `n` quotes for a station: each query's best answering spans, fused, one per chunk, no repeats.
-    `passages(query, n)` is `Answerer.passages`; with the searcher's `chunks`, a quote that introduces a
-    list ("… kendetegnet ved:") takes the list with it."""
+def station_quotes(
+    passages, station: Station, n: int = MAX_QUOTES, chunks: dict | None = None, leading: list[Citation] = (),
+) -> list[Citation]:
+    """Up to `n` quotes for a station: the `leading` ones (the documents' explanation of its terms), then
+    each query's best answering spans, fused; one per chunk, no repeats. `passages(query, n)` is
+    `Answerer.passages`; with the searcher's `chunks`, a quote that introduces a list takes the list with it."""
     found: dict[tuple, Citation] = {}
     rankings = []
     for query in station.queries:
         ranked = passages(query, PER_QUERY)
         found.update((_key(c), c) for c in ranked)
         rankings.append([_key(c) for c in ranked])
+    fused = [found[key] for key, _ in sorted(rrf(rankings, RRF_K).items(), key=lambda kv: -kv[1])]
     chosen: list[Citation] = []
-    for key, _ in sorted(rrf(rankings, RRF_K).items(), key=lambda kv: -kv[1]):
-        c = found[key]
+    for c in [*leading, *fused]:
         if len(chosen) < n and not any(c.chunk_id == o.chunk_id or _similar(c, o) for o in chosen):
             chosen.append(c)
     return [with_its_list(c, chunks).renumbered(i) for i, c in enumerate(chosen, start=1)]
@@ -105,7 +109,7 @@ class IntroPath:
         self.assistant = assistant
         self.stations = stations if stations is not None else load_stations(assistant.settings.prompts_dir)
         self._quotes: dict[str, list[Citation]] = {}
-        self._glossary = None
+        self._entries: dict[str, Entry] = {}
         self._answerer = None
 
     def station(self, station_id: str) -> Station:
@@ -115,21 +119,30 @@ class IntroPath:
     def quotes(self, station_id: str) -> list[Citation]:
         self._check_fresh()
         if station_id not in self._quotes:
+            station = self.station(station_id)
+            explained = [self.entry(t) for t in station.terms]
             self._quotes[station_id] = station_quotes(
-                self.assistant.answerer.passages, self.station(station_id), chunks=self.assistant.searcher.chunks
+                self.assistant.answerer.passages, station, chunks=self.assistant.searcher.chunks,
+                leading=[e.quotes[0] for e in explained if e.explained and e.quotes],
             )
         return self._quotes[station_id]
 
-    def glossary(self):
+    def glossary(self) -> list[Entry]:
         """The ordliste's entries, in the data file's order."""
-        from assistant.intro.glossary import Glossary, load_terms
+        return [self.entry(t.term) for t in self._terms()]
 
+    def entry(self, term: str) -> Entry:
+        """The documents' explanation of one term (a term not in the ordliste is looked up as written)."""
         self._check_fresh()
-        if self._glossary is None:
-            self._glossary = Glossary.of(self.assistant).entries(load_terms(self.assistant.settings.prompts_dir))
-        return self._glossary
+        if term not in self._entries:
+            spec = next((t for t in self._terms() if t.term == term), Term(term))
+            self._entries[term] = Glossary.of(self.assistant).entry(spec)
+        return self._entries[term]
+
+    def _terms(self) -> list[Term]:
+        return load_terms(self.assistant.settings.prompts_dir)
 
     def _check_fresh(self) -> None:
         answerer = self.assistant.answerer
         if answerer is not self._answerer:
-            self._quotes, self._glossary, self._answerer = {}, None, answerer
+            self._quotes, self._entries, self._answerer = {}, {}, answerer
