@@ -7,6 +7,7 @@ Every quote, stations and glossary, must be the chunk's own text at its offsets 
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -129,7 +130,8 @@ def report(s: Scores, seconds: float) -> str:
         f"| every quote verbatim ({s.quotes} quotes, stations and glossary) | {s.verbatim:.2f} | {TARGET_VERBATIM:.2f} |",
         f"| stations with 2–3 quotes | {s.stations_ok}/{s.stations} | all |",
         f"| glossary terms with an explaining sentence | {s.explained_terms}/{s.terms} | ≥ 20 |",
-        f"| whole path and glossary, first build in a new process | {seconds:.1f} s | – |",
+        f"| whole path and glossary, first build in a new process | {seconds:.1f} s "
+        f"(load average {os.getloadavg()[0]:.1f} on this shared machine) | – |",
         "",
         f"Targets {'met' if ok else 'NOT met'}.",
         "",

@@ -88,6 +88,8 @@ def test_definition_pattern_grades_how_plainly_a_sentence_defines():
     assert definition_tier(term, "Det overordnede børnesyn er anerkendende.") == COPULA
     assert definition_tier(term, "Vi arbejder ud fra et børnesyn, der tager barnet alvorligt.") == RELATIVE
     assert definition_tier(term, "Vi taler meget om børnesyn i huset her i denne tid.") == 0
+    assert definition_tier(term, "Vi drøftede børnesynet, som vi havde formuleret det.") == 0  # what we did with it
+    assert definition_tier(term, "Analyserne af vores børnesyn er gode.") == 0  # not the subject
     assert definition_tier(Term("leg"), "Den bedste måde at lege på er ude.") == 0  # a word, not the term
 
 

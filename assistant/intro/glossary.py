@@ -31,7 +31,9 @@ COPULA_AFTER = (
     r"er|var|kan beskrives som|kan forstås som|skal forstås som|skal ses som|bygger på|omfatter|består af|udgør"
     r"|indeholder|opstiller|rummer"
 )
-RELATIVE_AFTER = r",\s+(?:der|som|hvor)"
+# A relative clause with its own pronoun subject ("X, som de var formuleret") tells what someone did with
+# X, not what X is.
+RELATIVE_AFTER = r",\s+(?:der|som|hvor)(?!\s+(?:de|vi|man|han|hun|jeg|du|I)\b)"
 NEXT_EXPLAINS = re.compile(
     r"^(?:Det|Dette|Den|De)\s+(?:betyder|vil sige|handler om|indebærer|indeholder|består af|omfatter|rummer)\b"
 )
