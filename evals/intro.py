@@ -86,7 +86,8 @@ def score(path: IntroPath, gold: list[dict]) -> Scores:
         verbatim=_share(verbatim(c, chunks) for c in every),
         term_in_quote=_share(mentions(terms[t], c.quote) for t, c in glossary_quotes),
         quotes=len(every), stations_ok=sum(2 <= len(q) <= 3 for q in station_quotes.values()),
-        stations=len(station_quotes), explained_terms=sum(e.explained for e in entries.values()), terms=len(entries), defined=len(defined),
+        stations=len(station_quotes), explained_terms=sum(e.explained for e in entries.values()),
+        terms=len(entries), defined=len(defined),
         rows=rows,
     )
 
@@ -125,9 +126,11 @@ def report(s: Scores, seconds: float) -> str:
         f"| glossary: a shown quote explains the term ({s.defined} gold terms) | {s.explains:.2f} "
         f"| ≥ {TARGET_EXPLAINS} |",
         f"| glossary: the first quote explains it | {s.first_explains:.2f} | – |",
-        f"| glossary: never-explained terms shown as such ({len(s.rows) - s.defined} gold terms) | {s.honest:.2f} | ≥ {TARGET_HONEST} |",
+        f"| glossary: never-explained terms shown as such ({len(s.rows) - s.defined} gold terms) "
+        f"| {s.honest:.2f} | ≥ {TARGET_HONEST} |",
         f"| glossary quotes containing the term | {s.term_in_quote:.2f} | 1.00 |",
-        f"| every quote verbatim ({s.quotes} quotes, stations and glossary) | {s.verbatim:.2f} | {TARGET_VERBATIM:.2f} |",
+        f"| every quote verbatim ({s.quotes} quotes, stations and glossary) | {s.verbatim:.2f} "
+        f"| {TARGET_VERBATIM:.2f} |",
         f"| stations with 2–3 quotes | {s.stations_ok}/{s.stations} | all |",
         f"| glossary terms with an explaining sentence | {s.explained_terms}/{s.terms} | ≥ 20 |",
         f"| whole path and glossary, first build in a new process | {seconds:.1f} s "

@@ -16,6 +16,7 @@ from .common import go_to, show_passage
 
 SEEN = "✓ "
 SECTIONS = ["Stationer", "Ordliste", "Opsummering"]
+PRIVATE = "Skriv ikke navne eller andre oplysninger, der kan genkende børn, forældre eller kolleger."
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -80,10 +81,11 @@ def _station(path: IntroPath, store: ProgressStore, station: Station) -> None:
     st.markdown(f"*{escape(station.question)}*")
     key = f"intro-answer-{station.id}"
     typed = st.text_area("Dit svar", value=progress.answers.get(station.id, ""), key=key,
-                         help="Skriv ikke navne eller andre oplysninger, der kan genkende børn, forældre eller kolleger.")
+                         help=PRIVATE)
     save, ask = st.columns(2)
     save.button("Gem svar", type="primary", on_click=_save, args=(store, station.id, key))
-    ask.button("Spørg videre", on_click=_ask_further, args=(station.ask,), help="Stil et spørgsmål om emnet i Spørg")
+    ask.button("Spørg videre", on_click=_ask_further, args=(station.ask,),
+               help="Stil et spørgsmål om emnet under Spørg")
     _neighbours(path, station, store, key, typed)
 
 

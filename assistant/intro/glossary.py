@@ -39,8 +39,9 @@ NEXT_EXPLAINS = re.compile(
 )
 EXPLICIT_BEFORE = r"(?:ved|med)\s+(?:begrebet\s+|termen\s+)?"
 EXPLICIT_BEFORE_VERB = r"\s+(?:forstås|menes|mener vi|tænkes)"
-# "Relationen mellem X og Y er": lower-case words only, so a heading run into its sentence does not count.
-COMPLEMENT = r"(?:\s+(?:i|mellem|på|for|af|med|hos|til|om)\s+(?-i:[^,.;:!?()A-ZÆØÅ]){1,60}?)?"  # (?-i:): stays case-sensitive
+# "Relationen mellem X og Y er": lower-case words only (`(?-i:)` keeps that case-sensitive), so a heading
+# run into its sentence does not count.
+COMPLEMENT = r"(?:\s+(?:i|mellem|på|for|af|med|hos|til|om)\s+(?-i:[^,.;:!?()A-ZÆØÅ]){1,60}?)?"
 SUBJECT_WORDS = 6  # the term must start within this many words for "X er …" to read as a definition
 # A term right after a preposition is part of another phrase ("Analyserne af vores læringsmiljø er …"),
 # not the subject; determiners and possessives may stand between.

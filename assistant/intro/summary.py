@@ -21,11 +21,12 @@ def summary(
 ) -> Outline:
     """Every station with its question and the person's answer; the quotes of the stations they have seen."""
     seen = [s for s in stations if s.id in progress.seen]
+    answered = [s for s in stations if progress.answers.get(s.id)]
     outline = Outline(
         title=TITLE,
         fields=[("Dato", danish_date(today or date.today())),
                 ("Stationer", f"{len(seen)} af {len(stations)} set"),
-                ("Besvarede spørgsmål", f"{sum(1 for s in stations if progress.answers.get(s.id))} af {len(stations)}")],
+                ("Besvarede spørgsmål", f"{len(answered)} af {len(stations)}")],
     )
     outline.blocks = [_block(s, quotes, progress) for s in stations]
     outline.blocks.append(Block("Til samtalen med din leder", [Item("note", CLOSING)]))
