@@ -12,7 +12,7 @@ import pytest
 
 from assistant.__main__ import main
 from assistant.export.outline import to_docx, to_markdown
-from assistant.intro.glossary import COPULA, EXPLICIT, RELATIVE, Term, definition_tier, load_terms
+from assistant.intro.glossary import COPULA, EXPLICIT, RELATIVE, Term, definition_tier, is_statement, load_terms
 from assistant.intro.path import MAX_STATIONS, MIN_STATIONS, IntroPath, StationError, load_stations
 from assistant.intro.progress import ProgressStore
 from assistant.intro.summary import summary
@@ -91,6 +91,12 @@ def test_definition_pattern_grades_how_plainly_a_sentence_defines():
     assert definition_tier(term, "Vi drøftede børnesynet, som vi havde formuleret det.") == 0  # what we did with it
     assert definition_tier(term, "Analyserne af vores børnesyn er gode.") == 0  # not the subject
     assert definition_tier(Term("leg"), "Den bedste måde at lege på er ude.") == 0  # a word, not the term
+
+
+def test_a_term_in_use_is_shown_in_a_sentence_not_a_heading():
+    assert is_statement("Inddrager medarbejderne børneperspektiver, får de et indblik i barnets verden.")
+    assert not is_statement("Kvalificering af praksis ved at inddrage børneperspektiver")
+    assert not is_statement("Hvordan inddrager vi børneperspektiver i hverdagen?")
 
 
 def test_glossary_has_twenty_terms_with_verbatim_quotes_containing_the_term(path):

@@ -56,6 +56,7 @@ MAX_QUOTES = 2
 SECOND_MARGIN = 0.03  # a second explaining sentence must be nearly as close to the question as the first
 RETRIEVE_K = 30
 RANK_WEIGHT = 0.05
+MIN_WORDS = 5
 MAX_LIST_LINES = 8  # a definition ending in ":" takes the list that follows with it
 
 
@@ -119,6 +120,11 @@ def definition_tier(term: Term, sentence: str) -> int:
     if re.search(rf"{quoted}{RELATIVE_AFTER}(?![\wæøå])", sentence, re.I):
         return RELATIVE
     return 0
+
+
+def is_statement(sentence: str) -> bool:
+    """A full sentence, not a heading (no closing punctuation) or a question (which explains nothing)."""
+    return len(sentence.split()) >= MIN_WORDS and sentence.rstrip(" ”\"’)")[-1:] in ".!:;"
 
 
 def is_subject(term: Term, sentence: str) -> bool:
@@ -215,7 +221,7 @@ class Glossary:
         """No sentence explains the term: the best-matching sentence that at least uses it."""
         for hit in self.searcher.search(question(term), k=RETRIEVE_K):
             for s, e in split_sentences(hit.chunk.text):
-                if mentions(term, hit.chunk.text[s:e]) and len(hit.chunk.text[s:e].split()) >= 5:
+                if mentions(term, hit.chunk.text[s:e]) and is_statement(hit.chunk.text[s:e]):
                     return [self.cite(1, Candidate(hit.chunk, s, e, 0))]
         return []
 
