@@ -107,3 +107,14 @@ def test_chat_example_button_leads_to_the_path(monkeypatch, corpus_data_dir):
     at = AppTest.from_file(APP, default_timeout=120).run()
     button(at, "Ny? Start introduktionen").click().run()
     assert at.session_state["goto"] == "introduktion"
+
+
+def test_a_broken_stations_file_gets_a_danish_message(monkeypatch, tmp_path, corpus_data_dir):
+    monkeypatch.setenv("RA_DATA_DIR", str(corpus_data_dir))
+    monkeypatch.setenv("RA_PROMPTS_DIR", str(tmp_path))
+    (tmp_path / "intro_stations.toml").write_text("[[station]\n")
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("pages/introduktion.py").run()
+    assert not at.exception
+    assert "Introduktionen kan ikke vises" in at.error[0].value

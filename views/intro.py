@@ -7,7 +7,7 @@ import streamlit as st
 from assistant.core import Assistant
 from assistant.export.outline import to_docx, to_markdown
 from assistant.intro.glossary import Entry
-from assistant.intro.path import IntroPath, Station
+from assistant.intro.path import IntroPath, Station, StationError
 from assistant.intro.progress import Progress, ProgressStore
 from assistant.intro.summary import filename, summary
 from assistant.text.markdown import escape
@@ -27,8 +27,13 @@ def intro_path(_assistant: Assistant) -> IntroPath:
 
 
 def render(assistant: Assistant) -> None:
-    path, store = intro_path(assistant), ProgressStore.for_settings(assistant.settings)
     st.header("Introduktion")
+    try:
+        path, store = intro_path(assistant), ProgressStore.for_settings(assistant.settings)
+    except (StationError, OSError, ValueError):  # a damaged or missing data file in prompts/
+        st.error("Introduktionen kan ikke vises: filen med stationerne mangler eller er beskadiget. "
+                 "Bed den, der har installeret programmet, om at køre `python -m assistant intro` og rette fejlen.")
+        return
     st.write(
         "For dig, der er ny i dagtilbuddet. Tag stationerne i den rækkefølge, du vil, og kom tilbage, "
         "når du vil. Citaterne er dokumenternes egne ord. Dine svar gemmes på denne computer."
