@@ -114,11 +114,11 @@ def cmd_questions(assistant: Assistant, args) -> int:
 
 
 def cmd_intro(assistant: Assistant, args) -> int:
-    from assistant.intro.path import IntroPath, StationError
+    from assistant.intro.path import IntroPath
 
     try:
         path = IntroPath(assistant)
-    except (StationError, OSError) as exc:
+    except (OSError, ValueError) as exc:  # a missing file, TOML syntax, or a StationError
         raise fail(f"{exc} (fix the file in {assistant.settings.prompts_dir})") from None
     cite = lambda c: {k: getattr(c, k) for k in CITATION_FIELDS}  # noqa: E731
     stations = [{"id": s.id, "title": s.title, "quotes": [cite(c) for c in path.quotes(s.id)], "question": s.question,

@@ -184,12 +184,13 @@ def test_cli_intro_json(corpus_data_dir, monkeypatch, capsys):
 def test_cli_intro_with_a_broken_stations_file_is_one_line(corpus_data_dir, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("RA_DATA_DIR", str(corpus_data_dir))
     monkeypatch.setenv("RA_PROMPTS_DIR", str(tmp_path))
-    (tmp_path / "intro_stations.toml").write_text("[[station]]\n")
-    with pytest.raises(SystemExit) as exc:
-        main(["intro", "--json"])
-    assert exc.value.code == 2
-    err = capsys.readouterr().err.strip()
-    assert err.startswith("error:") and "\n" not in err and "fix the file" in err
+    for broken in ("[[station]]\n", "[[station]\n"):  # a station lacking everything; TOML syntax
+        (tmp_path / "intro_stations.toml").write_text(broken)
+        with pytest.raises(SystemExit) as exc:
+            main(["intro", "--json"])
+        assert exc.value.code == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("error:") and "\n" not in err and "fix the file" in err
 
 
 def test_eval_thresholds_on_the_glossary_gold(path):
