@@ -38,6 +38,7 @@ eval: index
 	$(PY) -m evals.retrieval
 	$(PY) -m evals.answers
 	$(PY) -m evals.reflection
+	$(PY) -m evals.intro
 
 bench: $(STAMP)
 	$(PY) -m evals.bench

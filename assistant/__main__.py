@@ -1,4 +1,4 @@
-"""Command line: `python -m assistant config|search|ask|questions ...`."""
+"""Command line: `python -m assistant config|search|ask|questions|intro ...`."""
 
 from __future__ import annotations
 
@@ -148,6 +148,31 @@ def cmd_questions(assistant: Assistant, args) -> int:
     return 0
 
 
+def cmd_intro(assistant: Assistant, args) -> int:
+    from assistant.intro.path import IntroPath
+
+    try:
+        path = IntroPath(assistant)
+    except (OSError, ValueError) as exc:  # a missing file, TOML syntax, or a StationError
+        raise fail(f"{exc} (fix the file in {assistant.settings.prompts_dir})") from None
+    cite = lambda c: {k: getattr(c, k) for k in CITATION_FIELDS}  # noqa: E731
+    stations = [{"id": s.id, "title": s.title, "quotes": [cite(c) for c in path.quotes(s.id)], "question": s.question,
+                 "note": s.note} for s in path.stations]
+    glossary = [{"term": e.term, "explained": e.explained, "quotes": [cite(c) for c in e.quotes]}
+                for e in path.glossary()]
+    if args.json:
+        _print_json({"stations": stations, "glossary": glossary})
+        return 0
+    for s in stations:
+        print(f"# {s['title']}")
+        print("".join(f"  »{c['quote']}« ({c['title']}, {c['section']})\n" for c in s["quotes"]), end="")
+        print(f"  ? {s['question']}\n")
+    for e in glossary:
+        mark = "" if e["explained"] else " (forklares ikke i dokumenterne)"
+        print(f"{e['term']}{mark}" + "".join(f"\n  »{c['quote']}«" for c in e["quotes"]))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m assistant", description="Refleksionsassistenten")
     sub = p.add_subparsers(dest="command", required=True)
@@ -164,11 +189,14 @@ def parser() -> argparse.ArgumentParser:
     questions.add_argument("--theme", help="only this theme, e.g. forberedelse")
     questions.add_argument("--own-only", action="store_true", help="leave out derived questions")
     questions.add_argument("--json", action="store_true")
+    intro = sub.add_parser("intro", help="the introduction path for new staff: stations and glossary with quotes")
+    intro.add_argument("--json", action="store_true")
     return p
 
 
 COMMANDS: dict[str, Callable[[Assistant, argparse.Namespace], int]] = {
     "config": cmd_config, "search": cmd_search, "ask": cmd_ask, "questions": cmd_questions,
+    "intro": cmd_intro,
 }
 
 

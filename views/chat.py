@@ -21,8 +21,8 @@ EXAMPLES = {
         "Hvordan kan ledelsen understøtte faglig refleksion i personalegruppen?",
     ],
     "Nye medarbejdere": [
-        "Hvad er et didaktisk proceshjul?",
-        "Hvorfor arbejder man i små grupper?",
+        "Hvorfor er legen så vigtig for børn?",
+        "Hvordan samarbejder vi med forældrene?",
     ],
 }
 
@@ -55,6 +55,9 @@ def _examples() -> str | None:
             for q in questions:
                 if st.button(q, key=f"example-{q}"):
                     chosen = q
+            if who == "Nye medarbejdere":
+                st.button("Ny? Start introduktionen", key="example-intro", on_click=go_to, args=("introduktion",),
+                          icon=":material/school:", type="tertiary")
     return chosen
 
 

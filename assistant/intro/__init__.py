@@ -1,0 +1,1 @@
+"""The introduction path for new staff: stations, a glossary, saved progress and a summary."""
