@@ -69,6 +69,8 @@ FOLLOW_UP_OPENERS = re.compile(
     re.I,
 )
 BACK_REFERENCES = frozenset("det den de dem dette disse deres dets sådan samme også der".split())
+# Words that point back for certain ("sådan et forløb", "det samme"); "de"/"den" are mostly articles.
+STRONG_BACK_REFERENCES = frozenset("det dette disse dem deres dets sådan sådant sådanne samme".split())
 ELABORATE = re.compile(r"\buddyb\w*|\bmere\s+om\b|\bfortæl\s+mere\b|\bflere\b|\bandre\s+steder\b|\bandet\b", re.I)
 SHORT_FOLLOW_UP_WORDS = 7
 FUZZY_MIN = 6
