@@ -107,7 +107,7 @@ def metrics(turns: list[Turn]) -> dict[str, float]:
 
 def _ok(name: str, value: float) -> str:
     target = TARGETS.get(name)
-    if target is None:
+    if target is None or value != value:  # no target, or nothing of that kind in the set
         return ""
     good = value <= target if name in ("wrong_refusals", "median_words") else value >= target
     return "ok" if good else "MISSED"
