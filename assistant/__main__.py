@@ -10,7 +10,9 @@ from typing import Callable, Iterator
 
 from assistant.core import Assistant, build_assistant
 from assistant.models import Answer, Hit
+from assistant.problems import explain, readable_copy
 from assistant.search.store import IndexMismatchError, IndexMissingError
+from assistant.settings import Settings
 
 HIT_FIELDS = ("doc_id", "title", "section", "chunk_id", "text", "score")
 CITATION_FIELDS = ("n", "doc_id", "title", "section", "chunk_id", "quote", "chunk_text")
@@ -140,9 +142,17 @@ COMMANDS: dict[str, Callable[[Assistant, argparse.Namespace], int]] = {
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](build_assistant(), args)
+        settings = Settings()
+        if args.command != "config":
+            settings = readable_copy(settings)  # a read-only index can still be searched
+        return COMMANDS[args.command](build_assistant(settings), args)
     except (IndexMissingError, IndexMismatchError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except SystemExit:
+        raise
+    except Exception as exc:  # settings, Chroma server, disk: one line with the fix, never a traceback
+        print(f"error: {explain(exc).fix}", file=sys.stderr)
         return 2
 
 
