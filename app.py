@@ -10,7 +10,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import streamlit as st
 
 from views import chat, reflection, sources
-from views.common import get_assistant, index_missing
+from views.common import get_assistant, index_missing, index_ready, render_page
 
 PAGES = {"Spørg": chat.render, "Kilder": sources.render, "Refleksion": reflection.render}
 
@@ -25,8 +25,8 @@ with st.sidebar:
     else:
         st.caption("Kører uden sprogmodel: svarene er citater fundet direkte i dokumenterne.")
 
-if not assistant.index_exists():
+if not index_ready(assistant):
     index_missing(assistant)
     st.stop()
 
-PAGES[page](assistant)
+render_page(PAGES[page], assistant)
