@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import tomllib
 import unicodedata
@@ -87,8 +88,11 @@ class Limits:
                 f"{self.max_chars:,} tegn tekst pr. dokument".replace(",", "."))
 
 
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",").replace(",0 MB", " MB")
+def _mb(size: int, exact: bool = False) -> str:
+    """Danish megabytes: "20 MB"; exact rounds up, so a file just over the limit never shows as the limit."""
+    megabytes = math.ceil(size / 1024 / 1024 * 10) / 10 if exact else size / 1024 / 1024
+    shown = f"{megabytes:.1f} MB".replace(".", ",")
+    return shown if exact else shown.replace(",0 MB", " MB")
 
 
 def read_user_file(path: Path, limits: Limits = Limits(), name: str | None = None) -> RawDocument:
@@ -106,7 +110,7 @@ def read_user_file(path: Path, limits: Limits = Limits(), name: str | None = Non
     if size == 0:
         raise UnreadableDocument("Filen er tom.")
     if size > limits.max_bytes:
-        raise UnreadableDocument(f"Filen er for stor ({_mb(size)}). Den må højst fylde {_mb(limits.max_bytes)}.")
+        raise UnreadableDocument(f"Filen er for stor ({_mb(size, exact=True)}). Den må højst fylde {_mb(limits.max_bytes)}.")
     reader = {".pdf": _read_pdf, ".docx": _read_docx}.get(suffix, _read_text)
     text, meta_title = _guarded(reader, path, limits)
     if len(text) > limits.max_chars:
