@@ -31,9 +31,15 @@ COMMON_ZIPF = 4.0  # wordfreq frequency from which a word counts as ordinary Dan
 
 
 @lru_cache(maxsize=1)
-def first_names() -> frozenset[str]:
+def _name_list() -> tuple[frozenset[str], frozenset[str]]:
+    """The shipped first names, and those of them that are also ordinary words (marked with *)."""
     text = resources.files("assistant.text").joinpath("data/first_names.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    entries = [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return frozenset(e[0] for e in entries), frozenset(e[0] for e in entries if e[1:] == ["*"])
+
+
+def first_names() -> frozenset[str]:
+    return _name_list()[0]
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +75,11 @@ def _is_first_name(word: str, at_start: bool) -> bool:
     """A first name; at a sentence start only when it is not also an ordinary word ("Per barn", "Bo")."""
     if word.endswith("s") and word[:-1] in first_names():
         word = word[:-1]  # genitive: "Idas mor"
-    return word in first_names() and not (at_start and word.lower() in corpus_words()[1] | stopwords())
+    if "-" in word:  # "Anne-Sofie"
+        return all(_is_first_name(part, False) for part in word.split("-"))
+    if at_start and (word in _name_list()[1] or word.lower() in corpus_words()[1] | stopwords()):
+        return False
+    return word in first_names()
 
 
 def _unknown(word: str) -> bool:
