@@ -14,6 +14,10 @@ from assistant.models import SourceDocument
 
 SUPPORTED = {".pdf", ".docx", ".md", ".markdown", ".txt"}
 MAX_NAME_BYTES = 200  # below the usual 255-byte limit, leaving room for temporary suffixes
+# No word is this long; a run of this many non-space characters (base64, a pasted hash, padding) is cut
+# into pieces, because the embedder's cost grows with the characters of a word, not with its tokens.
+MAX_WORD_CHARS = 100
+LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
 
 
 class UnreadableDocument(Exception):
@@ -118,6 +122,7 @@ def read_user_file(path: Path, limits: Limits = Limits(), name: str | None = Non
             f"Dokumentet er for langt ({len(text):,} tegn). Det må højst have {limits.max_chars:,} tegn; "
             "del det op i flere filer.".replace(",", ".")
         )
+    text = LONG_WORD.sub(lambda m: " ".join(_pieces(m.group(), MAX_WORD_CHARS)), text)
     if len(text.split()) < 5:
         if suffix == ".pdf":
             raise UnreadableDocument("PDF'en indeholder ingen tekst (måske et scannet dokument uden tekstlag).")
@@ -127,6 +132,10 @@ def read_user_file(path: Path, limits: Limits = Limits(), name: str | None = Non
     # The id names the file with its extension: "plan.pdf" and "plan.docx" are different documents.
     doc = SourceDocument(id=document_id(name), title=title[:200], short=title[:60], path=str(path), user_added=True)
     return RawDocument(doc, text)
+
+
+def _pieces(word: str, size: int) -> list[str]:
+    return [word[i : i + size] for i in range(0, len(word), size)]
 
 
 def _guarded(reader, path: Path, limits: Limits) -> tuple[str, str | None]:
