@@ -55,9 +55,9 @@ def clear(reason: str) -> bool:
     return bool(DANISH.search(reason)) and not ENGLISH.search(re.sub(r"\([A-Za-z]+\)", "", reason))
 
 
-def files_eval(work: Path) -> dict:
+def files_eval(work: Path, assistant: Assistant | None = None) -> dict:
     """All bad files in one batch: each must succeed or fail on its own; nothing may jam the next ingest."""
-    assistant = scratch_assistant(work, small_corpus(work / "corpus"))
+    assistant = assistant or scratch_assistant(work, small_corpus(work / "corpus"))
     files = bad_files(work / "files")
     result = {"tried": len(files), "accepted": 0, "clear": 0, "unclear": 0, "crashes": 0, "jams": 0,
               "unexpected": [], "jammed": []}
