@@ -17,6 +17,7 @@ MAX_NAME_BYTES = 200  # below the usual 255-byte limit, leaving room for tempora
 # No word is this long; a run of this many non-space characters (base64, a pasted hash, padding) is cut
 # into pieces, because the embedder's cost grows with the characters of a word, not with its tokens.
 MAX_WORD_CHARS = 100
+WESTERN = ("utf_16", "utf_32", "cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850")
 LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
 
 
@@ -174,7 +175,9 @@ def decode(data: bytes) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = list(from_bytes(data))
+    # Equally plausible readings are common for short texts; Danish offices write Western European ones.
+    best = next((m for m in matches if m.encoding in WESTERN), matches[0] if matches else None)
     if best is None:
         raise UnreadableDocument("Filens tegnkodning kan ikke genkendes. Gem den som UTF-8-tekst, og prøv igen.")
     text = str(best)
