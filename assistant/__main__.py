@@ -13,6 +13,7 @@ from assistant.models import Answer, Hit
 from assistant.problems import explain, readable_copy
 from assistant.search.store import IndexMismatchError, IndexMissingError
 from assistant.settings import Settings
+from assistant.text.pii import usable
 
 HIT_FIELDS = ("doc_id", "title", "section", "chunk_id", "text", "score")
 CITATION_FIELDS = ("n", "doc_id", "title", "section", "chunk_id", "quote", "chunk_text")
@@ -39,7 +40,7 @@ def read_batch(path: Path) -> Iterator[str]:
             raise fail(f"{path}:{n}: not valid JSON ({exc.msg})") from None
         if not isinstance(item, dict) or not isinstance(item.get("question"), str):
             raise fail(f"{path}:{n}: expected an object with a 'question' string")
-        yield item["question"]
+        yield usable(item["question"])
 
 
 def questions_of(args) -> list[str]:
@@ -47,7 +48,7 @@ def questions_of(args) -> list[str]:
         return list(read_batch(args.batch))
     if not args.question:
         raise fail("give a question or --batch FILE.jsonl")
-    return [args.question]
+    return [usable(args.question)]  # undecodable bytes in argv arrive as lone surrogates
 
 
 def hit_json(hit: Hit) -> dict:

@@ -19,7 +19,7 @@ from assistant.core import Assistant, build_assistant  # noqa: E402
 from assistant.ingest.loaders import document_id, stored_name  # noqa: E402
 from assistant.settings import PROJECT_ROOT, Settings  # noqa: E402
 from assistant.text.markdown import answer_markdown, escape  # noqa: E402
-from assistant.text.pii import find_personal_data, redact  # noqa: E402
+from assistant.text.pii import find_personal_data, redact, usable  # noqa: E402
 
 from .badfiles import TEXT, bad_files  # noqa: E402
 from .hostile import hostile_inputs  # noqa: E402
@@ -133,7 +133,7 @@ def hostile_eval(assistant: Assistant, inputs: list[str] | None = None) -> dict:
     for text in inputs:
         steps = [
             ("ask", lambda: assistant.chat_session().ask(text)),
-            ("search", lambda: assistant.searcher.search(text, k=3)),
+            ("search", lambda: assistant.searcher.search(usable(text), k=3)),  # as the CLI and the page do
             ("suggest", lambda: facilitator.suggest(facilitator.redact(text[: assistant.settings.max_field_chars])[0])),
             ("render", lambda: (escape(text), answer_markdown(text), redact(text))),
         ]

@@ -11,6 +11,7 @@ from assistant.core import Assistant
 from assistant.ingest.indexing import personal_data_in
 from assistant.ingest.loaders import SUPPORTED, Limits, stored_name
 from assistant.text.markdown import escape, highlighted
+from assistant.text.pii import usable
 
 from .common import open_source
 
@@ -62,7 +63,7 @@ def _search(assistant: Assistant) -> None:
     query = st.text_input("Søg i dokumenterne", placeholder="fx forældresamarbejde")
     if not query.strip():
         return
-    hits = assistant.searcher.search(query.strip(), k=5)
+    hits = assistant.searcher.search(usable(query.strip()), k=5)
     if not hits:
         st.info("Ingen afsnit matcher søgningen.")
     for i, hit in enumerate(hits):

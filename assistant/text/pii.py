@@ -122,8 +122,16 @@ def find_personal_data(text: str) -> list[Finding]:
     return sorted(result, key=lambda f: f.start)
 
 
+def usable(text: str) -> str:
+    """Text every later step can encode: lone surrogates (from undecodable command-line bytes) become "?",
+    NULs the replacement character."""
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "\ufffd")
+
+
 def redact(text: str) -> Redaction:
-    """The text with each piece of personal data replaced by a Danish placeholder."""
+    """The text with each piece of personal data replaced by a Danish placeholder; the result is `usable`,
+    since it is what gets stored, sent and searched."""
+    text = usable(text)
     findings = find_personal_data(text)
     parts, last = [], 0
     for f in findings:
