@@ -8,6 +8,9 @@ import errno
 import os
 import subprocess
 import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -90,11 +93,29 @@ def test_the_app_shows_invalid_settings_in_danish_and_recovers(monkeypatch, corp
     assert at.chat_input
 
 
-def test_the_app_shows_an_unreachable_chroma_server_in_danish(monkeypatch, tmp_path):
+@pytest.mark.server
+def test_the_app_shows_an_unreachable_chroma_server_in_danish_and_recovers(monkeypatch, tmp_path):
+    port = free_port()
     monkeypatch.setenv("RA_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("RA_CHROMA_HOST", "127.0.0.1")
-    monkeypatch.setenv("RA_CHROMA_PORT", str(free_port()))
+    monkeypatch.setenv("RA_CHROMA_PORT", str(port))
     st.cache_resource.clear()
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception
     assert "Chroma-serveren" in danish_errors(at)
+    chroma = Path(sys.executable).with_name("chroma")
+    server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
+                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        at.run()  # the server is back (with no index yet): the page says so instead of failing
+        assert not at.exception and not at.error
+        assert any("ikke indlæst endnu" in w.value for w in at.warning)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
