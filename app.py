@@ -11,7 +11,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import streamlit as st
 
-from views.common import PAGES, get_assistant, index_missing
+from views.common import PAGES, get_assistant, index_missing, index_ready
 
 st.set_page_config(page_title="Refleksionsassistenten", page_icon="💬", layout="wide")
 
@@ -27,7 +27,7 @@ with st.sidebar:
     else:
         st.caption("Kører uden sprogmodel: svarene er citater fundet direkte i dokumenterne.")
 
-if not assistant.index_exists():
+if not index_ready(assistant):
     index_missing(assistant)
     st.stop()
 

@@ -10,18 +10,32 @@ from tqdm import tqdm
 
 from assistant.core import build_assistant
 from assistant.ingest.indexing import personal_data_in
+from assistant.problems import explain
 from assistant.search.store import IndexMismatchError
+from assistant.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Ingest the bundled corpus and your own documents.")
+    parser = argparse.ArgumentParser(
+        description="Ingest the bundled corpus and your own documents.",
+        epilog="Limits per file: RA_MAX_FILE_MB, RA_MAX_PDF_PAGES, RA_MAX_DOCUMENT_CHARS (see `python -m assistant config`).",
+    )
     parser.add_argument("paths", nargs="*", type=Path, help="PDF, DOCX, Markdown or text files to add")
     parser.add_argument("--rebuild", action="store_true", help="drop the index and build it again")
     args = parser.parse_args(argv)
 
+    try:
+        return run(args)
+    except Exception as exc:  # settings, Chroma server, read-only or full disk: one line with the fix
+        print(f"error: {explain(exc).fix}", file=sys.stderr)
+        return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings()
     for name, kinds in personal_data_in(args.paths).items():
         print(f"warning: {name} contains personal data ({', '.join(kinds)}); it is stored as written.", file=sys.stderr)
-    assistant = build_assistant()
+    assistant = build_assistant(settings)
     bar = tqdm(total=0, unit="afsnit", desc="Indlejrer", disable=None)
 
     def progress(done: int, total: int, message: str) -> None:

@@ -11,7 +11,10 @@ from typing import Callable, Iterator
 from assistant.core import Assistant, build_assistant
 from assistant.models import Answer, Hit
 from assistant.answer.gate import UncalibratedEmbedder
+from assistant.problems import explain, readable_copy
 from assistant.search.store import IndexMismatchError, IndexMissingError
+from assistant.settings import Settings
+from assistant.text.pii import usable
 
 HIT_FIELDS = ("doc_id", "title", "section", "chunk_id", "text", "score")
 CITATION_FIELDS = ("n", "doc_id", "title", "section", "chunk_id", "quote", "chunk_text")
@@ -39,9 +42,9 @@ def read_items(path: Path) -> Iterator[dict]:
             raise fail(f"{path}:{n}: not valid JSON ({exc.msg})") from None
         turns = item.get("turns") if isinstance(item, dict) else None
         if isinstance(turns, list) and turns and all(isinstance(t, str) for t in turns):
-            yield item
+            yield {**item, "turns": [usable(q) for q in turns]}
         elif isinstance(item, dict) and isinstance(item.get("question"), str):
-            yield item
+            yield {**item, "question": usable(item["question"])}
         else:
             raise fail(f"{path}:{n}: expected an object with a 'question' string or a 'turns' list of strings")
 
@@ -57,7 +60,7 @@ def questions_of(args) -> list[str]:
         return list(read_batch(args.batch))
     if not args.question:
         raise fail("give a question or --batch FILE.jsonl")
-    return [args.question]
+    return [usable(args.question)]  # undecodable bytes in argv arrive as lone surrogates
 
 
 def hit_json(hit: Hit) -> dict:
@@ -203,9 +206,17 @@ COMMANDS: dict[str, Callable[[Assistant, argparse.Namespace], int]] = {
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](build_assistant(), args)
+        settings = Settings()
+        if args.command != "config":
+            settings = readable_copy(settings)  # a read-only index can still be searched
+        return COMMANDS[args.command](build_assistant(settings), args)
     except (IndexMissingError, IndexMismatchError, UncalibratedEmbedder) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except SystemExit:
+        raise
+    except Exception as exc:  # settings, Chroma server, disk: one line with the fix, never a traceback
+        print(f"error: {explain(exc).fix}", file=sys.stderr)
         return 2
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from assistant.search.embedders import Embedder, EmbeddingCache, make_embedder
 from assistant.ingest.indexing import Progress, add_user_files, ingest, remove_user_document
+from assistant.ingest.loaders import Limits
 from assistant.models import IngestReport, ReflectionQuestion, SourceDocument
 from assistant.search.retrieval import AssistantRetriever, Searcher
 from assistant.settings import Settings
@@ -72,12 +73,12 @@ class Assistant:
         return self.store.ready()
 
     def ingest(self, paths: list[Path] = (), rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
-        problems = add_user_files(list(paths), self.settings.data_dir)
+        problems = add_user_files(list(paths), self.settings.data_dir, Limits.of(self.settings))
         report = ingest(
             self.store, self.embedder, self.cache, self.settings.corpus_dir, self.settings.data_dir,
             self.settings.chunk_min_words, self.settings.chunk_max_words, self.settings.window_words,
             rebuild=rebuild, progress=progress,
-            after=self._after_ingest,
+            after=self._after_ingest, limits=Limits.of(self.settings),
         )
         self._refresh()
         self._embed_sentences()

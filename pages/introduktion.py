@@ -1,6 +1,6 @@
 """Page script: see views/intro.py."""
 
 from views import intro
-from views.common import current_assistant
+from views.common import current_assistant, render_page
 
-intro.render(current_assistant())
+render_page(intro.render, current_assistant())

@@ -1,6 +1,6 @@
 """Page script: see views/sources.py."""
 
 from views import sources
-from views.common import current_assistant
+from views.common import current_assistant, render_page
 
-sources.render(current_assistant())
+render_page(sources.render, current_assistant())

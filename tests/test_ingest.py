@@ -47,9 +47,9 @@ def test_user_documents_of_each_kind_become_searchable(fresh_assistant, tmp_path
     assert docs["user-garderobe-pdf"].title == "Garderobepolitik for Solsikken"  # from PDF metadata
     assert docs["user-madpakker-docx"].title == "Madpakkeregler"  # from DOCX core properties
     assert docs["user-sovetid-md"].title == "Sovetid i vuggestuen"  # from the Markdown heading
-    assert docs["user-brandoevelse-txt"].title == "brandøvelse"  # from the file name
+    assert docs["user-brandoevelse-txt-59114c"].title == "brandøvelse"  # from the file name (its id has a hash: "ø" is not spelled exactly)
     for query, doc_id in [("flyverdragter i garderoben", "user-garderobe-pdf"), ("sund madpakke med rugbrød", "user-madpakker-docx"),
-                          ("krybber barnevognsrummet", "user-sovetid-md"), ("samlingsstedet ved flagstangen", "user-brandoevelse-txt")]:
+                          ("krybber barnevognsrummet", "user-sovetid-md"), ("samlingsstedet ved flagstangen", "user-brandoevelse-txt-59114c")]:
         assert fresh_assistant.searcher.search(query, k=3)[0].chunk.doc_id == doc_id
 
 
@@ -65,10 +65,9 @@ def test_bad_files_are_reported_and_the_rest_ingest(fresh_assistant, tmp_path):
     scanned = write_pdf(tmp_path / "scannet.pdf", [])
     report = fresh_assistant.ingest([good, corrupt, empty, latin1, scanned])
     reasons = {p.path.split("/")[-1]: p.reason for p in report.problems}
-    assert set(reasons) == {"ødelagt.pdf", "tom.txt", "latin1.txt", "scannet.pdf"}
+    assert set(reasons) == {"ødelagt.pdf", "tom.txt", "scannet.pdf"}  # latin-1 is decoded (issue 9, case 7)
     assert "beskadiget" in reasons["ødelagt.pdf"]
     assert "tom" in reasons["tom.txt"]
-    assert "UTF-8" in reasons["latin1.txt"]
     assert "scannet" in reasons["scannet.pdf"]
     assert "user-god-txt" in fresh_assistant.searcher.documents
     assert fresh_assistant.searcher.search("sandkasse med tag", k=1)[0].chunk.doc_id == "user-god-txt"
@@ -137,7 +136,7 @@ def test_personal_data_in_uploads_is_found_before_storing(tmp_path):
     private = tmp_path / "liste.md"
     private.write_text("# Liste\n\nEmils mor: 12345678, mor@example.dk, CPR 010203-1234 skal bruges ved udflugter.\n")
     assert personal_data_in([clean, private, tmp_path / "findes-ikke.txt"]) == {
-        "liste.md": ["telefonnummer", "e-mailadresse", "CPR-nummer"]
+        "liste.md": ["navn", "telefonnummer", "e-mailadresse", "CPR-nummer"]  # "Emils mor" is a name
     }
 
 

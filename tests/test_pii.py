@@ -73,3 +73,48 @@ def test_warning_names_what_was_removed_in_danish():
     message = warning(find_personal_data("010203-1234 og x@example.dk"))
     assert "CPR-nummer og e-mailadresse" in message
     assert "fjernet" in message
+
+
+# Issue 9, case 4: the realistic formats of evals/pii_formats.py, names, and no false alarms.
+from evals.pii_formats import NEGATIVE, POSITIVE  # noqa: E402
+
+
+@pytest.mark.parametrize("text, value, kind", POSITIVE, ids=[f"{k}-{i}" for i, (_, _, k) in enumerate(POSITIVE)])
+def test_realistic_formats_are_redacted(text, value, kind):
+    result = redact(text)
+    assert value not in result.text
+    assert kind in {f.kind for f in result.findings}
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_look_alikes_are_left_alone(text):
+    assert find_personal_data(text) == []
+
+
+def test_the_format_set_covers_what_the_issue_lists():
+    written = {value for _, value, _ in POSITIVE}
+    for example in ["12345678", "010203-1234", "010203 - 1234", "010203/1234", "01.02.03-1234", "+45-12345678",
+                    "+45.12.34.56.78", "12-34-56-78", "12 345 678"]:
+        assert example in written
+    assert len(POSITIVE) >= 47
+
+
+def test_a_name_on_a_room_is_redacted_but_the_room_is_kept():
+    assert redact("Ida Marie på Solstuen græder meget").text == "[navn fjernet] på Solstuen græder meget"
+
+
+def test_the_corpus_own_words_are_not_taken_for_names():
+    from evals.reliability import pii_eval
+
+    result = pii_eval()
+    assert result["corpus_false"] == [] and result["missed"] == [] and result["false_alarms"] == []
+
+
+def test_redaction_keeps_offsets_of_the_original_text_with_full_width_digits():
+    text = "Ring \uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19 i dag"
+    (finding,) = find_personal_data(text)
+    assert text[finding.start : finding.end] == finding.text == "\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19"
+
+
+def test_the_warning_names_names():
+    assert "navn" in warning(find_personal_data("Min kollega Bo er syg"))

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
 import streamlit as st
 
 from assistant.core import Assistant, build_assistant
 from assistant.text.markdown import escape
 from assistant.models import Citation
+from assistant.problems import explain, readable_copy
+from assistant.settings import Settings
+
+log = logging.getLogger("refleksionsassistenten")
+
+
+READ_ONLY = (
+    "Datamappen er skrivebeskyttet. Du kan spørge og søge, men refleksioner og tilføjede dokumenter "
+    "gemmes kun, indtil appen genstartes."
+)
 
 
 # Page name -> (script, title, icon). The name is the page's URL path and what `go_to` takes.
@@ -19,8 +33,48 @@ PAGES = {
 
 
 @st.cache_resource(show_spinner="Indlæser dokumenterne ...")
+def _cached_assistant() -> tuple[Assistant, bool]:
+    settings = Settings()
+    usable = readable_copy(settings)
+    return build_assistant(usable), usable is not settings
+
+
 def get_assistant() -> Assistant:
-    return build_assistant()
+    """The shared assistant; invalid settings show a Danish message and stop the page. Nothing is
+    cached on failure, so the page works again once the cause is fixed."""
+    with shown_errors(stop=True):
+        assistant, read_only = _cached_assistant()
+        if read_only:
+            st.sidebar.warning(READ_ONLY)
+        return assistant
+
+
+@contextmanager
+def shown_errors(stop: bool = False) -> Iterator[None]:
+    """An error boundary: a failure inside shows a Danish message instead of a traceback (the traceback
+    goes to the server log). Streamlit's own st.stop()/st.rerun() pass through: they are BaseExceptions."""
+    try:
+        yield
+    except Exception as exc:
+        log.exception("page failed")
+        st.error(explain(exc).danish)
+        if stop:
+            st.stop()
+
+
+def render_page(render: Callable[[Assistant], None], assistant: Assistant) -> None:
+    """Render a page inside the error boundary, with a button to try again (a Chroma server back up)."""
+    with shown_errors():
+        render(assistant)
+        return
+    st.button("Prøv igen", key="retry-page")
+
+
+def index_ready(assistant: Assistant) -> bool:
+    """Whether the index has content; an unreachable database shows a Danish message and stops the page."""
+    with shown_errors(stop=True):
+        return assistant.index_exists()
+    return False
 
 
 def current_assistant() -> Assistant:
@@ -39,7 +93,8 @@ def index_missing(assistant: Assistant) -> None:
     )
     if st.button("Indlæs dokumenterne nu", type="primary"):
         bar = st.progress(0.0, text="Indlæser ...")
-        assistant.ingest(progress=lambda done, total, msg: bar.progress(done / max(total, 1), text=msg))
+        with shown_errors(stop=True):
+            assistant.ingest(progress=lambda done, total, msg: bar.progress(done / max(total, 1), text=msg))
         st.rerun()
 
 

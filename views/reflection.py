@@ -56,7 +56,8 @@ def _start(f: Facilitator) -> None:
             st.rerun()
     with by_concern, st.container(border=True):
         st.subheader("Eller beskriv en udfordring")
-        concern = st.text_area("Hvad optager jer?", placeholder="fx: vi har mange konflikter i garderoben", key="concern")
+        concern = st.text_area("Hvad optager jer?", placeholder="fx: vi har mange konflikter i garderoben", key="concern",
+                               max_chars=f.assistant.settings.max_field_chars)
         if st.button("Foreslå spørgsmål"):
             if concern.strip():
                 redacted, notices = f.redact(concern)  # warn now: the concern is stored with the session
@@ -116,7 +117,7 @@ def _question(f: Facilitator, session: ReflectionSession) -> None:
         st.markdown("**Hvorfor det er vigtigt**")
         show_passage(step.why, key=f"why-{session.id}-{session.current}")
     key = f"answer-{session.id}-{session.current}"
-    answer = st.text_area("Jeres svar", value=step.answer, key=key)
+    answer = st.text_area("Jeres svar", value=step.answer, key=key, max_chars=f.assistant.settings.max_field_chars)
     if st.button("Gem svar", type="primary"):
         if answer.strip():
             _save_answer(f, session, key, answer)
@@ -130,7 +131,8 @@ def _question(f: Facilitator, session: ReflectionSession) -> None:
             if step.deepening:
                 st.markdown(f"**{escape(step.deepening)}**")
                 deeper = st.text_area("Svar på uddybningen (valgfrit)", value=step.deepening_answer,
-                                      key=f"deep-{session.id}-{session.current}")
+                                      key=f"deep-{session.id}-{session.current}",
+                                      max_chars=f.assistant.settings.max_field_chars)
                 if st.button("Gem uddybning"):
                     st.session_state["reflection_notices"] = f.answer_deepening(session, deeper)
                     del st.session_state[f"deep-{session.id}-{session.current}"]
@@ -171,8 +173,10 @@ def _summary(f: Facilitator, session: ReflectionSession) -> None:
             show_citations([c for c in (step.why, step.follow_up) if c], key=f"sum-{session.id}-{i}")
     st.markdown("**Aftaler og prøvehandlinger**")
     st.caption("Hvad vil I afprøve? Små, konkrete handlinger, I kan evaluere sammen bagefter.")
-    agreements = st.text_area("Aftaler", value=session.agreements, key=f"agreements-{session.id}")
-    experiments = st.text_area("Prøvehandlinger", value=session.experiments, key=f"experiments-{session.id}")
+    agreements = st.text_area("Aftaler", value=session.agreements, key=f"agreements-{session.id}",
+                              max_chars=f.assistant.settings.max_field_chars)
+    experiments = st.text_area("Prøvehandlinger", value=session.experiments, key=f"experiments-{session.id}",
+                               max_chars=f.assistant.settings.max_field_chars)
     if st.button("Gem aftaler", type="primary"):
         st.session_state["reflection_notices"] = f.finish(session, agreements, experiments)
         for key in (f"agreements-{session.id}", f"experiments-{session.id}"):

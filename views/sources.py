@@ -9,8 +9,9 @@ import streamlit as st
 
 from assistant.core import Assistant
 from assistant.ingest.indexing import personal_data_in
-from assistant.ingest.loaders import SUPPORTED
+from assistant.ingest.loaders import SUPPORTED, Limits, stored_name
 from assistant.text.markdown import escape, highlighted
+from assistant.text.pii import usable
 
 from .common import open_source
 
@@ -62,7 +63,7 @@ def _search(assistant: Assistant) -> None:
     query = st.text_input("Søg i dokumenterne", placeholder="fx forældresamarbejde")
     if not query.strip():
         return
-    hits = assistant.searcher.search(query.strip(), k=5)
+    hits = assistant.searcher.search(usable(query.strip()), k=5)
     if not hits:
         st.info("Ingen afsnit matcher søgningen.")
     for i, hit in enumerate(hits):
@@ -88,7 +89,8 @@ def _browse(assistant: Assistant) -> None:
 
 def _upload(assistant: Assistant) -> None:
     st.subheader("Egne dokumenter")
-    st.caption("Tilføj jeres egne dokumenter (PDF, Word, Markdown eller tekst). De kan søges og citeres med det samme.")
+    st.caption("Tilføj jeres egne dokumenter (PDF, Word, Markdown eller tekst). De kan søges og citeres med det samme. "
+               f"Grænser: {Limits.of(assistant.settings).describe()}.")
     for kind, message in st.session_state.pop("upload_result", []):
         getattr(st, kind)(message)
     # A new key empties the uploader after each upload, so files are not offered twice.
@@ -107,7 +109,8 @@ def _upload(assistant: Assistant) -> None:
 
 def _add(assistant: Assistant, files) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        paths = [Path(tmp) / Path(f.name).name for f in files]
+        # Stored under a name the file system accepts (very long names are shortened), as in uploads/.
+        paths = [Path(tmp) / stored_name(f.name) for f in files]
         for f, path in zip(files, paths):
             path.write_bytes(f.getvalue())
         personal = personal_data_in(paths)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import queue
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any, Generator, Iterator
 
@@ -31,7 +32,7 @@ CONDENSE_PROMPT = (
 )
 
 FALLBACK_ERROR = "Sprogmodellen kunne ikke bruges ({reason}), så svaret herunder er citater fundet direkte i dokumenterne."
-FALLBACK_TIMEOUT = "Sprogmodellen svarede ikke inden for {seconds:g} sekunder, så svaret herunder er citater fundet direkte i dokumenterne."
+FALLBACK_TIMEOUT = "Sprogmodellen nåede ikke at svare inden for {seconds:g} sekunder, så svaret herunder er citater fundet direkte i dokumenterne."
 FALLBACK_INVALID = (
     "Sprogmodellens svar henviste ikke til nogen af kilderne og er derfor ikke vist. "
     "Svaret herunder er citater fundet direkte i dokumenterne."
@@ -44,21 +45,33 @@ class LLMTimeout(TimeoutError):
     pass
 
 
+def missing_settings(settings: Settings) -> list[str]:
+    """The `RA_` variables the chosen provider needs and that are not set."""
+    needed = {
+        "ollama": ["llm_model"],
+        # A local OpenAI-compatible server needs no key; OpenAI itself does.
+        "openai": ["llm_model"] + ([] if settings.llm_base_url else ["llm_api_key"]),
+        "azure": ["llm_model", "llm_base_url", "llm_api_key", "llm_api_version"],
+    }.get(settings.llm_provider, [])
+    return [f"RA_{name.upper()}" for name in needed if not getattr(settings, name)]
+
+
 def make_chat_model(settings: Settings) -> BaseChatModel:
     """The chat model the settings describe; the provider packages are imported only here."""
     from langchain.chat_models import init_chat_model
 
     if settings.llm_provider not in PROVIDERS:
-        raise ValueError(f"No LLM configured (llm_provider={settings.llm_provider!r})")
-    if not settings.llm_model:
-        raise ValueError("RA_LLM_MODEL is not set")
+        raise ValueError(f"ingen sprogmodel valgt; sæt RA_LLM_PROVIDER til en af: {', '.join(PROVIDERS)}")
+    if missing := missing_settings(settings):
+        raise ValueError(f"sæt {' og '.join(missing)} for RA_LLM_PROVIDER={settings.llm_provider}")
     kwargs: dict[str, Any] = {"temperature": 0}
     if settings.llm_provider == "ollama":
         if settings.llm_base_url:
             kwargs["base_url"] = settings.llm_base_url
         kwargs["client_kwargs"] = {"timeout": settings.llm_timeout}
     elif settings.llm_provider == "openai":
-        kwargs.update(base_url=settings.llm_base_url, api_key=settings.llm_api_key, timeout=settings.llm_timeout, max_retries=1)
+        kwargs.update(base_url=settings.llm_base_url, api_key=settings.llm_api_key or "not-needed",
+                      timeout=settings.llm_timeout, max_retries=1)
     else:
         kwargs.update(
             azure_endpoint=settings.llm_base_url, api_key=settings.llm_api_key, api_version=settings.llm_api_version,
@@ -84,16 +97,36 @@ def build_messages(system: str, question: str, hits: list[Hit]) -> list[BaseMess
     return [SystemMessage(content=system), HumanMessage(content=user)]
 
 
-def stream_tokens(model: BaseChatModel, messages: list[BaseMessage], timeout: float) -> Iterator[str]:
-    """The model's tokens as they come; raises LLMTimeout when the model stays silent for `timeout` seconds.
+class Deadline:
+    """A time budget shared by every model call of one answer (a follow-up's rewriting and the answer)."""
 
-    The model runs in a worker thread because a blocked HTTP call cannot be interrupted from here."""
+    def __init__(self, seconds: float, clock=time.monotonic):
+        self.seconds = seconds
+        self.clock = clock
+        self.end = clock() + seconds
+
+    def remaining(self) -> float:
+        return max(0.0, self.end - self.clock())
+
+
+def stream_tokens(model: BaseChatModel, messages: list[BaseMessage], timeout: float | Deadline) -> Iterator[str]:
+    """The model's tokens as they come; raises LLMTimeout when the whole answer has not arrived within
+    `timeout` seconds (or by the Deadline), however steadily the tokens trickle in.
+
+    The model runs in a worker thread because a blocked HTTP call cannot be interrupted from here; once
+    abandoned, the worker stops reading, which closes the connection."""
+    deadline = timeout if isinstance(timeout, Deadline) else Deadline(timeout)
     channel: queue.Queue = queue.Queue()
     done = object()
+    abandoned = threading.Event()
+    if deadline.remaining() <= 0:  # the budget went to an earlier call: do not start another request
+        raise LLMTimeout(f"no complete answer within {deadline.seconds:g} s")
 
     def work() -> None:
         try:
             for chunk in model.stream(messages):
+                if abandoned.is_set():
+                    return
                 channel.put(chunk.content if isinstance(chunk.content, str) else str(chunk.content))
             channel.put(done)
         except BaseException as exc:  # handed over to the caller's thread
@@ -102,9 +135,12 @@ def stream_tokens(model: BaseChatModel, messages: list[BaseMessage], timeout: fl
     threading.Thread(target=work, daemon=True, name="llm-stream").start()
     while True:
         try:
-            item = channel.get(timeout=timeout)
+            if deadline.remaining() <= 0:
+                raise queue.Empty
+            item = channel.get(timeout=deadline.remaining())
         except queue.Empty:
-            raise LLMTimeout(f"no answer within {timeout:g} s") from None
+            abandoned.set()
+            raise LLMTimeout(f"no complete answer within {deadline.seconds:g} s") from None
         if item is done:
             return
         if isinstance(item, BaseException):
@@ -201,10 +237,18 @@ def history_text(history: list[ChatTurn], turns: int = 3) -> str:
 class LLMAnswerer:
     """Answers with a chat model over the offline answerer's evidence, falling back to the offline answer."""
 
-    def __init__(self, model: BaseChatModel, answerer: Answerer, settings: Settings):
+    def __init__(self, model: BaseChatModel, answerer: Answerer, settings: Settings, deadline: Deadline | None = None):
         self.model = model
         self.answerer = answerer
         self.settings = settings
+        self._deadline = deadline
+
+    @property
+    def deadline(self) -> Deadline:
+        """One budget for this answer, started by its first model call and shared by the ones after it."""
+        if self._deadline is None:
+            self._deadline = Deadline(self.settings.llm_timeout)
+        return self._deadline
 
     def condense(self, history: list[ChatTurn], question: str) -> str:
         """The follow-up rewritten as a standalone question (raises on model failure)."""
@@ -212,7 +256,7 @@ class LLMAnswerer:
             SystemMessage(content=CONDENSE_PROMPT),
             HumanMessage(content=f"Samtale:\n{history_text(history)}\n\nSeneste spørgsmål: {question}"),
         ]
-        text = "".join(stream_tokens(self.model, messages, self.settings.llm_timeout)).strip()
+        text = "".join(stream_tokens(self.model, messages, self.deadline)).strip()
         return " ".join(text.split()) or question
 
     def stream(self, question: str, search_query: str, docs: set[str] | None = None) -> Generator[str, None, Answer]:
@@ -227,7 +271,7 @@ class LLMAnswerer:
         messages = build_messages(system_prompt(self.settings), question, sources)
         parts: list[str] = []
         try:
-            for token in stream_tokens(self.model, messages, self.settings.llm_timeout):
+            for token in stream_tokens(self.model, messages, self.deadline):
                 parts.append(token)
                 yield token
         except LLMTimeout:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -12,7 +13,9 @@ from typing import Callable, Protocol
 from assistant.ingest.chunking import Window, chunk_document, windows_of
 from assistant.text.cleaning import CleanedText, Vocabulary, clean_document
 from assistant.search.embedders import Embedder, EmbeddingCache
-from assistant.ingest.loaders import RawDocument, UnreadableDocument, load_manifest, read_user_file
+from assistant.ingest.loaders import (
+    Limits, RawDocument, UnreadableDocument, load_manifest, read_user_file, stored_name,
+)
 from assistant.models import Chunk, IngestProblem, IngestReport, SourceDocument
 from assistant.text.pii import NAMES, find_personal_data
 from assistant.search.store import ChunkStore
@@ -36,20 +39,41 @@ def uploads_dir(data_dir: Path) -> Path:
     return data_dir / "uploads"
 
 
-def add_user_files(paths: list[Path], data_dir: Path) -> list[IngestProblem]:
-    """Check users' files and copy the readable ones into the data directory, where ingest finds them."""
+def add_user_files(paths: list[Path], data_dir: Path, limits: Limits = Limits()) -> list[IngestProblem]:
+    """Check users' files and copy the readable ones into the data directory, where ingest finds them.
+
+    Each file is read, cleaned and chunked before it is copied, so a file that fails never reaches
+    uploads/ to fail again on every later ingest; a copy is written whole or not at all."""
     problems = []
     target = uploads_dir(data_dir)
     target.mkdir(parents=True, exist_ok=True)
     for path in paths:
+        name = stored_name(path.name)
         try:
-            read_user_file(path)
+            if not prepare([read_user_file(path, limits, name=name)], 10, 250)[0].chunks:
+                raise UnreadableDocument("Der blev ikke fundet nogen brugbar tekst i dokumentet.")
         except UnreadableDocument as exc:
             problems.append(IngestProblem(path=str(path), reason=str(exc)))
             continue
-        if path.resolve() != (target / path.name).resolve():
-            shutil.copyfile(path, target / path.name)
+        except Exception as exc:  # cleaning or chunking tripped over something odd: this file only
+            problems.append(IngestProblem(path=str(path), reason=_unexpected(exc)))
+            continue
+        if path.resolve() != (target / name).resolve():
+            _copy_whole(path, target / name)
     return problems
+
+
+def _copy_whole(source: Path, target: Path) -> None:
+    partial = target.with_name(f".{target.name[:180]}.partial")
+    try:
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _unexpected(exc: BaseException) -> str:
+    return f"Dokumentet kunne ikke behandles ({type(exc).__name__}). Prøv at gemme det igen som PDF eller tekst."
 
 
 def personal_data_in(paths: list[Path]) -> dict[str, list[str]]:
@@ -58,7 +82,7 @@ def personal_data_in(paths: list[Path]) -> dict[str, list[str]]:
     found = {}
     for path in paths:
         try:
-            text = read_user_file(path).text
+            text = read_user_file(path, name=stored_name(path.name)).text
         except UnreadableDocument:
             continue  # reported by the ingest itself
         kinds = list(dict.fromkeys(NAMES[f.kind] for f in find_personal_data(text)))
@@ -78,33 +102,56 @@ def remove_user_document(doc: SourceDocument, data_dir: Path) -> bool:
     return False
 
 
-def read_all(corpus_dir: Path, data_dir: Path) -> tuple[list[RawDocument], list[IngestProblem]]:
+def read_all(
+    corpus_dir: Path, data_dir: Path, limits: Limits = Limits()
+) -> tuple[list[RawDocument], list[IngestProblem]]:
+    """The corpus and the uploaded documents; an upload that no longer reads (a file put there by hand,
+    lower limits) is reported and removed, so it does not fail again on every ingest."""
     docs = load_manifest(corpus_dir)
     problems: list[IngestProblem] = []
     folder = uploads_dir(data_dir)
-    for path in sorted(folder.glob("*")) if folder.exists() else []:
+    seen: set[str] = set()
+    for path in sorted(p for p in folder.glob("*") if not p.name.startswith(".")) if folder.exists() else []:
         try:
-            docs.append(read_user_file(path))
+            raw = read_user_file(path, limits)
         except UnreadableDocument as exc:
-            problems.append(IngestProblem(path=str(path), reason=str(exc)))
+            problems.append(IngestProblem(path=str(path), reason=f"{exc} Filen er fjernet fra de tilføjede dokumenter."))
+            path.unlink(missing_ok=True)
+            continue
+        if raw.doc.id not in seen:  # ids are unique per file name; this guards against any later change
+            seen.add(raw.doc.id)
+            docs.append(raw)
     return docs, problems
 
 
 def prepare(
-    raw_docs: list[RawDocument], min_words: int, max_words: int, window_words: int = 40
+    raw_docs: list[RawDocument], min_words: int, max_words: int, window_words: int = 40,
+    problems: list[IngestProblem] | None = None,
 ) -> list[PreparedDocument]:
+    """Clean and chunk each document. With `problems`, a document that fails is reported there and left
+    out (the others go on); without, the error is raised."""
     vocab = Vocabulary.from_texts(r.text for r in raw_docs)
     prepared = []
     for raw in raw_docs:
-        cleaned = clean_document(raw.text, vocab)
-        # Title and publisher ride on every chunk: a change to them must re-write the chunks too.
-        meta = f"{raw.doc.title}\n{raw.doc.short}\n{raw.doc.publisher}\n"
-        digest = hashlib.sha1((meta + cleaned.text).encode()).hexdigest()
-        doc = raw.doc.model_copy(update={"content_hash": digest})
-        chunks = chunk_document(doc.id, cleaned.text, cleaned.sections, min_words, max_words)
-        windows = [w for c in chunks for w in windows_of(c, window_words)]
-        prepared.append(PreparedDocument(doc, cleaned, chunks, windows))
+        try:
+            prepared.append(_prepare_one(raw, vocab, min_words, max_words, window_words))
+        except Exception as exc:
+            if problems is None or not raw.doc.user_added:
+                raise  # the bundled corpus must always ingest: a failure there is a bug to see
+            problems.append(IngestProblem(path=raw.doc.path, reason=_unexpected(exc)))
+            Path(raw.doc.path).unlink(missing_ok=True)
     return prepared
+
+
+def _prepare_one(raw: RawDocument, vocab: Vocabulary, min_words: int, max_words: int, window_words: int) -> PreparedDocument:
+    cleaned = clean_document(raw.text, vocab)
+    # Title and publisher ride on every chunk: a change to them must re-write the chunks too.
+    meta = f"{raw.doc.title}\n{raw.doc.short}\n{raw.doc.publisher}\n"
+    digest = hashlib.sha1((meta + cleaned.text).encode()).hexdigest()
+    doc = raw.doc.model_copy(update={"content_hash": digest})
+    chunks = chunk_document(doc.id, cleaned.text, cleaned.sections, min_words, max_words)
+    windows = [w for c in chunks for w in windows_of(c, window_words)]
+    return PreparedDocument(doc, cleaned, chunks, windows)
 
 
 def ingest(
@@ -119,12 +166,13 @@ def ingest(
     rebuild: bool = False,
     progress: Progress | None = None,
     after: Callable[[list[PreparedDocument]], None] | None = None,
+    limits: Limits = Limits(),
 ) -> IngestReport:
     started = time.perf_counter()
     if rebuild:
         store.drop()
-    raw_docs, problems = read_all(corpus_dir, data_dir)
-    prepared = prepare(raw_docs, min_words, max_words, window_words)
+    raw_docs, problems = read_all(corpus_dir, data_dir, limits)
+    prepared = prepare(raw_docs, min_words, max_words, window_words, problems)
     for p in [p for p in prepared if not p.chunks]:
         problems.append(IngestProblem(path=p.doc.path, reason="Der blev ikke fundet nogen brugbar tekst i dokumentet."))
         prepared.remove(p)

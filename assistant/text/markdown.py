@@ -8,9 +8,19 @@ import re
 SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
 
 
+# What GitHub-flavoured Markdown turns into links by itself, escaped or not: "https://", "www.", "a@b.dk".
+AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=[:.])|(?=@)")
+WORD_JOINER = "\u2060"  # invisible, no line break; enough to keep the autolinker from seeing a link
+
+
+def plain_links(text: str) -> str:
+    """Bare URLs and e-mail addresses stay text: a word joiner goes inside "://", "www." and before "@"."""
+    return AUTOLINK.sub(lambda m: (m.group(1) or "") + WORD_JOINER, text)
+
+
 def escape(text: str) -> str:
-    """Text shown exactly as written: every Markdown control character is escaped."""
-    return SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+    """Text shown exactly as written: every Markdown control character is escaped, no link is made."""
+    return SPECIAL.sub(r"\\\1", plain_links(text)).replace("\n", "  \n")
 
 
 def answer_markdown(text: str) -> str:

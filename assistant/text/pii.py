@@ -1,32 +1,42 @@
-"""Personal data in Danish text: CPR numbers, phone numbers and e-mail addresses, found and redacted."""
+"""Personal data in Danish text: CPR numbers, phone numbers, e-mail addresses and names, found and redacted."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Literal
 
-Kind = Literal["cpr", "phone", "email"]
+from stdnum.dk import cpr as stdnum_cpr
 
-# The separator may be a hyphen, a Unicode hyphen or dash (word processors substitute them) or a space.
-DASHES = "\\-\u2010\u2011\u2012\u2013"  # for use inside [...]: the hyphen escaped
-CPR = re.compile(rf"(?<![\w.,{DASHES}])(\d{{2}})(\d{{2}})(\d{{2}})[{DASHES}\s]?(\d{{4}})(?![\w{DASHES}]|[.,]\d)")
-# Danish numbers have eight digits, never a leading 0, written whole or in groups of two or four;
-# +45/0045 is optional. Dashes are not accepted: "2014-2017" is a span of years.
-PHONE = re.compile(
-    r"(?<![\w.,+-])(?:(?:\+|00)45 ?)?"
-    r"([1-9]\d{7}|[1-9]\d(?: \d{2}){3}|[1-9]\d{3} \d{4})"
-    r"(?![\w-]|[.,]\d)"
+from assistant.text.names import find_names
+
+Kind = Literal["cpr", "phone", "email", "name"]
+
+# Word processors substitute Unicode hyphens and dashes; detection sees them all as "-".
+DASHES = "\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"
+# Detection runs on a normalised copy of the same length (see `_normalised`), so these patterns see ASCII
+# digits, "-" and plain spaces. A number glued to a preceding digit group ("1.010203-1234") is not one.
+BEFORE = r"(?<![\w+])(?<!\d[.,/-])"
+AFTER = r"(?!\w|[.,/-]\d)"
+CPR = re.compile(rf"{BEFORE}(\d{{2}})(\.?)(\d{{2}})\2(\d{{2}})( ?[-/] ?| )?(\d{{4}}){AFTER}")
+CPR_CUE = re.compile(r"(?:cpr|personnummer|personnr|p-nr)[\w.-]*\W{0,4}$", re.IGNORECASE)
+# Danish numbers have eight digits and never a leading 0, written whole or grouped; +45/0045 is optional.
+PHONE = re.compile(rf"{BEFORE}(?:(\+ ?45|0045|\(\+?45\))[ .-]?)?(\d(?:[ .-]?\d){{7}}){AFTER}")
+PHONE_CUE = re.compile(
+    r"(?:tlf|telefon\w*|mobil\w*|mob|tel|ring\w*(?: til| på)?|sms|nummer|nr)\.?:? ?$", re.IGNORECASE
 )
+GROUPINGS = {(8,), (2, 2, 2, 2), (4, 4), (2, 3, 3), (2, 2, 4), (4, 2, 2)}
+AMOUNT_AFTER = re.compile(r"\s*(?:kr\b|kroner|mio|mia|%|procent|børn|personer|timer|år\b)", re.IGNORECASE)
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 
 PLACEHOLDERS: dict[Kind, str] = {
     "cpr": "[CPR-nummer fjernet]",
     "phone": "[telefonnummer fjernet]",
     "email": "[e-mail fjernet]",
+    "name": "[navn fjernet]",
 }
-NAMES: dict[Kind, str] = {"cpr": "CPR-nummer", "phone": "telefonnummer", "email": "e-mailadresse"}
+NAMES: dict[Kind, str] = {"cpr": "CPR-nummer", "phone": "telefonnummer", "email": "e-mailadresse", "name": "navn"}
 
 
 @dataclass(frozen=True)
@@ -47,41 +57,81 @@ class Redaction:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _plausible_cpr(day: str, month: str, year: str) -> bool:
-    """A CPR number starts with a real birth date (either century)."""
-    for century in (1900, 2000):
-        try:
-            date(century + int(year), int(month), int(day))
-            return True
-        except ValueError:
+def _normalised(text: str) -> str:
+    """NFKC per character where it keeps the length (full-width digits, non-breaking and thin spaces),
+    dashes as "-": offsets in the copy are offsets in the original, which is what gets redacted."""
+    out = []
+    for ch in text:
+        if ch in DASHES:
+            out.append("-")
             continue
-    return False
+        n = unicodedata.normalize("NFKC", ch)
+        out.append(n if len(n) == 1 else ch)
+    return "".join(out)
+
+
+def _cue(pattern: re.Pattern[str], text: str, start: int) -> bool:
+    return bool(pattern.search(text[max(0, start - 25) : start]))
+
+
+def _is_cpr(m: re.Match[str], text: str) -> bool:
+    """A real birth date (stdnum, century from the 7th digit); without a CPR cue or a separator the
+    modulus-11 check must hold too (numbers issued since 2007 may fail it, so it is not asked of those)."""
+    digits = m.group(1) + m.group(3) + m.group(4) + m.group(6)
+    try:
+        stdnum_cpr.get_birth_date(digits)
+    except Exception:  # stdnum raises its own ValidationError subclasses for impossible dates
+        return False
+    marked = bool(m.group(2) or m.group(5)) or _cue(CPR_CUE, text, m.start())
+    return marked or stdnum_cpr.is_valid(digits)
+
+
+def _is_phone(m: re.Match[str], text: str) -> bool:
+    number = m.group(2)
+    if number[0] == "0":
+        return False
+    if m.group(1) or _cue(PHONE_CUE, text, m.start()):
+        return True
+    separators = set(re.findall(r"[ .-]", number))
+    groups = tuple(len(g) for g in re.split(r"[ .-]", number))
+    if len(separators) > 1 or groups not in GROUPINGS or AMOUNT_AFTER.match(text, m.end()):
+        return False
+    # "2014-2017", "2014 2017" are years; "12.345.678" is an amount.
+    if groups == (4, 4) and (separators == {"-"} or separators == {"."} or _years(number)):
+        return False
+    return not (separators == {"."} and groups == (2, 3, 3))
 
 
 def _years(text: str) -> bool:
-    """`2014 2017` is two years, not a phone number."""
-    groups = text.split()
+    groups = re.split(r"[ .-]", text)
     return len(groups) == 2 and all(len(g) == 4 and 1900 <= int(g) <= 2099 for g in groups)
 
 
 def find_personal_data(text: str) -> list[Finding]:
-    """CPR numbers, phone numbers and e-mail addresses in the text, in reading order, not overlapping."""
-    found = [Finding("email", m.group(), m.start(), m.end()) for m in EMAIL.finditer(text)]
-    found += [
-        Finding("cpr", m.group(), m.start(), m.end())
-        for m in CPR.finditer(text)
-        if _plausible_cpr(m.group(1), m.group(2), m.group(3))
-    ]
-    found += [Finding("phone", m.group(), m.start(), m.end()) for m in PHONE.finditer(text) if not _years(m.group(1))]
+    """CPR numbers, phone numbers, e-mail addresses and names in the text, in reading order, not overlapping."""
+    plain = _normalised(text)
+    spans: list[tuple[Kind, int, int]] = [("email", m.start(), m.end()) for m in EMAIL.finditer(plain)]
+    spans += [("cpr", m.start(), m.end()) for m in CPR.finditer(plain) if _is_cpr(m, plain)]
+    spans += [("phone", m.start(), m.end()) for m in PHONE.finditer(plain) if _is_phone(m, plain)]
+    spans += [("name", s, e) for s, e in find_names(text)]
     result: list[Finding] = []
     # Earlier kinds win where matches overlap: an e-mail may contain digits, a CPR number is not a phone number.
-    for finding in found:
-        if not any(f.start < finding.end and finding.start < f.end for f in result):
-            result.append(finding)
+    for kind, start, end in spans:
+        if not any(f.start < end and start < f.end for f in result):
+            result.append(Finding(kind, text[start:end], start, end))
     return sorted(result, key=lambda f: f.start)
 
 
+def usable(text: str) -> str:
+    """Text every later step can encode: lone surrogates (from undecodable command-line bytes) become "?",
+    NULs the replacement character."""
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "\ufffd")
+
+
 def redact(text: str) -> Redaction:
+    """The text with each piece of personal data replaced by a Danish placeholder; the result is `usable`,
+    since it is what gets stored, sent and searched."""
+    text = usable(text)
     findings = find_personal_data(text)
     parts, last = [], 0
     for f in findings:
