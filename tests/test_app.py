@@ -60,7 +60,8 @@ def test_personal_data_is_redacted_and_warned_about(app):
 
 def test_unanswerable_question_says_so(app):
     app.chat_input[0].set_value("Hvad koster en ny legeplads i Odense?").run()
-    assert "dækker dokumenterne ikke" in texts(app)
+    shown = texts(app)
+    assert "dækker dokumenterne ikke" in shown or "svarer ikke direkte" in shown  # refused, or marked as nearest
 
 
 def test_missing_index_shows_how_to_build_it(monkeypatch, tmp_path):

@@ -57,7 +57,7 @@ def _render(span: Span, n: int) -> str:
     if not span.items:
         return f"“{_one_line(span.text)}” [{n}]"
     lines = []
-    lead = text[span.start : span.items[0][0]].strip()
+    lead = text[span.start : span.items[0][0]].strip().rstrip("•∆·▪●◦-–*").strip()  # without the first bullet
     if lead:
         lines.append(f"“{_one_line(lead)}”")
     for s, e in span.items:

@@ -13,7 +13,7 @@ import numpy as np
 from assistant.answer.compose import compose_answer, refusal
 from assistant.answer.gate import Gate, Strength
 from assistant.answer.question import Question, Speller, understand
-from assistant.answer.span import Sentence, Span, extend_adjacent, is_statement, sentences_of, widen
+from assistant.answer.span import LIST_LEAD, Sentence, Span, extend_adjacent, is_statement, sentences_of, widen
 from assistant.answer.cues import defines, kind_bonus
 from assistant.models import Answer, Citation, Hit
 from assistant.search.retrieval import Searcher
@@ -31,6 +31,7 @@ ADJACENT_MARGIN = 0.08
 MAX_SUPPORT = 2
 SUPPORT_LEXICAL = 0.6
 DUPLICATE_OVERLAP = 0.6
+LIST_CONTEXT = 400  # characters after a list lead that count as its content
 PREFIX_CHARS = 6  # shortest stem that may match a longer word by prefix
 
 
@@ -188,7 +189,10 @@ class Answerer:
             spans = windows.get(s.chunk.id, [])
             window = max((sim for ws, we, sim in spans if ws <= s.start < we), default=0.0)
             dense = SENTENCE_SHARE * sentence_sim + (1 - SENTENCE_SHARE) * window if own.size else window
-            lexical = self.lexical(terms, f"{s.text}\n{s.hit.title}\n{s.hit.short}", partial=True)
+            text = s.text
+            if question.kind == "list" and LIST_LEAD.search(text):  # a list's lead is about its items
+                text = s.chunk.text[s.start : s.end + LIST_CONTEXT]
+            lexical = self.lexical(terms, f"{text}\n{s.hit.title}\n{s.hit.short}", partial=True)
             score = dense + LEXICAL_WEIGHT * lexical + RANK_WEIGHT / (1 + s.rank) + kind_bonus(question, s.text)
             scored.append(replace(s, score=score, dense=window, lexical=lexical))
         scored.sort(key=lambda x: (-x.score, x.rank, x.start))
