@@ -33,6 +33,8 @@ DETERMINERS = {"de", "den", "det", "en", "et", "vores", "jeres", "vor"}
 MIN_CONTENT_WORDS = 3
 MIN_KNOWN_SHARE = 0.5  # an answer whose words the documents mostly do not know is likely about something else
 MAX_FOCUS_WORDS = 4
+NOUN_PHRASE_WEIGHT = 1.5
+MIN_DF = 5
 QUOTE_CHARS = 260
 
 
@@ -134,7 +136,11 @@ class Responder:
 
         def weight(phrase: str) -> float:
             new = [s for s in stems(phrase) if s not in asked and self.vocabulary[s] > 0]
-            return sum(math.log(n / self.vocabulary[s]) for s in new)
+            # A run opened by a determiner is a noun phrase ("de stille børn"): what the person wrote about.
+            noun_phrase = NOUN_PHRASE_WEIGHT if phrase.split()[0].lower() in DETERMINERS else 1.0
+            # Rarity counts up to a point: a word the corpus uses once or twice is no more specific than one it
+            # uses a few times, and single uses are often noise (a verb form, a typo).
+            return noun_phrase * sum(math.log(n / max(self.vocabulary[s], MIN_DF)) for s in new)
 
         ranked = sorted((p for p in phrases if p.lower() not in taken), key=weight, reverse=True)
         best = next((p for p in ranked if weight(p) > 0), ranked[0] if ranked else answer.strip()[:40])

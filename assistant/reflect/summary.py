@@ -34,7 +34,9 @@ class Summary:
 
 def summarise(session: ReflectionSession, theme_label) -> Summary:
     """`theme_label(theme_id)` names a theme in Danish."""
-    answered = [s for s in session.steps if s.answer and not s.skipped]
+    # Non-answers ("ved ikke", a question back, off-topic) are kept in the session but are not what was noticed.
+    answered = [s for s in session.steps if s.answer and not s.skipped
+                and (s.response is None or s.response.kind == "follow_up")]
     groups: dict[str, list[str]] = {}
     for step in answered:
         said = step.answer if not step.deepening_answer else f"{step.answer} {step.deepening_answer}"
