@@ -144,12 +144,15 @@ class Responder:
 
         ranked = sorted((p for p in phrases if p.lower() not in taken), key=weight, reverse=True)
         best = next((p for p in ranked if weight(p) > 0), ranked[0] if ranked else answer.strip()[:40])
-        return best
+        first, _, rest = best.partition(" ")
+        return f"{first.lower()} {rest}" if rest and first.lower() in DETERMINERS else best
 
     def passage_about(self, focus: str, answer: str, step, avoid: set[str]) -> Citation | None:
         """A verbatim sentence about the focus from a passage other than the question's own."""
         avoid = avoid | ({step.context.chunk_id} if step.context else set())
-        wanted = stems(focus)
+        # The passage must speak of the focus's most specific word ("stille" in "de stille børn"), not just "børn".
+        known = [s for s in stems(focus) if self.vocabulary[s] > 0] or list(stems(focus))
+        wanted = {min(known, key=lambda s: self.vocabulary[s])} if known else set()
         sentence = next((answer[s:e] for s, e in split_sentences(answer) if wanted & stems(answer[s:e])), answer)
         for c in self.assistant.answerer.passages(f"{focus} {sentence}", n=5):
             if c.chunk_id not in avoid and wanted & stems(c.quote) and says_something(c.quote):
