@@ -45,7 +45,7 @@ def _open(session: ReflectionSession) -> None:
 
 INTRO = (
     "Gå dokumenternes refleksionsspørgsmål igennem – alene eller som team, ét spørgsmål ad gangen. "
-    "Beskriv en udfordring eller vælg et tema. Hvert spørgsmål kommer med det udsagn, det bygger på, og en "
+    "Beskriv en udfordring eller start fra et tema. Hvert spørgsmål kommer med det udsagn, det bygger på, og en "
     "passage om, hvorfor det er vigtigt. Efter jeres svar stiller assistenten ét opfølgende spørgsmål, og til "
     "sidst samler I op med aftaler og et næste skridt. Alt gemmes på denne computer, så I kan fortsætte senere."
 )
@@ -60,7 +60,7 @@ def _start(f: Facilitator) -> None:
             if st.button("Fortsæt hvor I slap", type="primary", key="continue-latest"):
                 _open(latest)
                 st.rerun()
-        st.write("Beskriv en udfordring eller vælg et tema.")
+        st.write("Beskriv en udfordring eller start fra et tema.")
     else:
         st.write(INTRO)
     by_theme, by_concern = st.columns(2)
