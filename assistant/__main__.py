@@ -1,4 +1,4 @@
-"""Command line: `python -m assistant config|search|ask|questions|intro ...`."""
+"""Command line: `python -m assistant config|search|ask|questions|intro|reflect ...`."""
 
 from __future__ import annotations
 
@@ -176,6 +176,55 @@ def cmd_intro(assistant: Assistant, args) -> int:
     return 0
 
 
+def citation_json(c) -> dict | None:
+    return None if c is None else {k: getattr(c, k) for k in CITATION_FIELDS}
+
+
+def read_answers(path: Path) -> list[str]:
+    try:
+        answers = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise fail(f"{path}: not a readable JSON file ({exc})") from None
+    if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
+        raise fail(f"{path}: expected a JSON list of answer strings")
+    return answers
+
+
+def cmd_reflect(assistant: Assistant, args) -> int:
+    """A scripted session: start from the concern's suggestions, answer in order, then summarise."""
+    from assistant.reflect.facilitator import Facilitator
+    from assistant.reflect.sessions import SessionStore
+
+    answers = read_answers(args.answers)
+    store = SessionStore(args.store) if args.store else None
+    f = Facilitator(assistant, store)
+    suggestions = f.suggest(args.concern)
+    session = f.start_from_concern(args.concern, k=max(len(answers), 1))
+    steps = []
+    for text in answers[: len(session.steps)]:
+        f.answer(session, text)
+        step = f.current(session)
+        r = step.response
+        steps.append({"question": {"text": step.question.text, "derived": step.question.derived},
+                      "context": citation_json(step.context), "answer": step.answer,
+                      "follow_up": r and {"kind": r.kind, "text": r.text, "source": citation_json(r.source)}})
+        f.next(session)
+    f.end(session)
+    summary = f.summary(session)
+    out = {
+        "suggestions": [{"text": s.question.text, "derived": s.question.derived, "reason": s.reason,
+                         "source": citation_json(s.source)} for s in suggestions],
+        "steps": steps,
+        "summary": {"noticed": summary.noticed, "documents_add": [citation_json(c) for c in summary.documents_add],
+                    "trials": summary.trial_texts(), "agreements": summary.agreements},
+    }
+    if args.json:
+        _print_json(out)
+    else:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m assistant", description="Refleksionsassistenten")
     sub = p.add_subparsers(dest="command", required=True)
@@ -194,12 +243,18 @@ def parser() -> argparse.ArgumentParser:
     questions.add_argument("--json", action="store_true")
     intro = sub.add_parser("intro", help="the introduction path for new staff: stations and glossary with quotes")
     intro.add_argument("--json", action="store_true")
+    reflect = sub.add_parser("reflect", help="run a scripted reflection session end to end")
+    reflect.add_argument("--concern", required=True, help="what occupies the team")
+    reflect.add_argument("--answers", type=Path, required=True, help="JSON list of answers, used in order")
+    reflect.add_argument("--store", type=Path, help="SQLite file for the session (default: the data directory)")
+    reflect.add_argument("--json", action="store_true")
     return p
 
 
 COMMANDS: dict[str, Callable[[Assistant, argparse.Namespace], int]] = {
     "config": cmd_config, "search": cmd_search, "ask": cmd_ask, "questions": cmd_questions,
     "intro": cmd_intro,
+    "reflect": cmd_reflect,
 }
 
 

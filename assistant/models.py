@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -194,6 +194,21 @@ class ReflectionQuestion(_Model):
     """Offset of the question (or statement) in the cleaned document text."""
     end: int = 0
     """End offset in the cleaned document text."""
+    audience: Literal["staff", "leader", "municipality"] = "staff"
+    """Who can act on the question: the staff team, the leader, or the municipality/organisation."""
+
+
+class FollowUp(_Model):
+    """What the facilitator says after an answer: one open question, or a response to a non-answer."""
+
+    kind: Literal["follow_up", "clarify", "example", "move_on"]
+    """`follow_up` builds on the answer; the others respond to a non-answer."""
+    text: str
+    """The Danish text shown (for `follow_up`: one open question in the person's words)."""
+    source: Citation | None = None
+    """The passage the text connects to."""
+    focus: str = ""
+    """The person's own words the follow-up picks up (empty for non-answers)."""
 
 
 class ReflectionStep(_Model):
@@ -215,6 +230,10 @@ class ReflectionStep(_Model):
     """A deepening question asked after the answer."""
     deepening_answer: str = ""
     """The person's answer to the deepening question (redacted)."""
+    context: Citation | None = None
+    """The statement or passage the question grows from (for derived questions always the statement)."""
+    response: FollowUp | None = None
+    """The facilitator's response to the answer: a follow-up, or a response to a non-answer."""
 
 
 class ReflectionSession(_Model):
@@ -240,6 +259,10 @@ class ReflectionSession(_Model):
     """Agreements the team made, filled in at the end."""
     experiments: str = ""
     """Small experiments to try ("prøvehandlinger"), filled in at the end."""
+    next_step: str = ""
+    """The next step the team agreed on."""
+    next_date: date | None = None
+    """When the next step happens."""
     created: datetime = Field(default_factory=datetime.now)
     """When the session started."""
     updated: datetime = Field(default_factory=datetime.now)

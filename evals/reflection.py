@@ -87,8 +87,12 @@ def main() -> Scores:
     questions = corpus_questions()
     seconds = time.perf_counter() - started
     scores = score(questions, load_jsonl(GOLD))
-    update_section("reflection", report(scores, questions, seconds))
-    print(f"recall {scores.recall:.3f}  precision {scores.precision:.3f}  -> evals/report.md")
+    from .reflection_sessions import report as session_report
+    from .reflection_sessions import run as run_sessions
+
+    sessions, _ = run_sessions()
+    update_section("reflection", report(scores, questions, seconds) + "\n" + session_report(sessions))
+    print(f"recall {scores.recall:.3f}  precision {scores.precision:.3f}  sessions {sessions}  -> evals/report.md")
     return scores
 
 

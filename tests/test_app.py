@@ -140,3 +140,42 @@ def test_meeting_request_offers_the_meeting_guide(app):
     app.chat_input[0].set_value("Lav en dagsorden til personalemødet om forældresamarbejde").run()
     next(b for b in app.button if b.label == "Åbn mødeguiden").click().run()
     assert app.session_state["meeting_topic"] == "forældresamarbejde"
+
+
+def test_reflection_from_a_concern_to_an_exported_summary_with_a_non_answer_and_a_name(app, corpus_data_dir):
+    from assistant.export.reflection import to_markdown
+    from assistant.reflect.sessions import SessionStore
+    from assistant.text.pii import redact
+
+    app.switch_page("pages/refleksion.py").run()
+    next(t for t in app.text_area if t.label == "Hvad optager jer?").input(
+        "hvordan vi inddrager børnenes perspektiv i hverdagen")
+    click(app, "Foreslå spørgsmål")
+    suggested = [c.label for c in app.checkbox if c.key and c.key.startswith("suggestion-")]
+    assert any("opmærksomhed på barnets perspektiv" in s for s in suggested[:3]), suggested
+    click(app, "Start med de valgte spørgsmål")
+    # A non-answer: the question is explained, not followed up as if it were an answer.
+    app.text_area[0].input("hvad er 'det'?")
+    click(app, "Gem svar")
+    assert any(m.value.startswith("**Spørgsmålet tager udgangspunkt i") for m in app.markdown)
+    click(app, "Næste →")
+    # A name: what the warning says is removed is gone from the text box, and the box shows what is stored.
+    named = "Ida Marie på Solstuen trækker sig, når de stille børn bliver overset i samlingen."
+    app.text_area[0].input(named)
+    click(app, "Gem svar")
+    stored = redact(named)
+    assert app.text_area[0].value == stored.text
+    for finding in stored.findings:
+        assert finding.text not in app.text_area[0].value
+    assert any(m.value.startswith("**I skriver om “") for m in app.markdown), "a follow-up on the answer"
+    click(app, "Afslut nu")
+    assert app.subheader[0].value.startswith("Opsummering")
+    # Agreements are saved as typed: typed, not saved with the button, and still in the export.
+    next(t for t in app.text_area if t.label == "Aftaler").input("Vi observerer de stille børn i samlingen.").run()
+    markdown = next(d for d in app.get("download_button") if d.proto.label == "Hent som Markdown")
+    app.switch_page("pages/refleksion.py").run()  # leave and come back: nothing typed is lost
+    assert next(t for t in app.text_area if t.label == "Aftaler").value == "Vi observerer de stille børn i samlingen."
+    assert markdown is not None
+    exported = to_markdown(SessionStore(corpus_data_dir / "reflection.sqlite").load(app.session_state["reflection_id"]))
+    assert "Vi observerer de stille børn i samlingen." in exported and "## Det lagde vi mærke til" in exported
+    assert stored.text in exported and all(f.text not in exported for f in stored.findings)

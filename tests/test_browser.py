@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -112,13 +113,49 @@ def test_short_reflection_session(page, tmp_path):
     expect(page.get_by_text("Spørgsmål 1 af 3")).to_be_visible()
     page.get_by_label("Jeres svar").fill("Vi planlægger hver mandag ud fra børnenes interesser.")
     page.get_by_role("button", name="Gem svar").click()
-    expect(page.get_by_text("Svar på uddybningen (valgfrit)")).to_be_visible()
+    expect(page.get_by_text("Svar på opfølgningen (valgfrit)")).to_be_visible()
     page.screenshot(path=str(tmp_path / "reflection.png"), full_page=True)
     page.get_by_role("button", name="Afslut nu").click()
     expect(page.get_by_text("Opsummering", exact=False).first).to_be_visible()
     expect(page.get_by_role("button", name="Hent som Word")).to_be_visible()
     page.screenshot(path=str(tmp_path / "summary.png"), full_page=True)
     assert (tmp_path / "summary.png").stat().st_size > 10_000
+
+
+def test_reflection_from_a_concern_to_an_exported_summary(page, tmp_path):
+    """A concern, a non-answer, an answer naming a child, agreements, and the Markdown download."""
+    from playwright.sync_api import expect
+
+    from assistant.text.pii import redact
+
+    expect.set_options(timeout=90_000)
+    page.get_by_text("Refleksion", exact=True).first.click()
+    page.get_by_label("Hvad optager jer?").fill("hvordan vi inddrager børnenes perspektiv i hverdagen")
+    page.get_by_role("button", name="Foreslå spørgsmål").click()
+    page.get_by_role("button", name="Start med de valgte spørgsmål").click()
+    expect(page.get_by_text("Spørgsmål 1 af", exact=False)).to_be_visible()
+    page.get_by_label("Jeres svar").fill("hvad er 'det'?")
+    page.get_by_role("button", name="Gem svar").click()
+    expect(page.get_by_text("Spørgsmålet tager udgangspunkt i", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Næste →").click()
+    expect(page.get_by_text("Spørgsmål 2 af", exact=False)).to_be_visible()
+    named = "Ida Marie på Solstuen trækker sig, når de stille børn bliver overset i samlingen."
+    page.get_by_label("Jeres svar").fill(named)
+    page.get_by_role("button", name="Gem svar").click()
+    expect(page.get_by_text("I skriver om", exact=False).first).to_be_visible()
+    stored = redact(named)
+    expect(page.get_by_label("Jeres svar")).to_have_value(stored.text)  # the box shows what was stored
+    page.get_by_role("button", name="Afslut nu").click()
+    expect(page.get_by_text("Det lagde I mærke til")).to_be_visible()
+    page.get_by_label("Aftaler").fill("Vi observerer de stille børn i samlingen.")
+    page.get_by_role("button", name="Gem aftaler").click()
+    expect(page.get_by_label("Aftaler")).to_have_value("Vi observerer de stille børn i samlingen.")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Hent som Markdown").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Vi observerer de stille børn i samlingen." in text and "## Det lagde vi mærke til" in text
+    assert all(f.text not in text for f in stored.findings)
+    assert download.value.suggested_filename.count("-20") == 1  # the date once
 
 
 def test_upload_search_and_remove_a_document(page, tmp_path):

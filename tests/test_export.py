@@ -9,7 +9,8 @@ import shutil
 import docx
 import pytest
 
-from assistant.export.reflection import _themes, danish_date, filename, sources, to_docx, to_markdown
+from assistant.export.outline import danish_date as outline_date
+from assistant.export.reflection import _themes, filename, outline, to_docx, to_markdown
 from assistant.reflect.facilitator import Facilitator, SessionStore
 from assistant.settings import PROJECT_ROOT
 
@@ -34,6 +35,10 @@ def session(corpus_assistant, tmp_path_factory):
     return session
 
 
+def danish_date(session) -> str:
+    return outline_date(session.created)
+
+
 def _docx_text(data: bytes) -> tuple[docx.document.Document, str]:
     document = docx.Document(io.BytesIO(data))
     return document, "\n".join(p.text for p in document.paragraphs)
@@ -45,20 +50,23 @@ def test_docx_has_title_date_theme_questions_answers_and_sources(session):
     assert first.style.name == "Title" and first.text == "Refleksion: Personalemøde i Mariehønen"
     assert document.core_properties.title == "Refleksion: Personalemøde i Mariehønen"
     assert f"Dato: {danish_date(session)}" in text and "Tema: Forberedelse" in text
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings[: len(session.steps)] == [f"{i}. {s.question.text}" for i, s in enumerate(session.steps, 1)]
-    assert headings[len(session.steps) :] == ["Aftaler", "Prøvehandlinger", "Kilder"]
+    summary = ["Det lagde vi mærke til", "Det siger dokumenterne", "Forslag til prøvehandlinger", "Aftaler",
+               "Næste skridt"]
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == summary + ["Kilder"]
+    questions = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert questions == [f"{i}. {s.question.text}" for i, s in enumerate(session.steps, 1)]
     for answer in ANSWERS:
         assert f"Svar: {answer}" in text
     assert "Svar: Sprunget over." in text and "Svar: Ikke besvaret." in text
-    assert "Vi drøfter analyserne på hvert stuemøde." in text
-    assert "Vi afprøver små grupper ved frokost i tre uger." in text
-    assert f"Uddybende spørgsmål: {session.steps[0].deepening}" in text
-    source_lines = [p.text for p in document.paragraphs if re.match(r"^\[\d+\] ", p.text)]
-    assert len(source_lines) == len(sources(session)) >= 2  # questions of one block may share a passage
-    assert all("Fremtidens Dagtilbud – praksiskatalog" in line or "“" in line for line in source_lines)
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
-    assert "Fremtidens Dagtilbud – praksiskatalog" in bullets
+    # Agreements and prøvehandlinger, saved as typed, are listed under "Aftaler".
+    assert "Vi drøfter analyserne på hvert stuemøde." in bullets
+    assert "Vi afprøver små grupper ved frokost i tre uger." in bullets
+    assert any(b.startswith("Forberedelse: “Vi taler om børnenes forudsætninger") for b in bullets), bullets
+    assert f"Opfølgning: {session.steps[0].response.text}" in text
+    source_lines = [p.text for p in document.paragraphs if re.match(r"^\[\d+\] ", p.text)]
+    assert len(source_lines) == len(outline(session).citations()) >= 2
+    assert all("“" in line for line in source_lines)
 
 
 def test_every_citation_number_in_the_text_is_in_the_source_list(session):
@@ -67,8 +75,8 @@ def test_every_citation_number_in_the_text_is_in_the_source_list(session):
     used = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
     listed = {int(n) for n in re.findall(r"^(\d+)\. ", source_part, re.M)}
     assert used and used == listed
-    # Answered questions cite both the why-passage and the follow-up passage.
-    assert session.steps[0].follow_up.quote.strip("”“\" ").split("\n")[0][:50] in md
+    # Answered questions cite the follow-up passage.
+    assert " ".join(session.steps[0].response.source.quote.split())[:50] in md
 
 
 def test_markdown_starts_with_title_date_and_theme(session):

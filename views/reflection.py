@@ -8,7 +8,7 @@ from assistant.core import Assistant
 from assistant.export.reflection import filename, to_docx, to_markdown
 from assistant.text.markdown import escape
 from assistant.models import ReflectionSession
-from assistant.reflect.facilitator import Facilitator, offer
+from assistant.reflect.facilitator import Facilitator
 
 from .common import show_citations, show_passage
 
@@ -43,8 +43,26 @@ def _open(session: ReflectionSession) -> None:
     st.session_state["reflection_id"] = session.id
 
 
+INTRO = (
+    "Gå dokumenternes refleksionsspørgsmål igennem – alene eller som team, ét spørgsmål ad gangen. "
+    "Beskriv en udfordring eller start fra et tema. Hvert spørgsmål kommer med det udsagn, det bygger på, og en "
+    "passage om, hvorfor det er vigtigt. Efter jeres svar stiller assistenten ét opfølgende spørgsmål, og til "
+    "sidst samler I op med aftaler og et næste skridt. Alt gemmes på denne computer, så I kan fortsætte senere."
+)
+
+
 def _start(f: Facilitator) -> None:
-    st.write("Gå dokumenternes refleksionsspørgsmål igennem – alene eller som team, ét spørgsmål ad gangen.")
+    # Scaffolding fades: a team that has reflected here before gets the short version and its last session.
+    if f.store.returning():
+        latest = f.store.latest_unfinished()
+        if latest is not None:
+            st.info(f"Velkommen tilbage. I stoppede sidst i “{escape(latest.title)}”.")
+            if st.button("Fortsæt hvor I slap", type="primary", key="continue-latest"):
+                _open(latest)
+                st.rerun()
+        st.write("Beskriv en udfordring eller start fra et tema.")
+    else:
+        st.write(INTRO)
     by_theme, by_concern = st.columns(2)
     with by_theme, st.container(border=True):
         st.subheader("Vælg et tema")
@@ -71,6 +89,8 @@ def _start(f: Facilitator) -> None:
         for i, s in enumerate(suggestions):
             if st.checkbox(escape(s.question.text), value=i < 3, key=f"suggestion-{s.question.id}"):
                 chosen.append(s.question.id)
+            if s.question.derived:
+                st.caption(f"Bygger på udsagnet: “{escape(s.question.statement)}”")
             st.caption(escape(s.reason))
         if suggestions and st.button("Start med de valgte spørgsmål", type="primary", disabled=not chosen):
             _open(f.start_from_concern(asked, question_ids=chosen))
@@ -108,11 +128,20 @@ def _question(f: Facilitator, session: ReflectionSession) -> None:
     total = len(session.steps)
     st.caption(escape(session.title))
     st.progress(session.current / total, text=f"Spørgsmål {session.current + 1} af {total}")
-    st.subheader(escape(step.question.text))
-    if step.question.derived:
+    q = step.question
+    if q.derived:  # a derived question ("Hvordan kan vi bruge det …?") is never shown without its statement
+        st.markdown(f"**Udsagn:** “{escape(q.statement)}”")
+    st.subheader(escape(q.text))
+    if q.audience != "staff":
+        st.caption("Et spørgsmål til ledelsen." if q.audience == "leader" else "Et spørgsmål til kommune eller organisation.")
+    returning = f.store.returning() and len(f.store.list()) > 1
+    if q.derived and not returning:
         st.caption("Afledt spørgsmål: bygget på et udsagn i dokumentet, ikke stillet af dokumentet selv.")
-    if step.reason:
+    if step.reason and not returning:
         st.caption(escape(step.reason))
+    if step.context and not q.derived:
+        st.markdown("**Det bygger spørgsmålet på**")
+        show_passage(step.context, key=f"context-{session.id}-{session.current}")
     if step.why:
         st.markdown("**Hvorfor det er vigtigt**")
         show_passage(step.why, key=f"why-{session.id}-{session.current}")
@@ -124,16 +153,16 @@ def _question(f: Facilitator, session: ReflectionSession) -> None:
         else:
             st.session_state["reflection_notices"] = ["Skriv et svar, eller spring spørgsmålet over."]
         st.rerun()
-    if step.answer and step.follow_up:
+    if step.answer and step.response:
         with st.container(border=True):
-            st.markdown(escape(offer(step.follow_up)))
-            show_citations([step.follow_up], key=f"follow-{session.id}-{session.current}")
-            if step.deepening:
-                st.markdown(f"**{escape(step.deepening)}**")
-                deeper = st.text_area("Svar på uddybningen (valgfrit)", value=step.deepening_answer,
+            st.markdown(f"**{escape(step.response.text)}**")
+            if step.response.source:
+                show_citations([step.response.source], key=f"follow-{session.id}-{session.current}")
+            if step.response.kind in ("follow_up", "example"):
+                deeper = st.text_area("Svar på opfølgningen (valgfrit)", value=step.deepening_answer,
                                       key=f"deep-{session.id}-{session.current}",
                                       max_chars=f.assistant.settings.max_field_chars)
-                if st.button("Gem uddybning"):
+                if st.button("Gem svar på opfølgningen"):
                     st.session_state["reflection_notices"] = f.answer_deepening(session, deeper)
                     del st.session_state[f"deep-{session.id}-{session.current}"]
                     st.rerun()
@@ -158,35 +187,58 @@ def _navigation(f: Facilitator, session: ReflectionSession, key: str, typed: str
         return
     if action != "skip" and typed.strip() and typed != f.current(session).answer:
         _save_answer(f, session, key, typed)  # a typed answer is kept even if "Gem svar" was not clicked
+    if action == "skip":
+        st.session_state.pop(key, None)  # skipping clears the answer, on screen too
     {"back": f.back, "skip": f.skip, "next": f.next, "end": f.end}[action](session)
     st.rerun()
 
 
 def _summary(f: Facilitator, session: ReflectionSession) -> None:
     st.subheader(f"Opsummering: {escape(session.title)}")
-    for i, step in enumerate(session.steps, start=1):
-        with st.container(border=True):
-            st.markdown(f"**{i}. {escape(step.question.text)}**")
-            st.markdown(escape(step.answer) if step.answer else "*(ikke besvaret)*")
-            if step.deepening and step.deepening_answer:
-                st.markdown(f"*{escape(step.deepening)}*  \n{escape(step.deepening_answer)}")
-            show_citations([c for c in (step.why, step.follow_up) if c], key=f"sum-{session.id}-{i}")
-    st.markdown("**Aftaler og prøvehandlinger**")
-    st.caption("Hvad vil I afprøve? Små, konkrete handlinger, I kan evaluere sammen bagefter.")
-    agreements = st.text_area("Aftaler", value=session.agreements, key=f"agreements-{session.id}",
-                              max_chars=f.assistant.settings.max_field_chars)
-    experiments = st.text_area("Prøvehandlinger", value=session.experiments, key=f"experiments-{session.id}",
-                               max_chars=f.assistant.settings.max_field_chars)
+    summary = f.summary(session)
+    st.markdown("**Det lagde I mærke til**")
+    for line in summary.noticed or ["*(ingen svar endnu)*"]:
+        st.markdown(f"- {escape(line)}")
+    if summary.documents_add:
+        st.markdown("**Det siger dokumenterne**")
+        show_citations(summary.documents_add, key=f"add-{session.id}")
+    if summary.trials:
+        st.markdown("**Forslag til prøvehandlinger**")
+        for c in summary.trials:
+            st.markdown(f"- “{escape(c.quote)}” ({escape(c.short)})")
+    st.markdown("**Aftaler og næste skridt**")
+    st.caption("Det, I skriver her, gemmes med det samme.")
+    keys = {name: f"{name}-{session.id}" for name in ("agreements", "experiments", "next_step", "next_date")}
+
+    def keep() -> None:  # saved as typed: nothing typed is lost, also without pressing a button
+        state = st.session_state
+        st.session_state["reflection_notices"] = f.keep_agreements(
+            session, state.get(keys["agreements"], ""), state.get(keys["experiments"], ""),
+            state.get(keys["next_step"], ""), state.get(keys["next_date"]))
+
+    limit = f.assistant.settings.max_field_chars
+    st.text_area("Aftaler", value=session.agreements, key=keys["agreements"], on_change=keep, max_chars=limit)
+    st.text_area("Prøvehandlinger", value=session.experiments, key=keys["experiments"], on_change=keep,
+                 max_chars=limit)
+    st.text_input("Næste skridt", value=session.next_step, key=keys["next_step"], on_change=keep)
+    st.date_input("Dato for næste skridt", value=session.next_date, key=keys["next_date"], on_change=keep,
+                  format="DD.MM.YYYY")
     if st.button("Gem aftaler", type="primary"):
-        st.session_state["reflection_notices"] = f.finish(session, agreements, experiments)
-        for key in (f"agreements-{session.id}", f"experiments-{session.id}"):
-            del st.session_state[key]  # show what was stored: personal data redacted
+        keep()
+        st.session_state["reflection_notices"] = f.finish(
+            session, session.agreements, session.experiments, session.next_step, session.next_date)
+        for key in keys.values():
+            st.session_state.pop(key, None)  # show what was stored: personal data redacted
         st.rerun()
     md, word = st.columns(2)
     md.download_button("Hent som Markdown", to_markdown(session), file_name=filename(session, "md"),
                        mime="text/markdown")
     word.download_button("Hent som Word", to_docx(session), file_name=filename(session, "docx"),
                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    with st.expander("Spørgsmål og svar"):
+        for i, step in enumerate(session.steps, start=1):
+            st.markdown(f"**{i}. {escape(step.question.text)}**  \n"
+                        + (escape(step.answer) if step.answer else "*(ikke besvaret)*"))
     again, new = st.columns(2)
     if again.button("← Tilbage til spørgsmålene"):
         f.go_to(session, len(session.steps) - 1)

@@ -10,78 +10,28 @@ data directory) so a session can be resumed later, also by a team on a shared co
 from __future__ import annotations
 
 import re
-import sqlite3
 import tomllib
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
+from datetime import date, datetime
 
-from assistant.reflect.inventory import QuestionIndex, Themes, embedding_text, excerpt, normalise, stems
-from assistant.text.lexical import LexicalIndex
-from assistant.models import Chunk, Citation, Hit, ReflectionQuestion, ReflectionSession, ReflectionStep
-from assistant.search.retrieval import rrf
+from assistant.models import Citation, FollowUp, ReflectionQuestion, ReflectionSession, ReflectionStep
+from assistant.reflect.audience import for_staff
+from assistant.reflect.cards import Cards
+from assistant.reflect.followups import Responder
+from assistant.reflect.inventory import Themes, stems
+from assistant.reflect.sessions import SessionStore
+from assistant.reflect.suggestions import SUGGESTIONS, Suggester, Suggestion
+from assistant.reflect.summary import Summary, summarise
+
+__all__ = ["Facilitator", "SessionStore", "Suggestion", "ThemeChoice", "offer", "single_open_question"]
 
 MIN_OWN = 3  # a theme with fewer of the documents' own questions is topped up with derived ones
-WHY_CHARS = 350
-FOLLOW_UP_CHARS = 350
-SUGGESTIONS = 5
-NEAR_CHARS = 3000  # a question this close to a passage found for a concern is taken to reflect on it
-# Words too common to show as the reason a question was suggested.
-GENERIC = frozenset("mange meget ikke altid aldrig rigtig godt gode nogle andre hvordan hvad synes".split())
-RRF_K = 10  # fusion of short rankings: the top places should count
-DENSE_TOP = 5
-# A generated deepening question must be one open question.
+# A generated follow-up must be one open question.
 OPEN_QUESTION = re.compile(
     r"^(?:Hvad|Hvordan|Hvilke[nt]?|Hvornår|Hvorfor|Hvor|Hvem|På hvilke[nt]? måde|I hvilke[nt]? (?:grad|omfang))\b"
 )
 MAX_QUESTION_WORDS = 40
-
-
-class SessionStore:
-    """Reflection sessions as JSON rows in `reflection.sqlite`; a new connection per call, so threads may share it."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS sessions "
-                "(id TEXT PRIMARY KEY, title TEXT, updated TEXT, finished INTEGER, data TEXT)"
-            )
-
-    @classmethod
-    def for_settings(cls, settings) -> "SessionStore":
-        return cls(settings.data_dir / "reflection.sqlite")
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
-
-    def save(self, session: ReflectionSession) -> None:
-        session.updated = datetime.now()
-        with self._connect() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?)",
-                (session.id, session.title, session.updated.isoformat(), int(session.finished),
-                 session.model_dump_json()),
-            )
-
-    def load(self, session_id: str) -> ReflectionSession:
-        with self._connect() as db:
-            row = db.execute("SELECT data FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        if row is None:
-            raise KeyError(session_id)
-        return ReflectionSession.model_validate_json(row[0])
-
-    def list(self) -> list[ReflectionSession]:
-        """All saved sessions, most recently changed first."""
-        with self._connect() as db:
-            rows = db.execute("SELECT data FROM sessions ORDER BY updated DESC").fetchall()
-        return [ReflectionSession.model_validate_json(r[0]) for r in rows]
-
-    def delete(self, session_id: str) -> None:
-        with self._connect() as db:
-            db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
 
 
 @dataclass(frozen=True)
@@ -92,15 +42,6 @@ class ThemeChoice:
     label: str
     own: int
     derived: int
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A question suggested for a concern, with the reason (in Danish) it was suggested."""
-
-    question: ReflectionQuestion
-    reason: str
-    score: float
 
 
 class Facilitator:
@@ -121,13 +62,9 @@ class Facilitator:
         prompts = assistant.settings.prompts_dir
         self.themes = Themes.load(prompts)
         self.deepening = tomllib.loads((prompts / "reflection_deepening.toml").read_text(encoding="utf-8"))
-
-    def _lexical(self, questions: list[ReflectionQuestion]) -> LexicalIndex:
-        """BM25 over the inventory, built once per inventory (a new list after each ingest)."""
-        if getattr(self, "_lexical_for", None) is not questions:
-            self._lexical_index = LexicalIndex([embedding_text(q) for q in questions])
-            self._lexical_for = questions
-        return self._lexical_index
+        self.cards = Cards(assistant)
+        self.suggester = Suggester(assistant, self.cards)
+        self.responder = Responder.load(assistant, self.cards)
 
     @property
     def mode(self) -> str:
@@ -152,7 +89,8 @@ class Facilitator:
     def questions(self, theme: str, include_derived: bool | None = None) -> list[ReflectionQuestion]:
         """A theme's questions: the documents' own first; derived ones when asked, or when own ones are few."""
         own = [q for q in self.inventory if q.theme == theme and not q.derived]
-        derived = [q for q in self.inventory if q.theme == theme and q.derived]
+        # Derived questions are offered only where a staff team can act on their statement.
+        derived = [q for q in self.inventory if q.theme == theme and q.derived and for_staff(q.audience, True)]
         if include_derived is None:
             include_derived = len(own) < MIN_OWN
         return own + derived if include_derived else own
@@ -165,47 +103,15 @@ class Facilitator:
         if not questions:
             raise ValueError(f"Der er ingen refleksionsspørgsmål om temaet “{label}”.")
         session = ReflectionSession(
-            id=uuid.uuid4().hex[:12], title=title or f"{label} – {datetime.now():%d.%m.%Y}", theme=theme,
+            id=uuid.uuid4().hex[:12], title=title or label, theme=theme,
             steps=[self._step(q) for q in questions],
         )
         self.store.save(session)
         return session
 
     def suggest(self, concern: str, k: int = SUGGESTIONS) -> list[Suggestion]:
-        """The questions most relevant to a concern, by three rankings fused: dense search over the
-        questions and their context, BM25 over the same, and nearness to the passages that hybrid
-        search finds for the concern (a question next to a passage about it reflects on that passage)."""
-        concern = self.redact(concern)[0]
-        questions = self.inventory
-        by_id = {q.id: q for q in questions}
-        # e5 similarities between a short concern and long question contexts are close together: only the
-        # top of the dense ranking carries signal, so it votes with its first few places only.
-        dense = [qid for qid, _ in QuestionIndex(self.assistant).query(concern, DENSE_TOP) if qid in by_id]
-        bm25 = [questions[i].id for i, score in self._lexical(questions).search(concern, len(questions)) if score > 0]
-        hits = self.assistant.searcher.search(concern, k=8)
-        near = {q.id: _nearness(q, hits) for q in questions}
-        nearby = sorted((qid for qid in near if near[qid][0] is not None), key=lambda qid: near[qid][0])
-        fused = rrf([dense, bm25, nearby], k=RRF_K)
-        ranked, seen = [], set()
-        for qid in sorted(fused, key=lambda i: -fused[i]):
-            q = by_id[qid]
-            if normalise(q.text) not in seen:  # derived questions may share a template's wording
-                seen.add(normalise(q.text))
-                ranked.append(Suggestion(q, self._reason(concern, q, near[qid][1]), round(fused[qid], 5)))
-        return ranked[:k]
-
-    def _reason(self, concern: str, q: ReflectionQuestion, hit) -> str:
-        """Why a question was suggested, in Danish: its theme, shared words, and a matching passage."""
-        parts = [f"Foreslået, fordi spørgsmålet handler om {self.themes.label(q.theme).lower()}"]
-        shared = _shared_words(concern, " ".join((q.text, q.statement, q.context)))
-        if shared:
-            parts.append(f", og teksten bag det nævner {_join(shared)}")
-        if hit is not None:
-            parts.append(f"; det står tæt på afsnittet “{hit.chunk.section}”, som er blandt de passager, "
-                         "der passer bedst til din beskrivelse")
-        kind = "afledt af et udsagn i" if q.derived else "fra"
-        parts.append(f" ({kind} {self.assistant.searcher.document(q.doc_id).short}).")
-        return "".join(parts)
+        """The questions most relevant to a concern, for a staff team, with reasons quoting their passage."""
+        return self.suggester.suggest(self.redact(concern)[0], k)
 
     def start_from_concern(
         self, concern: str, k: int = SUGGESTIONS, question_ids: list[str] | None = None, title: str = ""
@@ -219,7 +125,7 @@ class Facilitator:
             suggestions = [chosen.get(i) or Suggestion(by_id[i], "", 0.0) for i in question_ids]
         short = concern if len(concern) <= 40 else concern[:40].rstrip() + "…"
         session = ReflectionSession(
-            id=uuid.uuid4().hex[:12], title=title or f"{short} – {datetime.now():%d.%m.%Y}", concern=concern,
+            id=uuid.uuid4().hex[:12], title=title or short, concern=concern,
             steps=[self._step(s.question, s.reason) for s in suggestions],
         )
         self.store.save(session)
@@ -241,14 +147,14 @@ class Facilitator:
         return self.edit(session, session.current, text)
 
     def edit(self, session: ReflectionSession, index: int, text: str) -> list[str]:
-        """Set (or change) the answer to step `index`, with a new follow-up passage and deepening question."""
+        """Set (or change) the answer to step `index`, with the facilitator's response to it."""
         answer, notices = self.redact(text)
         step = session.steps[index]
-        follow_up = self._follow_up(step, answer) if answer.strip() else None
-        deepening = self._deepening(step, answer, follow_up, index) if answer.strip() else ""
+        response = self._respond(session, index, answer) if answer.strip() else None
         session.steps[index] = step.model_copy(update={
-            "answer": answer, "skipped": False, "follow_up": follow_up, "deepening": deepening,
-            "deepening_answer": "" if deepening != step.deepening else step.deepening_answer,
+            "answer": answer, "skipped": False, "response": response,
+            "follow_up": response.source if response else None, "deepening": response.text if response else "",
+            "deepening_answer": step.deepening_answer if response and step.response == response else "",
         })
         self.store.save(session)
         return notices
@@ -270,9 +176,13 @@ class Facilitator:
         return self.current(session)
 
     def skip(self, session: ReflectionSession) -> ReflectionStep | None:
+        """Skip the current question: an answer given to it is cleared, so a skipped question stays unanswered."""
         step = self.current(session)
         if step is not None:
-            session.steps[session.current] = step.model_copy(update={"skipped": True})
+            session.steps[session.current] = step.model_copy(update={
+                "skipped": True, "answer": "", "response": None, "follow_up": None, "deepening": "",
+                "deepening_answer": "",
+            })
             session.current += 1
         self.store.save(session)
         return self.current(session)
@@ -294,14 +204,24 @@ class Facilitator:
         session.finished = True
         self.store.save(session)
 
-    def finish(self, session: ReflectionSession, agreements: str = "", experiments: str = "") -> list[str]:
-        """Close the session with the team's agreements and prøvehandlinger."""
+    def keep_agreements(self, session: ReflectionSession, agreements: str = "", experiments: str = "",
+                        next_step: str = "", next_date: date | None = None) -> list[str]:
+        """Save the agreements as they are typed (without ending the session): nothing typed is lost."""
         session.agreements, notices = self.redact(agreements)
         session.experiments, more = self.redact(experiments)
+        session.next_step, most = self.redact(next_step)
+        session.next_date = next_date
+        self.store.save(session)
+        return list(dict.fromkeys(notices + more + most))
+
+    def finish(self, session: ReflectionSession, agreements: str = "", experiments: str = "",
+               next_step: str = "", next_date: date | None = None) -> list[str]:
+        """Close the session with the team's agreements, prøvehandlinger and next step."""
+        notices = self.keep_agreements(session, agreements, experiments, next_step, next_date)
         session.current = len(session.steps)
         session.finished = True
         self.store.save(session)
-        return list(dict.fromkeys(notices + more))
+        return notices
 
     # ------------------------------------------------------------ grounding
 
@@ -314,78 +234,43 @@ class Facilitator:
         return result.text, [notice] if notice else []
 
     def _step(self, question: ReflectionQuestion, reason: str = "") -> ReflectionStep:
-        return ReflectionStep(question=question, reason=reason, why=self.why(question))
+        context = self.cards.context(question)
+        why = self.cards.why(question, avoid={context.chunk_id} if context else set())
+        return ReflectionStep(question=question, reason=reason, context=context, why=why)
 
     def why(self, question: ReflectionQuestion) -> Citation | None:
-        """A short passage from the question's own document that shows why it matters."""
-        chunks = self.assistant.searcher.chunks_of(question.doc_id)
-        if question.derived:
-            chunk = next((c for c in chunks if c.start <= question.start < c.end), None)
-            if chunk is None:
-                return None
-            s, e = question.start - chunk.start, min(question.end, chunk.end) - chunk.start
-            return self._cite(chunk, s, e, 1)
-        if not question.context:
-            return None
-        s, e = excerpt(question.context, question.text, WHY_CHARS)
-        quote = question.context[s:e]
-        for chunk in chunks:
-            at = chunk.text.find(quote)
-            if at >= 0:
-                return self._cite(chunk, at, at + len(quote), 1)
-        return None
+        return self.cards.why(question)
 
-    def _follow_up(self, step: ReflectionStep, answer: str) -> Citation | None:
-        """A passage related to what the person wrote, other than the one already shown."""
-        seen = {step.why.chunk_id} if step.why else set()
-        query = f"{answer}\n{step.question.text}"
-        q = step.question
-        for hit in self.assistant.searcher.search(query, k=8):
-            c = hit.chunk
-            if c.id in seen or c.doc_id == q.doc_id and c.start <= q.start < c.end:
-                continue
-            s, e = excerpt(c.text, f"{answer} {q.text}", FOLLOW_UP_CHARS)
-            if "?" not in c.text[s:e]:  # a passage, not another block of questions
-                return self._cite(c, s, e, 2)
-        return None
+    def summary(self, session: ReflectionSession) -> Summary:
+        return summarise(session, self.themes.label)
 
-    def _cite(self, chunk: Chunk, s: int, e: int, n: int) -> Citation:
-        doc = self.assistant.searcher.document(chunk.doc_id)
-        return Citation.of(n, chunk, doc.title, doc.short, s, e)
+    def _respond(self, session: ReflectionSession, index: int, answer: str) -> FollowUp:
+        response = self.responder.respond(session, index, answer)
+        if response.kind == "follow_up" and self.chat_model is not None:
+            return self._phrased(session.steps[index], answer, response) or response
+        return response
 
-    def _deepening(self, step: ReflectionStep, answer: str, passage: Citation | None, index: int) -> str:
-        if self.chat_model is not None:
-            generated = self._generate(step, answer, passage)
-            if generated:
-                return generated
-        return self._template(step.question.theme, answer, index)
-
-    def _template(self, theme: str, answer: str, index: int) -> str:
-        """The offline deepening question: the theme's template closest to the answer, varying by step."""
-        offline = self.deepening["offline"]
-        options = offline.get(theme) or offline["default"]
-        wanted = stems(answer)
-        return max(
-            enumerate(options), key=lambda io: (len(wanted & stems(io[1])), -((io[0] - index) % len(options)))
-        )[1]
-
-    def _generate(self, step: ReflectionStep, answer: str, passage: Citation | None) -> str | None:
+    def _phrased(self, step: ReflectionStep, answer: str, offline: FollowUp) -> FollowUp | None:
+        """The LLM's wording of the follow-up, kept only when it is one open question using the person's words."""
         from langchain_core.messages import HumanMessage, SystemMessage
 
-        llm = self.deepening["llm"]
-        prompt = llm["user"].format(
-            question=step.question.text, answer=answer,
-            source=passage.short if passage else step.question.title,
-            passage=passage.quote if passage else step.question.context,
-        )
         from assistant.answer.llm import stream_tokens
 
+        llm = self.deepening["llm"]
+        passage = offline.source
+        prompt = llm["user"].format(
+            question=step.question.text, answer=answer, source=passage.short if passage else step.question.title,
+            passage=passage.quote if passage else step.question.context,
+        )
         messages = [SystemMessage(llm["system"]), HumanMessage(prompt)]
         try:
             reply = "".join(stream_tokens(self.chat_model, messages, self.assistant.settings.llm_timeout))
-        except Exception:  # noqa: BLE001 - any LLM failure or timeout falls back to the offline template
+        except Exception:  # noqa: BLE001 - any LLM failure or timeout falls back to the offline follow-up
             return None
-        return single_open_question(reply)
+        question = single_open_question(reply)
+        if question is None or not stems(offline.focus) & stems(question):
+            return None
+        return offline.model_copy(update={"text": question})
 
 
 def single_open_question(text: str) -> str | None:

@@ -19,6 +19,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.reflect.audience import audience_of
 from assistant.text.lexical import Tokenizer
 from assistant.text.sentences import BULLET, split_sentences
 from assistant.models import ReflectionQuestion, SourceDocument
@@ -332,6 +333,7 @@ class Extractor:
         return ReflectionQuestion(
             id=f"{self.doc.id}:{kind}:{digest}", text=text, theme=theme, doc_id=self.doc.id, title=self.doc.title,
             section=section, context=context, derived=derived, statement=statement, start=start, end=end,
+            audience=audience_of(text, statement),
         )
 
 

@@ -1,0 +1,195 @@
+"""What the facilitator says after an answer, offline: one open question built on what the person wrote,
+or a response to a non-answer.
+
+A follow-up finds what the answer is about (runs of content words the corpus knows: "de stille børn",
+"personalemangel"), retrieves a passage about exactly that, and asks one open question in the team's
+("I") words, never repeating a question or a focus within a session. A non-answer (a question back,
+"ved ikke", a few words, or off-topic) is answered with `clarify`, `example` or `move_on`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from assistant.models import Citation, FollowUp, ReflectionQuestion, ReflectionSession
+from assistant.reflect.cards import Cards, says_something
+from assistant.reflect.inventory import stems
+from assistant.reflect.suggestions import closest_sentence
+from assistant.text.lexical import STOPWORDS
+from assistant.text.sentences import split_sentences
+
+WORD = re.compile(r"[A-Za-zÆØÅæøåéü]+(?:-[A-Za-zÆØÅæøå]+)?")
+DONT_KNOW = re.compile(
+    r"\b(?:ved (?:det )?ikke|ved jeg ikke|aner (?:det )?ikke|ingen anelse|ikke sikker|forstår (?:det )?ikke"
+    r"|forstår ikke spørgsmålet|hvad mener (?:du|i)|pas)\b",
+    re.IGNORECASE,
+)
+DETERMINERS = {"de", "den", "det", "en", "et", "vores", "jeres", "vor"}
+MIN_CONTENT_WORDS = 3
+MIN_KNOWN_SHARE = 0.5  # an answer whose words the documents mostly do not know is likely about something else
+MAX_FOCUS_WORDS = 4
+NOUN_PHRASE_WEIGHT = 1.5
+MIN_DF = 5
+QUOTE_CHARS = 260
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How an answer reads: an answer, or which kind of non-answer."""
+
+    kind: str  # "answer" | "question_back" | "dont_know" | "too_short" | "off_topic"
+
+
+class Responder:
+    def __init__(self, assistant, cards: Cards, templates: dict):
+        self.assistant = assistant
+        self.cards = cards
+        self.t = templates
+
+    @classmethod
+    def load(cls, assistant, cards: Cards) -> "Responder":
+        path = assistant.settings.prompts_dir / "reflection_followups.toml"
+        return cls(assistant, cards, tomllib.loads(path.read_text(encoding="utf-8")))
+
+    @cached_property
+    def vocabulary(self) -> Counter:
+        """Document frequency of each stem over the chunks: the corpus vocabulary and its rarity."""
+        counts: Counter = Counter()
+        for chunk in self.assistant.searcher.chunks.values():
+            counts.update(stems(chunk.text))
+        return counts
+
+    # ------------------------------------------------------------ reading the answer
+
+    def read(self, answer: str, question: ReflectionQuestion, concern: str = "") -> Reading:
+        content = [w for w in WORD.findall(answer.lower()) if w not in STOPWORDS]
+        sentences = [answer[s:e].strip() for s, e in split_sentences(answer)] or [answer.strip()]
+        if all(s.endswith("?") for s in sentences):
+            return Reading("question_back")
+        if DONT_KNOW.search(answer) and len(content) < 8:
+            return Reading("dont_know")
+        if len(content) < MIN_CONTENT_WORDS:
+            return Reading("too_short")
+        said = stems(answer)
+        topic = stems(" ".join((question.text, question.statement, question.context, concern)))
+        known = [s for s in said if self.vocabulary[s] > 0]
+        if not said & topic and len(known) < MIN_KNOWN_SHARE * max(len(said), 1):
+            return Reading("off_topic")
+        return Reading("answer")
+
+    # ------------------------------------------------------------ responding
+
+    def respond(self, session: ReflectionSession, index: int, answer: str) -> FollowUp:
+        step = session.steps[index]
+        reading = self.read(answer, step.question, session.concern)
+        if reading.kind == "question_back":
+            return self._clarify(step.context)
+        if reading.kind in ("dont_know", "too_short"):
+            return self._example(step.question, step.context) or self._clarify(step.context)
+        if reading.kind == "off_topic":
+            return FollowUp(kind="move_on", text=self.t["move_on"])
+        return self.follow_up(session, index, answer)
+
+    def _clarify(self, context: Citation | None) -> FollowUp:
+        if context is None:
+            return FollowUp(kind="clarify", text=self.t["clarify_without_source"])
+        quote = _short(context.quote)
+        return FollowUp(kind="clarify", text=self.t["clarify"].format(short=context.short, quote=quote), source=context)
+
+    def _example(self, question: ReflectionQuestion, context: Citation | None) -> FollowUp | None:
+        avoid = {context.chunk_id} if context else set()
+        for c in self.assistant.answerer.passages(question.statement or question.text, n=5):
+            if c.chunk_id not in avoid and says_something(c.quote):
+                text = self.t["example"].format(short=c.short, quote=_short(c.quote))
+                return FollowUp(kind="example", text=text, source=c)
+        return None
+
+    def follow_up(self, session: ReflectionSession, index: int, answer: str) -> FollowUp:
+        step = session.steps[index]
+        used = _used(session, index)
+        focus = self.focus(answer, step.question, {u.focus for u in used})
+        asked = {u.text for u in used}
+        source = self.passage_about(focus, answer, step, {u.source.chunk_id for u in used if u.source})
+        for template in self._rotation(len(used)):
+            question = template.format(focus=focus)
+            lead = (self.t["lead"].format(focus=focus, short=source.short, quote=_short(source.quote)) if source
+                    else self.t["lead_without_source"].format(focus=focus))
+            text = f"{lead} {question}"
+            if text not in asked and not any(question in a for a in asked):
+                return FollowUp(kind="follow_up", text=text, source=source, focus=focus)
+        return FollowUp(kind="move_on", text=self.t["move_on"])
+
+    def _rotation(self, start: int) -> list[str]:
+        qs = self.t["questions"]
+        return qs[start % len(qs):] + qs[: start % len(qs)]
+
+    def focus(self, answer: str, question: ReflectionQuestion, taken: set[str] = frozenset()) -> str:
+        """The answer's most specific run of content words the corpus knows, as the person wrote it."""
+        asked = stems(question.text)
+        phrases = _phrases(answer)
+        n = len(self.assistant.searcher.chunks) or 1
+
+        def weight(phrase: str) -> float:
+            new = [s for s in stems(phrase) if s not in asked and self.vocabulary[s] > 0]
+            # A run opened by a determiner is a noun phrase ("de stille børn"): what the person wrote about.
+            noun_phrase = NOUN_PHRASE_WEIGHT if phrase.split()[0].lower() in DETERMINERS else 1.0
+            # Rarity counts up to a point: a word the corpus uses once or twice is no more specific than one it
+            # uses a few times, and single uses are often noise (a verb form, a typo).
+            return noun_phrase * sum(math.log(n / max(self.vocabulary[s], MIN_DF)) for s in new)
+
+        ranked = sorted((p for p in phrases if p.lower() not in taken), key=weight, reverse=True)
+        best = next((p for p in ranked if weight(p) > 0), ranked[0] if ranked else answer.strip()[:40])
+        first, _, rest = best.partition(" ")
+        return f"{first.lower()} {rest}" if rest and first.lower() in DETERMINERS else best
+
+    def passage_about(self, focus: str, answer: str, step, avoid: set[str]) -> Citation | None:
+        """A verbatim sentence about the focus from a passage other than the question's own."""
+        avoid = avoid | ({step.context.chunk_id} if step.context else set())
+        # The passage must speak of the focus's most specific word ("stille" in "de stille børn"), not just "børn".
+        known = [s for s in stems(focus) if self.vocabulary[s] > 0] or list(stems(focus))
+        wanted = {min(known, key=lambda s: self.vocabulary[s])} if known else set()
+        sentence = next((answer[s:e] for s, e in split_sentences(answer) if wanted & stems(answer[s:e])), answer)
+        for c in self.assistant.answerer.passages(f"{focus} {sentence}", n=5):
+            if c.chunk_id not in avoid and wanted & stems(c.quote) and says_something(c.quote):
+                return c
+        for hit in self.assistant.searcher.search(f"{focus} {sentence}", k=8):
+            chunk = hit.chunk
+            if chunk.id in avoid:
+                continue
+            for s, e in split_sentences(chunk.text):
+                if wanted & stems(chunk.text[s:e]) and says_something(chunk.text[s:e]):
+                    return self.cards.cite(chunk, s, e, 3)
+        return None
+
+
+def _used(session: ReflectionSession, index: int) -> list[FollowUp]:
+    """The follow-ups already given in the session, other than the one being replaced."""
+    return [s.response for i, s in enumerate(session.steps) if i != index and s.response is not None]
+
+
+def _phrases(answer: str) -> list[str]:
+    """Runs of content words (with a leading determiner: "de stille børn"), at most a few words long."""
+    runs, current = [], []
+    tokens = WORD.findall(answer)
+    for i, word in enumerate(tokens):
+        if word.lower() in STOPWORDS or len(word) < 3:
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        if not current and i > 0 and tokens[i - 1].lower() in DETERMINERS:
+            current = [tokens[i - 1]]
+        current.append(word)
+    if current:
+        runs.append(current)
+    return [" ".join(r[:MAX_FOCUS_WORDS]) for r in runs if any(w.lower() not in DETERMINERS for w in r)]
+
+
+def _short(quote: str) -> str:
+    text = re.sub(r"\s+", " ", quote).strip("”“\"' ")
+    return text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS].rsplit(" ", 1)[0] + " …"

@@ -1,0 +1,135 @@
+"""Reflection that listens: suggestions by meaning, audience, follow-ups built on the answer, non-answers,
+no repeats, a summary that synthesises, skip clearing the answer — on the real index and embedder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from assistant.models import ReflectionSession
+from assistant.reflect.audience import audience_of
+from assistant.reflect.facilitator import Facilitator, SessionStore
+from assistant.export.reflection import filename
+from assistant.settings import PROJECT_ROOT
+
+CONCERN = "hvordan vi inddrager børnenes perspektiv i hverdagen"
+
+
+@pytest.fixture
+def facilitator(corpus_assistant, tmp_path) -> Facilitator:
+    return Facilitator(corpus_assistant, SessionStore(tmp_path / "reflection.sqlite"))
+
+
+def test_concern_about_childrens_perspective_suggests_the_catalogues_own_question(facilitator):
+    texts = [s.question.text for s in facilitator.suggest(CONCERN)[:3]]
+    assert any("opmærksomhed på barnets perspektiv" in t for t in texts), texts
+
+
+def test_reason_quotes_the_passage_not_shared_words(facilitator):
+    for s in facilitator.suggest(CONCERN):
+        assert "nævner" not in s.reason and "“" in s.reason
+        assert s.source is not None and s.reason.split("“", 1)[1].rstrip("”").rstrip(" …")[:40] in " ".join(s.source.quote.split())
+
+
+def test_political_demands_are_for_the_municipality_and_not_offered_to_staff(facilitator):
+    assert audience_of("Hvordan kan vi bruge det?", "KL vil arbejde for, at de studerendes kompetencer styrkes.") == "municipality"
+    assert audience_of("Hvordan skaber vi fora?", "Der er afgørende, at lederne skaber fora.") == "leader"
+    assert audience_of("Hvordan sikrer vi?", "Det er afgørende, at dagtilbuddene sikrer, at alle børn leger.") == "staff"
+    for concern in ("samarbejdet med forældrene", "de studerendes kompetencer", "systematisk evaluering"):
+        for s in facilitator.suggest(concern):
+            assert not s.question.derived or s.question.audience == "staff", s.question.statement
+
+
+def test_derived_question_keeps_its_statement_as_context(facilitator):
+    session = facilitator.start_from_theme("leg", include_derived=True)
+    derived = [s for s in session.steps if s.question.derived]
+    assert derived
+    for step in derived:
+        assert step.question.statement and step.context is not None
+        assert " ".join(step.context.quote.split())[:30].lower() in step.question.statement.lower()
+
+
+@pytest.mark.parametrize("answer, kind", [
+    ("hvad er 'det'?", "clarify"),
+    ("ved ikke", "example"),
+    ("ja", "example"),
+    ("Vi skal have ny kaffemaskine og Brøndby vandt i går.", "move_on"),
+])
+def test_non_answers_are_recognised_and_never_get_a_plain_follow_up(facilitator, answer, kind):
+    session = facilitator.start_from_concern(CONCERN, k=2)
+    facilitator.answer(session, answer)
+    response = facilitator.current(session).response
+    assert response.kind == kind, response
+
+
+def test_follow_up_picks_up_what_the_person_wrote_about(facilitator):
+    session = facilitator.start_from_concern(CONCERN, k=2)
+    facilitator.answer(session, "De stille børn bliver overset, fordi de ikke råber op i samlingen.")
+    response = facilitator.current(session).response
+    assert response.kind == "follow_up"
+    assert response.focus == "de stille børn" and "de stille børn" in response.text
+    assert response.text.count("?") == 1 and " vi " not in response.text.lower()
+
+
+def test_no_follow_up_is_asked_twice_in_a_session(facilitator):
+    session = facilitator.start_from_concern(CONCERN, k=4)
+    for _ in session.steps:
+        facilitator.answer(session, "De stille børn bliver overset, fordi de ikke råber op i samlingen.")
+        facilitator.next(session)
+    texts = [s.response.text for s in session.steps]
+    assert len(texts) == len(set(texts)) == 4
+
+
+def test_skip_after_answering_clears_the_answer(facilitator):
+    session = facilitator.start_from_concern(CONCERN, k=2)
+    facilitator.answer(session, "Vi lytter til børnene i samlingen.")
+    facilitator.skip(session)
+    step = session.steps[0]
+    assert step.skipped and step.answer == "" and step.response is None
+
+
+def test_summary_groups_answers_cites_documents_proposes_trials_and_keeps_agreements(facilitator):
+    session = facilitator.start_from_concern(CONCERN, k=3)
+    facilitator.answer(session, "De stille børn bliver overset, fordi de ikke råber op i samlingen.")
+    facilitator.next(session)
+    facilitator.answer(session, "ved ikke")
+    facilitator.next(session)
+    facilitator.keep_agreements(session, "Vi observerer de stille børn i samlingen.", "", "Stuemøde", None)
+    reloaded = facilitator.load(session.id)  # saved as typed, without finishing
+    summary = facilitator.summary(reloaded)
+    assert len(summary.noticed) == 1 and "De stille børn bliver overset" in summary.noticed[0]
+    assert summary.documents_add and all(c.quote in c.chunk_text for c in summary.documents_add)
+    assert summary.trials and all(c.quote in c.chunk_text for c in summary.trials)
+    assert summary.agreements == ["Vi observerer de stille børn i samlingen."]
+
+
+def test_file_name_carries_the_date_once():
+    session = ReflectionSession(id="x", title="Forældresamarbejde – 23.11.2026")
+    name = filename(session, "md")
+    assert name.count(f"{session.created:%Y}") == 1, name
+
+
+def test_returning_user_is_offered_the_unfinished_session(facilitator):
+    assert not facilitator.store.returning()
+    session = facilitator.start_from_concern(CONCERN, k=2)
+    assert facilitator.store.returning() and facilitator.store.latest_unfinished().id == session.id
+
+
+def test_cli_reflect_prints_the_session_as_json(corpus_data_dir, tmp_path):
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(["De stille børn bliver overset i samlingen.", "ved ikke"]), encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant", "reflect", "--concern", CONCERN, "--answers", str(answers),
+         "--store", str(tmp_path / "s.sqlite"), "--json"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+        env={"PATH": "/usr/bin:/bin", "RA_DATA_DIR": str(corpus_data_dir), "HOME": "/tmp"},
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) == {"suggestions", "steps", "summary"}
+    assert [s["follow_up"]["kind"] for s in data["steps"]] == ["follow_up", "example"]
+    assert set(data["summary"]) == {"noticed", "documents_add", "trials", "agreements"}
+    assert set(data["steps"][0]["context"]) >= {"quote", "chunk_text", "doc_id", "title", "section", "chunk_id"}
