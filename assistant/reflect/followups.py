@@ -130,7 +130,7 @@ class Responder:
         for c in self.assistant.answerer.passages(question.statement or question.text, n=5):
             if c.chunk_id not in avoid and says_something(c.quote):
                 text = self.t["example"].format(short=c.short, quote=_short(c.quote))
-                return FollowUp(kind="example", text=text, source=c)
+                return FollowUp(kind="example", text=text, source=self.cards.resectioned(c))
         return None
 
     def follow_up(self, session: ReflectionSession, index: int, answer: str) -> FollowUp:
@@ -180,7 +180,7 @@ class Responder:
         sentence = next((answer[s:e] for s, e in split_sentences(answer) if wanted & stems(answer[s:e])), answer)
         for c in self.assistant.answerer.passages(f"{focus} {sentence}", n=5):
             if c.chunk_id not in avoid and wanted & stems(c.quote) and says_something(c.quote):
-                return c
+                return self.cards.resectioned(c)
         for hit in self.assistant.searcher.search(f"{focus} {sentence}", k=8):
             chunk = hit.chunk
             if chunk.id in avoid:
