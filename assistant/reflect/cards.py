@@ -75,8 +75,13 @@ class Cards:
         for c in self.assistant.answerer.passages(WHY_QUERY.format(topic=topic.rstrip("?.")), n=5):
             if c.chunk_id in avoid or not says_something(c.quote) or not wanted & stems(c.quote):
                 continue
-            return c.renumbered(2).model_copy(update={"section": self.section(self.assistant.searcher.chunks[c.chunk_id])})
+            return self.resectioned(c.renumbered(2))
         return None
+
+    def resectioned(self, c: Citation) -> Citation:
+        """A citation from another room (the answerer) with its section named as a heading."""
+        chunk = self.assistant.searcher.chunks.get(c.chunk_id)
+        return c.model_copy(update={"section": self.section(chunk)}) if chunk else c
 
 
 def says_something(quote: str) -> bool:

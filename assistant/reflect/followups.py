@@ -30,6 +30,10 @@ DONT_KNOW = re.compile(
     re.IGNORECASE,
 )
 DETERMINERS = {"de", "den", "det", "en", "et", "vores", "jeres", "vor"}
+# A word right after a subject pronoun is a finite verb ("vi mangler", "der står"); after an article, a noun.
+SUBJECTS = {"vi", "man", "der", "jeg", "du", "han", "hun"}
+# Not "den", "det", "de": they are subjects as often as articles ("det får betydning").
+ARTICLES = {"en", "et", "vores", "jeres", "deres", "sin", "sit", "sine", "alle", "nogle"}
 MIN_CONTENT_WORDS = 3
 MIN_KNOWN_SHARE = 0.5  # an answer whose words the documents mostly do not know is likely about something else
 MAX_FOCUS_WORDS = 4
@@ -63,6 +67,26 @@ class Responder:
         for chunk in self.assistant.searcher.chunks.values():
             counts.update(stems(chunk.text))
         return counts
+
+    @cached_property
+    def verbs(self) -> frozenset[str]:
+        """Word forms the corpus uses as finite verbs: a noun phrase ends where one begins. Either seen mostly
+        after a subject, or an infinitive seen after "at" plus the present tense's -r ("at stå" → "står")."""
+        after_subject: Counter = Counter()
+        after_article: Counter = Counter()
+        infinitives: set[str] = set()
+        for chunk in self.assistant.searcher.chunks.values():
+            tokens = WORD.findall(chunk.text.lower())
+            for a, b in zip(tokens, tokens[1:]):
+                if a in SUBJECTS:
+                    after_subject[b] += 1
+                elif a in ARTICLES:
+                    after_article[b] += 1
+                elif a == "at":
+                    infinitives.add(b)
+        seen = {w for w, n in after_subject.items() if n > after_article[w]}
+        present = {f"{w}r" for w in infinitives if f"{w}r" not in after_article}
+        return frozenset(seen | present)
 
     # ------------------------------------------------------------ reading the answer
 
@@ -106,7 +130,7 @@ class Responder:
         for c in self.assistant.answerer.passages(question.statement or question.text, n=5):
             if c.chunk_id not in avoid and says_something(c.quote):
                 text = self.t["example"].format(short=c.short, quote=_short(c.quote))
-                return FollowUp(kind="example", text=text, source=c)
+                return FollowUp(kind="example", text=text, source=self.cards.resectioned(c))
         return None
 
     def follow_up(self, session: ReflectionSession, index: int, answer: str) -> FollowUp:
@@ -131,7 +155,7 @@ class Responder:
     def focus(self, answer: str, question: ReflectionQuestion, taken: set[str] = frozenset()) -> str:
         """The answer's most specific run of content words the corpus knows, as the person wrote it."""
         asked = stems(question.text)
-        phrases = _phrases(answer)
+        phrases = _phrases(answer, self.verbs)
         n = len(self.assistant.searcher.chunks) or 1
 
         def weight(phrase: str) -> float:
@@ -156,7 +180,7 @@ class Responder:
         sentence = next((answer[s:e] for s, e in split_sentences(answer) if wanted & stems(answer[s:e])), answer)
         for c in self.assistant.answerer.passages(f"{focus} {sentence}", n=5):
             if c.chunk_id not in avoid and wanted & stems(c.quote) and says_something(c.quote):
-                return c
+                return self.cards.resectioned(c)
         for hit in self.assistant.searcher.search(f"{focus} {sentence}", k=8):
             chunk = hit.chunk
             if chunk.id in avoid:
@@ -172,12 +196,14 @@ def _used(session: ReflectionSession, index: int) -> list[FollowUp]:
     return [s.response for i, s in enumerate(session.steps) if i != index and s.response is not None]
 
 
-def _phrases(answer: str) -> list[str]:
-    """Runs of content words (with a leading determiner: "de stille børn"), at most a few words long."""
+def _phrases(answer: str, verbs: frozenset[str] = frozenset()) -> list[str]:
+    """Runs of content words (with a leading determiner: "de stille børn"), at most a few words long,
+    ended by a verb (known from the corpus, or standing after a subject in the answer: "vi mangler")."""
     runs, current = [], []
     tokens = WORD.findall(answer)
     for i, word in enumerate(tokens):
-        if word.lower() in STOPWORDS or len(word) < 3:
+        verb = word.lower() in verbs or (i > 0 and tokens[i - 1].lower() in SUBJECTS)
+        if word.lower() in STOPWORDS or len(word) < 3 or verb:
             if current:
                 runs.append(current)
             current = []
