@@ -38,7 +38,7 @@ class FailingFakeChatModel(GenericFakeChatModel):
 
 class SlowFakeChatModel(GenericFakeChatModel):
     def _generate(self, messages, stop=None, run_manager=None, **kwargs: Any):
-        time.sleep(3)
+        time.sleep(15)
         return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
 
 
@@ -127,7 +127,7 @@ def test_fake_model_that_times_out_falls_back_to_offline(corpus_assistant, corpu
     assistant = build_assistant(make_settings(corpus_data_dir, llm_timeout=0.5), embedder=corpus_assistant.embedder)
     started = time.perf_counter()
     answer = assistant.chat_session(chat_model=fake(CITED, cls=SlowFakeChatModel)).ask(QUESTION)
-    assert time.perf_counter() - started < 2.5
+    assert time.perf_counter() - started < 12  # did not wait for the model's 15 s
     assert answer.mode == "offline" and answer.citations
     assert any("inden for 0.5 sekunder" in n for n in answer.notices)
 
