@@ -36,7 +36,7 @@ def compose_answer(question: str, evidence: Evidence, spans: list[Span], search_
     for span in spans:
         c = Citation.of(len(citations) + 1, span.chunk, span.hit.title, span.hit.short, span.start, span.end)
         citations.append(c)
-        doc = c.short
+        doc = speaker(c.short)
         if not span.continues and doc != previous_doc:
             if evidence.coverage == "nearest" and previous_doc is None:
                 paragraphs.append(NEAREST)
@@ -49,6 +49,12 @@ def compose_answer(question: str, evidence: Evidence, spans: list[Span], search_
         question=question, text="\n\n".join(paragraphs), citations=citations, mode="offline", answered=evidence.coverage == "answered",
         coverage=evidence.coverage, kind=evidence.question.kind, search_query=search_query,
     )
+
+
+def speaker(short: str) -> str:
+    """Who says it, as a lead line names it: "FOA" for "FOA: rundbordssamtaler 2025"."""
+    head = short.split(":", 1)[0].strip()
+    return head or short
 
 
 def _render(span: Span, n: int) -> str:
