@@ -93,10 +93,12 @@ class GuideBuilder:
         )
 
     def choose(self, candidates: list[Citation]) -> tuple[Citation | None, list[Citation]]:
-        """The best passage opens the meeting; readings are picked by MMR over passage vectors."""
+        """The best passage opens the meeting; readings are the others, picked by MMR over passage vectors
+        (the opening passage is read again only when fewer than two others remain)."""
         if not candidates:
             return None, []
-        picked = self.diversify(candidates, READINGS)
+        rest = candidates[1:] if len(candidates) >= 3 else candidates
+        picked = self.diversify(rest, READINGS)
         return candidates[0], [c.renumbered(i) for i, c in enumerate(picked, start=1)]
 
     def diversify(self, candidates: list[Citation], n: int) -> list[Citation]:
