@@ -14,6 +14,7 @@ PAGES = {
     "spoerg": ("pages/spoerg.py", "Spørg", ":material/chat:"),
     "kilder": ("pages/kilder.py", "Kilder", ":material/description:"),
     "refleksion": ("pages/refleksion.py", "Refleksion", ":material/psychology:"),
+    "personalemoede": ("pages/personalemoede.py", "Personalemøde", ":material/groups:"),
 }
 
 
