@@ -102,8 +102,12 @@ class GuideBuilder:
         return candidates[0], [c.renumbered(i) for i, c in enumerate(picked, start=1)]
 
     def diversify(self, candidates: list[Citation], n: int) -> list[Citation]:
-        """Maximal marginal relevance: relevance by rank, novelty by cosine to what is already chosen."""
-        vectors = np.asarray(self.assistant.cache.embed_passages(self.assistant.embedder, [c.quote for c in candidates]))
+        """Maximal marginal relevance: relevance by rank, novelty by cosine to what is already chosen.
+
+        Novelty is measured on the whole chunks: their vectors are in the embedding cache since ingest,
+        so diversifying costs no embedding (a span's own vector would cost ~50 ms each, seconds on a busy machine)."""
+        texts = [c.chunk_text for c in candidates]
+        vectors = np.asarray(self.assistant.cache.embed_passages(self.assistant.embedder, texts))
         relevance = [1.0 - i / len(candidates) for i in range(len(candidates))]
         chosen = [0]
         while len(chosen) < min(n, len(candidates)):
