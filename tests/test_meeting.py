@@ -162,3 +162,14 @@ def test_cli_prints_the_guide_as_json_and_writes_the_handout(corpus_data_dir, tm
 def test_cli_refuses_an_empty_topic_in_one_line(corpus_data_dir):
     out = run_cli(["meeting", " "], corpus_data_dir)
     assert out.returncode == 2 and out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+
+
+def test_readings_find_gold_passages_on_most_eval_topics(corpus_assistant, builder):
+    """The eval's threshold in the default run (`python -m evals.meeting` reports the full figures)."""
+    from evals.meeting import TOPICS, gold_chunks, score
+
+    cases = [json.loads(line) for line in TOPICS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(cases) >= 8
+    scores = [score(builder, c["topic"], gold_chunks(corpus_assistant.searcher, c["gold"])) for c in cases]
+    assert sum(s.hit for s in scores) / len(scores) >= 0.7
+    assert sum(s.opening for s in scores) / len(scores) >= 0.7
