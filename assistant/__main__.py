@@ -1,4 +1,4 @@
-"""Command line: `python -m assistant config|search|ask|questions|intro|reflect ...`."""
+"""Command line: `python -m assistant config|search|ask|questions|intro|reflect|meeting ...`."""
 
 from __future__ import annotations
 
@@ -225,6 +225,40 @@ def cmd_reflect(assistant: Assistant, args) -> int:
     return 0
 
 
+def cmd_meeting(assistant: Assistant, args) -> int:
+    from assistant.export.outline import to_docx, to_markdown
+    from assistant.meeting.guide import GuideBuilder
+    from assistant.meeting.minutes import handout
+    from assistant.meeting.store import MeetingStore
+
+    previous = MeetingStore.for_settings(assistant.settings).last_agreements(args.topic)
+    try:
+        guide = GuideBuilder(assistant).build(args.topic, args.minutes, args.group, previous)
+    except ValueError as exc:
+        raise fail(f"{exc} (e.g. meeting \"forældresamarbejde\" --minutes 60)") from None
+    if args.docx:
+        args.docx.write_bytes(to_docx(handout(guide)))
+    if args.md:
+        args.md.write_text(to_markdown(handout(guide)), encoding="utf-8")
+    if args.json:
+        _print_json(guide_json(guide))
+    elif not (args.docx or args.md):
+        print(to_markdown(handout(guide)))
+    return 0
+
+
+def guide_json(guide) -> dict:
+    def cite(c):
+        return {k: getattr(c, k) for k in CITATION_FIELDS} if c is not None else None
+
+    return {"topic": guide.topic, "minutes": guide.minutes, "group": guide.group,
+            "agenda": [{"title": a.title, "minutes": a.minutes, "kind": a.kind} for a in guide.agenda],
+            "opening": {"statement": cite(guide.opening.statement), "questions": guide.opening.questions},
+            "readings": [cite(c) for c in guide.readings],
+            "questions": [{"text": q.text, "derived": q.derived, "statement": q.statement, "source": cite(q.source)}
+                          for q in guide.questions]}
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m assistant", description="Refleksionsassistenten")
     sub = p.add_subparsers(dest="command", required=True)
@@ -248,6 +282,13 @@ def parser() -> argparse.ArgumentParser:
     reflect.add_argument("--answers", type=Path, required=True, help="JSON list of answers, used in order")
     reflect.add_argument("--store", type=Path, help="SQLite file for the session (default: the data directory)")
     reflect.add_argument("--json", action="store_true")
+    meeting = sub.add_parser("meeting", help="prepare a staff meeting guide on a topic")
+    meeting.add_argument("topic")
+    meeting.add_argument("--minutes", type=int, choices=[30, 45, 60, 90], default=60)
+    meeting.add_argument("--group", default="", help='who meets, e.g. "hele huset"')
+    meeting.add_argument("--json", action="store_true")
+    meeting.add_argument("--docx", type=Path, help="write the handout as Word")
+    meeting.add_argument("--md", type=Path, help="write the handout as Markdown")
     return p
 
 
@@ -255,6 +296,7 @@ COMMANDS: dict[str, Callable[[Assistant, argparse.Namespace], int]] = {
     "config": cmd_config, "search": cmd_search, "ask": cmd_ask, "questions": cmd_questions,
     "intro": cmd_intro,
     "reflect": cmd_reflect,
+    "meeting": cmd_meeting,
 }
 
 

@@ -29,6 +29,7 @@ PAGES = {
     "kilder": ("pages/kilder.py", "Kilder", ":material/description:"),
     "refleksion": ("pages/refleksion.py", "Refleksion", ":material/psychology:"),
     "introduktion": ("pages/introduktion.py", "Introduktion", ":material/school:"),
+    "personalemoede": ("pages/personalemoede.py", "Personalemøde", ":material/groups:"),
 }
 
 

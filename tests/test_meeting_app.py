@@ -1,0 +1,73 @@
+"""The Personalemøde page through AppTest: prepare a guide, run the meeting, get the minutes."""
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = "../app.py"  # AppTest resolves paths relative to this file
+TOPIC = "samarbejdet med forældre til børn i udsatte positioner"
+
+
+@pytest.fixture
+def app(monkeypatch, corpus_data_dir):
+    monkeypatch.setenv("RA_DATA_DIR", str(corpus_data_dir))
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    return at.switch_page("pages/personalemoede.py").run()
+
+
+def click(at, label: str):
+    return next(b for b in at.button if b.label == label).click().run()
+
+
+def shown(at) -> str:
+    return "\n".join(m.value for m in [*at.markdown, *at.caption])
+
+
+def test_empty_topic_gets_a_danish_message(app):
+    click(app, "Lav mødeguide")
+    assert [e.value for e in app.error] == ["Skriv et emne for mødet."]
+
+
+def test_chat_topic_is_filled_in(monkeypatch, corpus_data_dir):
+    monkeypatch.setenv("RA_DATA_DIR", str(corpus_data_dir))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["meeting_topic"] = "legens betydning"
+    at.run()
+    at.switch_page("pages/personalemoede.py").run()
+    assert at.text_input(key="meeting_topic_input").value == "legens betydning"
+
+
+def test_prepare_edit_run_and_minutes(app):
+    app.text_input(key="meeting_topic_input").input(TOPIC)
+    app.radio(key="meeting_minutes").set_value(45)
+    click(app, "Lav mødeguide")
+    assert not app.exception
+    assert app.subheader[0].value.startswith("Mødeguide")
+    downloads = [d.proto.label for d in app.get("download_button")]
+    assert downloads == ["Hent som Word", "Hent som Markdown"]
+    titles = [t.value for t in app.text_input if t.label.startswith("Punkt ")]
+    assert len(titles) == 6
+    next(b for b in app.button if b.key == "down-0").click().run()  # reorder: opening after reading
+    titles2 = [t.value for t in app.text_input if t.label.startswith("Punkt ")]
+    assert titles2[:2] == [titles[1], titles[0]]
+    next(b for b in app.button if b.key == "drop-5").click().run()  # drop the closing item
+    assert len([t for t in app.text_input if t.label.startswith("Punkt ")]) == 5
+    click(app, "Start mødet")
+    assert "Punkt 1 af 5" in shown(app)
+    notes = app.text_area[0]
+    notes.input("Far kan ringes op på 20 30 40 50. Vi talte om at læse højt.")
+    click(app, "Næste punkt")
+    assert any("telefonnummer" in w.value for w in app.warning)
+    assert "Punkt 2 af 5" in shown(app)
+    click(app, "Forrige punkt")
+    assert "20 30 40 50" not in app.text_area[0].value and "læse højt" in app.text_area[0].value
+    app.text_input(key="agree-what").input("Korte samtaler ved afhentning")
+    app.text_input(key="agree-who").input("Stue B")
+    click(app, "Tilføj aftale")
+    click(app, "Afslut mødet")
+    assert [h.value for h in app.subheader] == ["Referat"]
+    text = shown(app)
+    assert "Korte samtaler ved afhentning" in text and "Stue B" in text and "20 30 40 50" not in text
+    assert [d.proto.label for d in app.get("download_button")] == ["Hent referat som Word", "Hent referat som Markdown"]

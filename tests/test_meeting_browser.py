@@ -1,0 +1,46 @@
+"""Real browser: a leader prepares a guide, downloads the handout and steps through the meeting."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from test_browser import page, server  # noqa: F401  (the fixtures: streamlit run + Debian's chromium)
+
+pytestmark = pytest.mark.browser
+
+
+def test_prepare_a_guide_and_run_it_in_facilitator_mode(page, server, tmp_path):  # noqa: F811
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=90_000)
+    page.goto(f"{server}/personalemoede")
+    started = time.monotonic()
+    page.get_by_label("Emne").fill("samarbejdet med forældre til børn i udsatte positioner")
+    page.get_by_text("45", exact=True).click()
+    page.get_by_label("Hvem deltager?").fill("hele huset")
+    page.get_by_role("button", name="Lav mødeguide").click()
+    expect(page.get_by_text("Mødeguide:", exact=False)).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Hent som Word").click()
+    handout = tmp_path / "handout.docx"
+    download.value.save_as(handout)
+    assert handout.stat().st_size > 5_000
+    assert time.monotonic() - started < 120, "a leader gets from a topic to a handout in under two minutes"
+    page.screenshot(path=str(tmp_path / "guide.png"), full_page=True)
+
+    page.get_by_role("button", name="Start mødet").click()
+    expect(page.get_by_text("Punkt 1 af 6", exact=False)).to_be_visible()
+    expect(page.frame_locator("iframe").first.get_by_text("Tid tilbage", exact=False)).to_be_visible()
+    page.get_by_role("textbox", name="Noter fra gruppen").fill("Vi kender udsagnet fra vores egen hverdag.")
+    page.get_by_role("button", name="Næste punkt").click()
+    expect(page.get_by_text("Punkt 2 af 6", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Næste punkt").click()
+    expect(page.get_by_text("Punkt 3 af 6", exact=False)).to_be_visible()
+    page.screenshot(path=str(tmp_path / "facilitator.png"), full_page=True)
+    page.get_by_role("button", name="Afslut mødet").click()
+    expect(page.get_by_text("Referat", exact=True).first).to_be_visible()
+    expect(page.get_by_text("Vi kender udsagnet fra vores egen hverdag.", exact=False)).to_be_visible()
+    expect(page.get_by_role("button", name="Hent referat som Word")).to_be_visible()
+    assert (tmp_path / "facilitator.png").stat().st_size > 10_000
