@@ -1,6 +1,6 @@
 """Page script: see views/meeting.py."""
 
 from views import meeting
-from views.common import current_assistant
+from views.common import current_assistant, render_page
 
-meeting.render(current_assistant())
+render_page(meeting.render, current_assistant())
