@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.search.embedders import Embedder, EmbeddingCache, make_embedder
-from assistant.ingest.indexing import Progress, add_user_files, ingest, remove_user_document
 from assistant.models import IngestReport, ReflectionQuestion, SourceDocument
-from assistant.search.retrieval import AssistantRetriever, Searcher
+from assistant.search.retrieval import Searcher
 from assistant.settings import Settings
 from assistant.search.store import ChunkStore, make_client
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # ingest, langchain and the answerer load only when used: `search` starts fast
+    from assistant.ingest.indexing import Progress
+    from assistant.search.retriever import AssistantRetriever
     from assistant.answer.offline import Answerer
     from assistant.answer.conversation import ChatSession
 
@@ -40,7 +41,12 @@ class Assistant:
 
     @cached_property
     def searcher(self) -> Searcher:
-        return Searcher(self.store, self.embedder, rrf_k=self.settings.rrf_k, window_words=self.settings.window_words)
+        return Searcher(self.store, self.embedder, rrf_k=self.settings.rrf_k, window_words=self.settings.window_words,
+                        data_dir=self.settings.data_dir, reopen=self._fresh_store)
+
+    def _fresh_store(self) -> ChunkStore:
+        """The store through a new client: sees what another process wrote since ours was opened."""
+        return ChunkStore(make_client(self.settings, fresh=True), self.settings.collection, self.embedder)
 
     @cached_property
     def inventory(self) -> list[ReflectionQuestion]:
@@ -65,12 +71,16 @@ class Assistant:
         return ChatSession(self, chat_model=chat_model)
 
     def retriever(self, k: int | None = None, mode: str = "hybrid") -> AssistantRetriever:
+        from assistant.search.retriever import AssistantRetriever
+
         return AssistantRetriever(searcher=self.searcher, k=k or self.settings.retrieval_k, mode=mode)
 
     def index_exists(self) -> bool:
         return self.store.ready()
 
     def ingest(self, paths: list[Path] = (), rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
+        from assistant.ingest.indexing import add_user_files, ingest
+
         problems = add_user_files(list(paths), self.settings.data_dir)
         report = ingest(
             self.store, self.embedder, self.cache, self.settings.corpus_dir, self.settings.data_dir,
@@ -78,10 +88,13 @@ class Assistant:
             rebuild=rebuild, progress=progress,
             after=self._after_ingest,
         )
+        self._publish(changed=bool(report.ingested or report.removed))
         self._refresh()
         return report.model_copy(update={"problems": problems + report.problems})
 
     def remove_document(self, doc: SourceDocument) -> IngestReport | None:
+        from assistant.ingest.indexing import remove_user_document
+
         if not remove_user_document(doc, self.settings.data_dir):
             return None
         return self.ingest()
@@ -91,6 +104,18 @@ class Assistant:
         from assistant.reflect.inventory import store_inventory
 
         store_inventory(self, prepared)
+
+    def _publish(self, changed: bool) -> None:
+        """Name a new generation of the search index (its snapshot written beside the old one), so
+        searchers here and in other processes (the app, while the CLI ingests) swap to it."""
+        from assistant.search import snapshot
+        from assistant.search.retrieval import document_aliases
+
+        if not self.store.exists():
+            return
+        marker = snapshot.current(self.settings.data_dir).split()
+        if changed or len(marker) != 2 or marker[1] != str(self.store.collection().id):
+            snapshot.publish(self.store, self.settings.data_dir, self.settings.window_words, True, document_aliases)
 
     def _refresh(self) -> None:
         if "searcher" in self.__dict__:
