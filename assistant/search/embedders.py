@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Callable, Literal
@@ -107,6 +108,7 @@ class EmbeddingCache:
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, check_same_thread=False)
+        self.lock = threading.Lock()  # one connection shared by the app's session threads
         self.db.execute("CREATE TABLE IF NOT EXISTS emb (model TEXT, hash TEXT, vec BLOB, PRIMARY KEY (model, hash))")
 
     @staticmethod
@@ -120,10 +122,11 @@ class EmbeddingCache:
         found: dict[str, np.ndarray] = {}
         for i in range(0, len(keys), 500):
             batch = keys[i : i + 500]
-            rows = self.db.execute(
-                f"SELECT hash, vec FROM emb WHERE model=? AND hash IN ({','.join('?' * len(batch))})",
-                [embedder.id, *batch],
-            )
+            with self.lock:
+                rows = self.db.execute(
+                    f"SELECT hash, vec FROM emb WHERE model=? AND hash IN ({','.join('?' * len(batch))})",
+                    [embedder.id, *batch],
+                ).fetchall()
             found.update((h, np.frombuffer(v, dtype=np.float32)) for h, v in rows)
         if on_progress and found:
             on_progress(sum(1 for k in keys if k in found))
@@ -137,11 +140,12 @@ class EmbeddingCache:
             vectors = embedder.embed_passages([texts[i] for i in idx])
             for i, vec in zip(idx, vectors):
                 found[keys[i]] = vec
-            self.db.executemany(
-                "INSERT OR REPLACE INTO emb VALUES (?, ?, ?)",
-                [(embedder.id, keys[i], vec.astype(np.float32).tobytes()) for i, vec in zip(idx, vectors)],
-            )
-            self.db.commit()
+            with self.lock:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO emb VALUES (?, ?, ?)",
+                    [(embedder.id, keys[i], vec.astype(np.float32).tobytes()) for i, vec in zip(idx, vectors)],
+                )
+                self.db.commit()
             if on_progress:
                 on_progress(len(idx))
         return np.stack([found[k] for k in keys]) if keys else np.zeros((0, 0), dtype=np.float32)

@@ -97,9 +97,9 @@ def _forget_system(path: str) -> None:
         SharedSystemClient._identifier_to_refcount.pop(path, None)
 
 
-def pages(col, include: list[str], where: dict | None = None, size: int = PAGE):
+def pages(col, include: list[str], where: dict | None = None, size: int | None = None):
     """A collection read in pages: one `get` of everything fails above 32,766 records (SQL variables)."""
-    offset = 0
+    offset, size = 0, size or PAGE
     while True:
         got = col.get(where=where, include=include, limit=size, offset=offset)
         if not got["ids"]:
