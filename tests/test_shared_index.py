@@ -10,6 +10,8 @@ import subprocess
 import sys
 import threading
 
+import pytest
+
 from conftest import PROJECT_ROOT
 
 SNOW = """Snehuleprojektet i Mælkebøtten
@@ -118,3 +120,23 @@ def test_paged_reads_cover_every_record(small_assistant, monkeypatch):
     report = small_assistant.ingest()
     assert report.added == 0 and report.removed == 0
     assert small_assistant.searcher.search(OLD_QUESTION, k=3)
+
+
+@pytest.mark.browser
+def test_the_app_keeps_answering_while_the_cli_adds_a_document(small_assistant, tmp_path):
+    """Issue 9, case 1, as a user meets it: the real app, a real browser, `ingest.py` in between."""
+    from evals.browser import app_server, ask, browser_page
+
+    settings = small_assistant.settings
+    env = {"RA_DATA_DIR": str(settings.data_dir), "RA_CORPUS_DIR": str(settings.corpus_dir)}
+    (tmp_path / "snehuler.txt").write_text(SNOW, encoding="utf-8")
+    with app_server(env) as url, browser_page(url) as page:
+        first, _ = ask(page, OLD_QUESTION)
+        result = cli_ingest(small_assistant, tmp_path / "snehuler.txt")
+        assert result.returncode == 0, result.stderr
+        snow, _ = ask(page, SNOW_QUESTION)
+        again, _ = ask(page, OLD_QUESTION)
+        body = page.locator("body").inner_text()
+    assert "Kilder" in first and "Kilder" in again
+    assert "snehuler" in snow.lower() and "Kilder" in snow
+    assert "Traceback" not in body and "Error" not in body
