@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,16 +80,27 @@ class Assistant:
         return self.store.ready()
 
     def ingest(self, paths: list[Path] = (), rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
-        from assistant.ingest.indexing import add_user_files, ingest
+        from assistant.ingest import fingerprint
+        from assistant.ingest.indexing import add_user_files, ingest, read_all
 
+        started = time.perf_counter()
         problems = add_user_files(list(paths), self.settings.data_dir)
+        s = self.settings
+        raw, unreadable = read_all(s.corpus_dir, s.data_dir)
+        key = fingerprint.digest(raw, f"{s.chunk_min_words} {s.chunk_max_words} {s.window_words} {self.embedder.id}",
+                                 s.prompts_dir)
+        if not rebuild and self.store.exists() and (last := fingerprint.last(s.data_dir, key)):
+            self._publish(changed=False)  # an index from before snapshots gets one
+            return IngestReport(documents=last["documents"], chunks=last["chunks"], problems=problems + unreadable,
+                                seconds=round(time.perf_counter() - started, 2))
         report = ingest(
-            self.store, self.embedder, self.cache, self.settings.corpus_dir, self.settings.data_dir,
-            self.settings.chunk_min_words, self.settings.chunk_max_words, self.settings.window_words,
+            self.store, self.embedder, self.cache, s.corpus_dir, s.data_dir, s.chunk_min_words, s.chunk_max_words,
+            s.window_words,
             rebuild=rebuild, progress=progress,
             after=self._after_ingest,
         )
         self._publish(changed=bool(report.ingested or report.removed))
+        fingerprint.remember(s.data_dir, key, report.documents, report.chunks)
         self._refresh()
         return report.model_copy(update={"problems": problems + report.problems})
 

@@ -130,6 +130,13 @@ class EmbeddingCache:
     def key(text: str) -> str:
         return hashlib.sha1(text.encode()).hexdigest()
 
+    def put(self, embedder_id: str, texts: list[str], vectors: np.ndarray) -> None:
+        """Store vectors computed elsewhere (the benchmark's synthetic corpora)."""
+        with self.lock:
+            self.db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)",
+                                [(embedder_id, self.key(t), v.astype(np.float32).tobytes()) for t, v in zip(texts, vectors)])
+            self.db.commit()
+
     def embed_passages(
         self, embedder: Embedder, texts: list[str], on_progress: Callable[[int], None] | None = None
     ) -> np.ndarray:
