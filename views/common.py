@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import streamlit as st
 
 from assistant.core import Assistant, build_assistant
@@ -19,7 +21,13 @@ PAGES = {
 
 @st.cache_resource(show_spinner="Indlæser dokumenterne ...")
 def get_assistant() -> Assistant:
-    return build_assistant()
+    assistant = build_assistant()
+    if assistant.index_exists():
+        assistant.searcher.search("leg", k=1)  # index and embedder loaded now, not at the first question
+    # Streamlit collects all garbage after every run (~150 ms holding the GIL with the index in memory):
+    # what lives as long as the app is frozen out of those collections.
+    gc.freeze()
+    return assistant
 
 
 def current_assistant() -> Assistant:
