@@ -100,6 +100,7 @@ def test_a_rebuild_in_another_process_is_noticed(small_assistant, tmp_path):
     assert result.returncode == 0, result.stderr
     hits = searcher.search(OLD_QUESTION, k=3, mode="dense")
     assert len(hits) == 3 and searcher.state.marker != before
+    assert small_assistant.index_exists()  # what the app asks on every run
 
 
 def test_unchanged_reingest_keeps_the_generation(small_assistant):

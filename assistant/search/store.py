@@ -122,7 +122,11 @@ class ChunkStore:
 
     def ready(self) -> bool:
         """An index with content: an ingest interrupted before its first write leaves none."""
-        return self.exists() and self.collection().count() > 0
+        try:
+            return self.exists() and self.collection().count() > 0
+        except Exception:  # noqa: BLE001 - our handle's collection was dropped by a rebuild in another process
+            self._collection = None
+            return self.exists() and self.collection().count() > 0
 
     def collection(self, create: bool = False):
         if self._collection is None:
