@@ -49,18 +49,24 @@ def serve(rounds: int) -> dict:
     assistant = build_assistant()
     assistant.searcher.search(WARM_UP, k=5)
     startup = time.perf_counter() - started
-    embed, searcher, answerer = assistant.embedder, assistant.searcher, assistant.answerer
-    answerer.answer(WARM_UP)
+    embed, searcher = assistant.embedder, assistant.searcher
     questions = [q["question"] for q in dev_questions()]
-    first = [timed(lambda q=q: answerer.answer(q)) * 1000 for q in questions]  # a new topic each time
-    rows = {"embed": [], "search": [], "answer": []}
+    rows = {"embed": [], "search": [], "answer": [], "answer_embed": []}
     for _ in range(rounds):
         for q in questions:
             rows["embed"].append(timed(lambda q=q: embed.embed_query(q)) * 1000)
             rows["search"].append(timed(lambda q=q: searcher.search(q, k=5)) * 1000)
+    search_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the answerer exists
+    answerer = assistant.answerer
+    answerer.answer(WARM_UP)
+    first = [timed(lambda q=q: answerer.answer(q)) * 1000 for q in questions]  # a new topic each time
+    for _ in range(rounds):
+        for q in questions:
+            rows["answer_embed"].append(timed(lambda q=q: embed.embed_query(q)) * 1000)
             rows["answer"].append(timed(lambda q=q: answerer.answer(q)) * 1000)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"startup": startup, "first": first, **rows, "rss": rss, "chunks": len(searcher.chunks)}
+    return {"startup": startup, "first": first, **rows, "rss": rss, "search_rss": search_rss,
+            "chunks": len(searcher.chunks)}
 
 
 def serving_figures(env: dict, rounds: int) -> dict:
@@ -111,6 +117,9 @@ def build_index(tmp: Path, scale: int) -> tuple[dict, dict]:
     from . import synthetic
 
     data_dir, corpus = tmp / "data", PROJECT_ROOT / "corpus"
+    if data_dir.exists():  # a kept folder (--keep): measure what is there
+        corpus = tmp / "corpus" if scale > 1 else corpus
+        return {"RA_DATA_DIR": str(data_dir), "RA_CORPUS_DIR": str(corpus)}, None
     data_dir.mkdir()
     dev_cache = PROJECT_ROOT / "data" / "embeddings.sqlite"  # content-addressed: only real vectors
     if dev_cache.exists():
@@ -147,9 +156,10 @@ def rows_of(scale: int, ingest: dict, served: dict, cli: float, app: dict | None
         ("hybrid search p50 / p95", f"{p50(search):.1f} / {p95(search):.1f} ms", "p95 ≤ 3 × 1× at 100×"),
         ("search / embedding (p50)", f"{p50(search) / p50(embed):.2f} ×", "≤ 1.5 ×"),
         ("offline answer p50 / p95", f"{p50(answer):.1f} / {p95(answer):.1f} ms", ""),
-        ("answer / embedding (p50)", f"{p50(answer) / p50(embed):.2f} ×", "≤ 2 ×"),
+        ("answer / embedding (p50)", f"{p50(answer) / p50(served['answer_embed']):.2f} ×", "≤ 2 ×"),
         ("new-topic answer / repeated (p50)", f"{p50(served['first']) / p50(answer):.2f} ×", "≤ 1.2 ×"),
-        ("peak memory (serving process RSS)", f"{served['rss']:.0f} MB", "≤ 800 MB at 100×"),
+        ("peak memory, searching (RSS)", f"{served['search_rss']:.0f} MB", "≤ 800 MB at 100×"),
+        ("peak memory, searching and answering (RSS)", f"{served['rss']:.0f} MB", "≤ 800 MB at 100×"),
     ]
     if app:
         rows += [
@@ -166,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     args.add_argument("--scale", type=int, default=1)
     args.add_argument("--rounds", type=int, default=3)
     args.add_argument("--app", action="store_true", help="also the app in a real browser (chromium)")
+    args.add_argument("--keep", type=Path, help="build in this folder and keep it (for profiling)")
     args.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     opts = args.parse_args(argv)
     if opts.serve:
@@ -173,10 +184,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     load = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
-        env, ingest = build_index(Path(tmp), opts.scale)
+        if opts.keep:
+            opts.keep.mkdir(parents=True, exist_ok=True)
+        env, ingest = build_index(opts.keep or Path(tmp), opts.scale)
         served = serving_figures(env, opts.rounds)
         cli = cli_first_result(env)
         app = app_figures(env, [q["question"] for q in dev_questions()]) if opts.app else None
+    if ingest is None:  # a kept index: nothing was ingested, nothing is written to the report
+        print(json.dumps({"cli": cli, **{k: v for k, v in served.items() if not isinstance(v, list)}}))
+        return 0
     rows = rows_of(opts.scale, ingest, served, cli, app)
     table = "| measure | value | target |\n|---|---|---|\n" + "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
     print(table)
