@@ -12,13 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from pydantic import TypeAdapter
 
 from assistant.ingest.chunking import titled, windows_of
 from assistant.models import Chunk, SourceDocument
 from assistant.search.store import ChunkStore
 from assistant.text.lexical import LexicalIndex
 
-FORMAT = 1  # bump when the saved layout changes: older snapshots are then rebuilt from the store
+CHUNKS = TypeAdapter(list[Chunk])  # validated in pydantic-core: ~50× faster than a Python loop
+DOCUMENTS = TypeAdapter(list[SourceDocument])
+
+FORMAT = 2  # bump when the saved layout changes: older snapshots are then rebuilt from the store
 CURRENT = "CURRENT"  # names the live generation: "<snapshot folder> <collection id>"
 KEEP = 2  # snapshot folders kept: the live one and the one before (a reader may still be loading it)
 
@@ -100,10 +104,10 @@ def save(parts: dict, target: Path) -> None:
     np.save(target / "windows.npy", parts["vectors"])
     state = {
         "format": FORMAT, "records": parts["records"], "aliases": parts["aliases"], "windows": parts["windows"],
-        "documents": [d.model_dump(mode="json") for d in parts["documents"].values()],
-        "chunks": [c.model_dump(mode="json") for c in parts["chunks"]],
     }
-    (target / "state.json").write_text(json.dumps(state, ensure_ascii=False))
+    (target / "chunks.json").write_bytes(CHUNKS.dump_json(parts["chunks"]))
+    (target / "documents.json").write_bytes(DOCUMENTS.dump_json(list(parts["documents"].values())))
+    (target / "state.json").write_text(json.dumps(state, ensure_ascii=False))  # last: marks it complete
 
 
 def publish(store: ChunkStore, data_dir: Path, window_words: int, compounds: bool, aliases_of) -> str:
@@ -131,8 +135,8 @@ def load(data_dir: Path, marker: str, store: ChunkStore) -> Snapshot:
     state = json.loads((source / "state.json").read_text())
     if state.get("format") != FORMAT:
         raise FileNotFoundError(f"snapshot format {state.get('format')} is not {FORMAT}")
-    documents = {d["id"]: SourceDocument.model_construct(**d) for d in state["documents"]}
-    chunks = [Chunk.model_construct(**c) for c in state["chunks"]]
+    documents = {d.id: d for d in DOCUMENTS.validate_json((source / "documents.json").read_bytes())}
+    chunks = CHUNKS.validate_json((source / "chunks.json").read_bytes())
     return assemble(marker, state, chunks, documents, LexicalIndex.load(source / "bm25-chunks"),
                     LexicalIndex.load(source / "bm25-windows"), np.load(source / "windows.npy", mmap_mode="r"), store)
 
