@@ -77,7 +77,12 @@ class Assistant:
         return AssistantRetriever(searcher=self.searcher, k=k or self.settings.retrieval_k, mode=mode)
 
     def index_exists(self) -> bool:
-        return self.store.ready()
+        """Asked on every page: a published search snapshot answers without opening Chroma."""
+        from assistant.search import snapshot
+
+        published = snapshot.current(self.settings.data_dir) and (
+            self.settings.chroma_host or self.settings.chroma_path.exists())
+        return bool(published) or self.store.ready()
 
     def ingest(self, paths: list[Path] = (), rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
         from assistant.ingest import fingerprint

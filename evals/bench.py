@@ -99,14 +99,27 @@ def app_figures(env: dict, questions: list[str]) -> dict:
             page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
             first_page = time.perf_counter() - started
             ask(page, WARM_UP)
-            quiet = [ask(page, q)[1] for q in questions[:8]]
+            quiet = conversations(page, url, questions[:10])
             hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
             try:
-                busy = [ask(page, q)[1] for q in questions]
+                busy = conversations(page, url, questions)
             finally:
                 hog.kill()
         browser.close()
     return {"first_page": first_page, "quiet": quiet, "busy": busy}
+
+
+def conversations(page, url: str, questions: list[str], turns: int = 5) -> list[float]:
+    """Enter → answer seconds, asked in conversations of a few turns (each run re-renders the history)."""
+    from .browser import ask
+
+    seconds = []
+    for i, q in enumerate(questions):
+        if i % turns == 0:
+            page.goto(url)
+            page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
+        seconds.append(ask(page, q)[1])
+    return seconds
 
 
 def build_index(tmp: Path, scale: int) -> tuple[dict, dict]:
@@ -164,7 +177,7 @@ def rows_of(scale: int, ingest: dict, served: dict, cli: float, app: dict | None
     if app:
         rows += [
             ("app: start → first page", f"{app['first_page']:.2f} s", "≤ 3 s"),
-            ("app: Enter → answer p50 / p95, quiet", f"{p50(app['quiet']):.2f} / {p95(app['quiet']):.2f} s", ""),
+            ("app: Enter → answer p50 / p95, quiet (conversations of 5 turns)", f"{p50(app['quiet']):.2f} / {p95(app['quiet']):.2f} s", ""),
             ("app: Enter → answer p50 / p95, other core busy",
              f"{p50(app['busy']):.2f} / {p95(app['busy']):.2f} s", "p50 ≤ 0.5 s, p95 ≤ 1 s"),
         ]

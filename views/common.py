@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 
 import streamlit as st
 
@@ -22,12 +23,18 @@ PAGES = {
 @st.cache_resource(show_spinner="Indlæser dokumenterne ...")
 def get_assistant() -> Assistant:
     assistant = build_assistant()
-    if assistant.index_exists():
-        assistant.searcher.search("leg", k=1)  # index and embedder loaded now, not at the first question
-    # Streamlit collects all garbage after every run (~150 ms holding the GIL with the index in memory):
-    # what lives as long as the app is frozen out of those collections.
-    gc.freeze()
+    threading.Thread(target=_warm, args=(assistant,), daemon=True).start()  # the first page does not wait
     return assistant
+
+
+def _warm(assistant: Assistant) -> None:
+    """Load the index and the embedder before the first question. Then freeze what lives as long as the
+    app out of the full garbage collection Streamlit runs after every run (~150 ms holding the GIL)."""
+    try:
+        if assistant.index_exists():
+            assistant.searcher.search("leg", k=1)
+    finally:
+        gc.freeze()
 
 
 def current_assistant() -> Assistant:
