@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from assistant.core import Assistant, build_assistant
@@ -33,8 +34,18 @@ def first_relevant_rank(hits, question: dict) -> int | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def query_vector(embedder, question: str):
+    """Each question is embedded once per run, whichever modes and searchers evaluate it."""
+    return embedder.embed_query(question)
+
+
 def evaluate(searcher: Searcher, questions: list[dict], mode: str, name: str | None = None) -> Metrics:
-    ranks = [first_relevant_rank(searcher.search(q["question"], k=max(KS), mode=mode), q) for q in questions]
+    def hits(q: dict):
+        vector = query_vector(searcher.embedder, q["question"]) if mode != "bm25" else None
+        return searcher.search(q["question"], k=max(KS), mode=mode, vector=vector)
+
+    ranks = [first_relevant_rank(hits(q), q) for q in questions]
     n = len(questions)
     recall = {k: sum(1 for r in ranks if r is not None and r <= k) / n for k in KS}
     mrr = sum(1 / r for r in ranks if r is not None) / n

@@ -1,18 +1,24 @@
-"""Shared fixtures: a temp data directory per test, and one real index of the bundled corpus per run."""
+"""Shared fixtures: a temp data directory per test, and one real index of the bundled corpus per run.
+
+The assistant (and with it chromadb) is imported inside the fixtures that build one, so pure unit
+tests start without it."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 os.environ["HF_HUB_OFFLINE"] = "1"
 
-from assistant.core import Assistant, build_assistant  # noqa: E402
 from assistant.settings import PROJECT_ROOT, Settings  # noqa: E402
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
 
 CORPUS = PROJECT_ROOT / "corpus"
 
@@ -38,6 +44,8 @@ def corpus_data_dir(tmp_path_factory) -> Path:
     local_cache = PROJECT_ROOT / "data" / "embeddings.sqlite"
     if local_cache.exists():
         shutil.copy(local_cache, data_dir / "embeddings.sqlite")
+    from assistant.core import build_assistant
+
     build_assistant(make_settings(data_dir)).ingest()
     return data_dir
 
@@ -45,6 +53,8 @@ def corpus_data_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def corpus_assistant(corpus_data_dir) -> Assistant:
     """A read-only assistant over the ingested bundled corpus; do not ingest into it."""
+    from assistant.core import build_assistant
+
     return build_assistant(make_settings(corpus_data_dir))
 
 
@@ -53,4 +63,37 @@ def fresh_assistant(tmp_path, corpus_data_dir) -> Assistant:
     """A writable copy of the ingested index, for tests that ingest, upload or delete."""
     data_dir = tmp_path / "data"
     shutil.copytree(corpus_data_dir, data_dir)
+    from assistant.core import build_assistant
+
     return build_assistant(make_settings(data_dir))
+
+
+SMALL_TEXT_CHARS = 4000  # about 600 words of the KL document: a real text that embeds in seconds
+
+
+@pytest.fixture(scope="session")
+def small_corpus(tmp_path_factory) -> Path:
+    """A one-document corpus cut from the bundled KL text, for tests where the corpus is not the point."""
+    folder = tmp_path_factory.mktemp("small-corpus")
+    text = (CORPUS / "kl-sammen-om-de-bedste-rammer.txt").read_text(encoding="utf-8")[:SMALL_TEXT_CHARS]
+    (folder / "kl.txt").write_text(text.rsplit("\n", 1)[0] + "\n", encoding="utf-8")
+    (folder / "manifest.toml").write_text(
+        '[[document]]\nid = "kl-anbefalinger"\nfile = "kl.txt"\n'
+        'title = "Sammen om de bedste rammer for gode børneliv"\nshort = "KL: Sammen om de bedste rammer"\n'
+        'publisher = "KL (Kommunernes Landsforening)"\n', encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def small_assistant(tmp_path, small_corpus) -> Assistant:
+    """A fresh index of the small corpus (real e5, real Chroma) in its own data directory."""
+    from assistant.core import build_assistant
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    local_cache = PROJECT_ROOT / "data" / "embeddings.sqlite"
+    if local_cache.exists():
+        shutil.copy(local_cache, data_dir / "embeddings.sqlite")
+    assistant = build_assistant(Settings(_env_file=None, data_dir=data_dir, corpus_dir=small_corpus))
+    assistant.ingest()
+    return assistant

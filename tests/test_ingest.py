@@ -140,13 +140,14 @@ def test_personal_data_in_uploads_is_found_before_storing(tmp_path):
     }
 
 
-def test_new_window_boundaries_replace_old_windows(fresh_assistant):
+def test_new_window_boundaries_replace_old_windows(small_assistant):
+    """On a small corpus: what is tested is the replacement, not the corpus (re-embedding it took minutes)."""
     from assistant.ingest.chunking import windows_of
     from assistant.core import build_assistant
 
-    collection = fresh_assistant.store.collection()
+    collection = small_assistant.store.collection()
     old = set(collection.get(where={"kind": "window"})["ids"])
-    settings = fresh_assistant.settings.model_copy(update={"window_words": 25})
+    settings = small_assistant.settings.model_copy(update={"window_words": 25})
     smaller = build_assistant(settings)
     smaller.ingest()
     new = set(smaller.store.collection().get(where={"kind": "window"})["ids"])

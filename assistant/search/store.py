@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from assistant.ingest.chunking import Window
 
 
+PAGE = 5000  # records per paged read
+CANDIDATE_FACTOR = 4  # windows fetched per wanted chunk: several windows of one chunk may be near
+
+
 class IndexMismatchError(RuntimeError):
     """The index was built with another embedder than the one configured."""
 
@@ -67,7 +71,9 @@ class ChromaEmbedding(EmbeddingFunction):
         return ["cosine"]
 
 
-def make_client(settings):
+def make_client(settings, fresh: bool = False):
+    """A Chroma client; `fresh` drops Chroma's per-path cache of the embedded store, so a new client sees
+    what another process (a CLI ingest) wrote since this one opened it."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -75,7 +81,31 @@ def make_client(settings):
     if settings.chroma_host:
         return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        _forget_system(str(settings.chroma_path))
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+
+
+def _forget_system(path: str) -> None:
+    """Embedded Chroma keeps one system per path and process, with the HNSW index it loaded; forget ours
+    without stopping it (clients and collections handed out before keep working), so the next client
+    loads the index afresh. Chroma has no public call for one path (`clear_system_cache` forgets all)."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    with SharedSystemClient._refcount_lock:
+        SharedSystemClient._identifier_to_system.pop(path, None)
+        SharedSystemClient._identifier_to_refcount.pop(path, None)
+
+
+def pages(col, include: list[str], where: dict | None = None, size: int | None = None):
+    """A collection read in pages: one `get` of everything fails above 32,766 records (SQL variables)."""
+    offset, size = 0, size or PAGE
+    while True:
+        got = col.get(where=where, include=include, limit=size, offset=offset)
+        if not got["ids"]:
+            return
+        yield got
+        offset += len(got["ids"])
 
 
 class ChunkStore:
@@ -92,7 +122,11 @@ class ChunkStore:
 
     def ready(self) -> bool:
         """An index with content: an ingest interrupted before its first write leaves none."""
-        return self.exists() and self.collection().count() > 0
+        try:
+            return self.exists() and self.collection().count() > 0
+        except Exception:  # noqa: BLE001 - our handle's collection was dropped by a rebuild in another process
+            self._collection = None
+            return self.exists() and self.collection().count() > 0
 
     def collection(self, create: bool = False):
         if self._collection is None:
@@ -145,59 +179,71 @@ class ChunkStore:
 
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
-        if ids:
-            self.collection().delete(ids=ids)
+        for i in range(0, len(ids), PAGE):  # in pages, like every read: SQL variables are limited
+            self.collection().delete(ids=ids[i : i + PAGE])
+
+    def stored(self) -> tuple[list[str], dict[str, str]]:
+        """Every record id (chunks and windows) and each document's content hash, read in pages."""
+        ids = [i for got in pages(self.collection(), include=[]) for i in got["ids"]]
+        hashes = {m["doc_id"]: m.get("content_hash") for got in pages(self.collection(), ["metadatas"],
+                  where={"kind": "chunk"}) for m in got["metadatas"]}
+        return ids, hashes
 
     def load(self) -> tuple[list[Chunk], dict[str, SourceDocument]]:
         """All chunks and the documents they belong to, in document order."""
-        got = self.collection().get(where={"kind": "chunk"}, include=["documents", "metadatas"])
         chunks: list[Chunk] = []
         docs: dict[str, SourceDocument] = {}
-        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-            chunks.append(
-                Chunk(id=cid, doc_id=meta["doc_id"], text=text, section=meta["section"],
-                      position=meta["position"], start=meta["start"], end=meta["end"])
-            )
-            docs.setdefault(meta["doc_id"], SourceDocument(
-                id=meta["doc_id"], title=meta["title"], short=meta["short"], publisher=meta.get("publisher", ""),
-                path=meta.get("path", ""), user_added=meta.get("user_added", False),
-                content_hash=meta.get("content_hash", ""),
-            ))
+        for got in pages(self.collection(), ["documents", "metadatas"], where={"kind": "chunk"}):
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+                chunks.append(
+                    Chunk(id=cid, doc_id=meta["doc_id"], text=text, section=meta["section"],
+                          position=meta["position"], start=meta["start"], end=meta["end"])
+                )
+                docs.setdefault(meta["doc_id"], _document(meta))
         chunks.sort(key=lambda c: (c.doc_id, c.position))
         return chunks, docs
 
-    def window_vectors(self) -> tuple[dict[str, list[tuple[int, int, int]]], np.ndarray]:
-        """All window vectors, read once in pages: chunk id -> [(row, start, end)] and the matrix.
+    def window_vectors(self) -> tuple[list[tuple[str, int, int]], np.ndarray]:
+        """All window vectors, read in pages: (chunk id, start, end) per row, and the matrix.
         Spans come from the window ids (`<chunk id>#<start>-<end>`)."""
-        col = self.collection()
-        spans: dict[str, list[tuple[int, int, int]]] = {}
+        spans: list[tuple[str, int, int]] = []
         rows: list[np.ndarray] = []
-        total, page = col.count(), 5000
-        for offset in range(0, total, page):
-            got = col.get(where={"kind": "window"}, include=["embeddings"], limit=page, offset=offset)
-            for wid, vec in zip(got["ids"], got["embeddings"]):
-                cid, _, span = wid.rpartition("#")
-                start, _, end = span.partition("-")
-                spans.setdefault(cid, []).append((len(rows), int(start), int(end)))
-                rows.append(np.asarray(vec, dtype=np.float32))
-        for cid in spans:
-            spans[cid].sort(key=lambda r: r[1])
-        return spans, (np.stack(rows) if rows else np.zeros((0, 384), dtype=np.float32))
+        for got in pages(self.collection(), ["embeddings"], where={"kind": "window"}):
+            spans += [window_span(wid) for wid in got["ids"]]
+            rows.append(np.asarray(got["embeddings"], dtype=np.float32))
+        return spans, (np.concatenate(rows) if rows else np.zeros((0, 384), dtype=np.float32))
 
-    def query(self, vector: np.ndarray, n: int, doc_ids: set[str] | None = None) -> list[tuple[str, float]]:
-        """Chunks whose best window is nearest to the vector, with that window's cosine similarity."""
-        col = self.collection()
-        if col.count() == 0:
+    def query(self, vector: np.ndarray, n: int, doc_ids: set[str] | None = None, size: int | None = None
+              ) -> list[tuple[str, float]]:
+        """Chunks whose best window is nearest to the vector, with that window's cosine similarity.
+        Ids and distances only (chunk data lives in the searcher's memory); `size` is the number of
+        records when the caller knows it, so no `count()` is needed per query."""
+        size = self.collection().count() if size is None else size
+        if size == 0:
             return []
-        where: dict = {"kind": "window"}
-        if doc_ids:
-            where = {"$and": [where, {"doc_id": {"$in": sorted(doc_ids)}}]}
-        res = col.query(query_embeddings=[vector], n_results=min(n * 4, col.count()), where=where,
-                        include=["distances", "metadatas"])
+        where = {"doc_id": {"$in": sorted(doc_ids)}} if doc_ids else None
+        res = self.collection().query(query_embeddings=[vector], n_results=min(n * CANDIDATE_FACTOR, size),
+                                      where=where, include=["distances"])
         best: dict[str, float] = {}
-        for meta, distance in zip(res["metadatas"][0], res["distances"][0]):
-            best.setdefault(meta["chunk_id"], 1.0 - float(distance))
+        for rid, distance in zip(res["ids"][0], res["distances"][0]):
+            if "#" in rid:  # a window; chunk records (mean vectors) are not ranked
+                best.setdefault(rid.rpartition("#")[0], 1.0 - float(distance))
         return list(best.items())[:n]
+
+
+def window_span(window_id: str) -> tuple[str, int, int]:
+    """`<chunk id>#<start>-<end>` -> (chunk id, start, end)."""
+    cid, _, span = window_id.rpartition("#")
+    start, _, end = span.partition("-")
+    return cid, int(start), int(end)
+
+
+def _document(meta: dict) -> SourceDocument:
+    return SourceDocument(
+        id=meta["doc_id"], title=meta["title"], short=meta["short"], publisher=meta.get("publisher", ""),
+        path=meta.get("path", ""), user_added=meta.get("user_added", False),
+        content_hash=meta.get("content_hash", ""),
+    )
 
 
 def _metadata(chunk: Chunk, doc: SourceDocument) -> dict:

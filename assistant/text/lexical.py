@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -72,13 +74,35 @@ class LexicalIndex:
         if texts:  # bm25s cannot index an empty corpus
             self.bm25.index([self.tokenize(t) or [""] for t in texts], show_progress=False)
 
-    def search(self, query: str, n: int) -> list[tuple[int, float]]:
-        """(text index, score) pairs, best first; texts sharing no term with the query are left out."""
+    def search(self, query: str, n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """(text index, score) pairs, best first; texts sharing no term with the query are left out,
+        and so are texts where the boolean `mask` is False."""
         if not self.size:
             return []
         tokens = [t for t in self.tokenize(query) if t in self.bm25.vocab_dict]
         if not tokens:
             return []
         scores = self.bm25.get_scores(tokens)
-        order = np.argsort(-scores)[:n]
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        top = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
+        order = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
+
+    def save(self, folder: Path) -> None:
+        """Write the index and the compound vocabulary, so a start loads them instead of tokenizing."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.size:
+            self.bm25.save(str(folder), show_progress=False)
+        vocabulary = sorted(self.tokenize.decompounder.vocabulary) if self.tokenize.decompounder else None
+        (folder / "lexical.json").write_text(json.dumps({"size": self.size, "vocabulary": vocabulary}))
+
+    @classmethod
+    def load(cls, folder: Path, mmap: bool = True) -> "LexicalIndex":
+        meta = json.loads((folder / "lexical.json").read_text())
+        index = cls.__new__(cls)
+        vocabulary = meta["vocabulary"]
+        index.tokenize = Tokenizer(Decompounder(set(vocabulary)) if vocabulary is not None else None)
+        index.size = meta["size"]
+        index.bm25 = bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False) if index.size else bm25s.BM25()
+        return index

@@ -1,0 +1,97 @@
+"""The real app in a real browser: `streamlit run app.py` on 127.0.0.1 and Debian's chromium via playwright.
+Shared by the tests (a CLI ingest while the app serves) and the benchmark (Enter → answer)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def app_server(env: dict[str, str], timeout: float = 60) -> Iterator[str]:
+    """The app serving on a free port with these `RA_` settings; yields its URL once healthy."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=PROJECT_ROOT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False", **env},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    try:
+        while not _healthy(url):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode()[-2000:])
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok"
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def browser_page(url: str, timeout_ms: int = 90_000):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(timeout_ms)
+        page.goto(url)
+        yield page
+        browser.close()
+
+
+WATCH = """() => {
+  if (window.__watch) return;
+  window.__watch = true;
+  window.__last = performance.now();
+  new MutationObserver(() => { window.__last = performance.now(); })
+    .observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+  document.addEventListener("keydown", e => { if (e.key === "Enter") window.__enter = performance.now(); }, true);
+}"""
+DONE = """([count, quiet]) => {
+  const messages = document.querySelectorAll('[data-testid="stChatMessage"]');
+  return messages.length >= count && !document.querySelector('[data-testid="stSpinner"]')
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && messages[count - 1].innerText.length > 40 && performance.now() - window.__last > quiet;
+}"""
+
+
+def ask(page, question: str, timeout_ms: int = 90_000, quiet_ms: int = 400) -> tuple[str, float]:
+    """Type a question and press Enter; once the page has been still for `quiet_ms` with the answer shown
+    and the run finished, its text and the seconds from Enter to the last change of the page."""
+    page.evaluate(WATCH)
+    count = page.get_by_test_id("stChatMessage").count() + 2
+    page.get_by_test_id("stChatInputTextArea").fill(question)
+    page.keyboard.press("Enter")
+    page.wait_for_function(DONE, arg=[count, quiet_ms], timeout=timeout_ms, polling=50)
+    seconds = page.evaluate("() => (window.__last - window.__enter) / 1000")
+    return page.get_by_test_id("stChatMessage").nth(count - 1).inner_text(), seconds

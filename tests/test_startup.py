@@ -1,0 +1,30 @@
+"""What loads when: heavy libraries (chromadb, langchain, torch) only where they are needed."""
+
+import os
+import subprocess
+import sys
+
+from conftest import PROJECT_ROOT
+
+HEAVY = "{'chromadb', 'langchain', 'langchain_core', 'langchain_text_splitters', 'torch', 'sentence_transformers'}"
+
+
+def loaded_after(code: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    probe = f"import sys; sys.path.insert(0, 'tests'); {code}; print(sorted({{m.split('.')[0] for m in sys.modules}} & {HEAVY}))"
+    return subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=300)
+
+
+def test_unit_tests_start_without_chromadb_or_langchain():
+    out = loaded_after("import conftest, assistant.text.cleaning, assistant.text.pii, assistant.text.lexical, "
+                       "assistant.ingest.chunking, assistant.models, assistant.settings")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] == "[]"
+
+
+def test_search_cli_loads_neither_langchain_nor_torch(corpus_data_dir):
+    """`python -m assistant search` starts fast: langchain, torch and sentence-transformers stay unloaded."""
+    out = loaded_after("from assistant.__main__ import main; main(['search', 'leg i små grupper', '--k', '1'])",
+                       {"RA_DATA_DIR": str(corpus_data_dir)})
+    assert out.returncode == 0, out.stderr
+    assert "1. [" in out.stdout and out.stdout.splitlines()[-1] == "['chromadb']"  # the dense search needs it
