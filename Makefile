@@ -39,6 +39,8 @@ eval: index
 	$(PY) -m evals.answers
 	$(PY) -m evals.reflection
 	$(PY) -m evals.intro
+	$(PY) -m evals.meeting
+	$(PY) -m evals.reliability
 
 # Speed at 1× (with the app in a real browser, the other core busy), then 10× and 100× the corpus
 # (synthetic copies of the real text with precomputed vectors: minutes, not hours).
