@@ -6,7 +6,6 @@ import logging
 from contextlib import contextmanager
 from typing import Callable, Iterator
 import gc
-import threading
 
 import streamlit as st
 
@@ -40,7 +39,7 @@ def _cached_assistant() -> tuple[Assistant, bool]:
     settings = Settings()
     usable = readable_copy(settings)
     assistant = build_assistant(usable)
-    threading.Thread(target=_warm, args=(assistant,), daemon=True).start()  # the first page does not wait
+    _warm(assistant)  # in this thread: a warm-up beside the first question raced it
     return assistant, usable is not settings
 
 
@@ -88,6 +87,8 @@ def _warm(assistant: Assistant) -> None:
     try:
         if assistant.index_exists():
             assistant.searcher.search("leg", k=1)
+    except Exception:  # noqa: BLE001 - the page reports an unusable index itself
+        pass
     finally:
         gc.freeze()
 

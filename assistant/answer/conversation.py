@@ -178,4 +178,5 @@ class ChatSession:
             except Exception:  # the answer step will report an unreachable model; search the offline resolution
                 if resolved.question.follow_up:
                     notices.append(CONDENSE_FAILED)
-        return (yield from llm.stream(question, query, docs=set(resolved.docs) or None))
+        understood = resolved.question if query == resolved.query else None  # a condensed question is read anew
+        return (yield from llm.stream(question, query, docs=set(resolved.docs) or None, understood=understood))
