@@ -3,6 +3,8 @@ invalid settings show a Danish message instead of a traceback."""
 
 from __future__ import annotations
 
+import re
+
 import os
 import subprocess
 import sys
@@ -59,7 +61,8 @@ def test_urls_stay_text_and_bad_settings_get_a_danish_page(corpus_data_dir, tmp_
             page.keyboard.press("Enter")
             question = page.get_by_test_id("stChatMessage").first
             expect(question).to_contain_text("example.com/side")
-            expect(page.get_by_test_id("stChatMessage").nth(1)).to_contain_text("Dokumenterne")
+            expect(page.get_by_test_id("stChatMessage").nth(1)).to_contain_text(
+                re.compile(r"dokumenterne|skriver|nævner|beskriver|forklarer", re.I))
             assert page.locator("[data-testid='stChatMessage'] a").count() == 0
             assert page.locator("a[href*='example']").count() == 0
         with app_server({"RA_DATA_DIR": str(data_dir), "RA_EMBEDDER": "foo"}) as url:

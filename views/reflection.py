@@ -145,7 +145,8 @@ def _question(f: Facilitator, session: ReflectionSession) -> None:
     if step.why:
         st.markdown("**Hvorfor det er vigtigt**")
         show_passage(step.why, key=f"why-{session.id}-{session.current}")
-    key = f"answer-{session.id}-{session.current}"
+    # A new key after each save: the browser keeps a widget's typed text, so the redacted text needs a fresh box.
+    key = f"answer-{session.id}-{session.current}-{st.session_state.get('answer_saves', 0)}"
     answer = st.text_area("Jeres svar", value=step.answer, key=key, max_chars=f.assistant.settings.max_field_chars)
     if st.button("Gem svar", type="primary"):
         if answer.strip():
@@ -172,6 +173,7 @@ def _question(f: Facilitator, session: ReflectionSession) -> None:
 def _save_answer(f: Facilitator, session: ReflectionSession, key: str, answer: str) -> None:
     st.session_state["reflection_notices"] = f.answer(session, answer)
     del st.session_state[key]  # show what was stored: personal data redacted
+    st.session_state["answer_saves"] = st.session_state.get("answer_saves", 0) + 1
 
 
 def _navigation(f: Facilitator, session: ReflectionSession, key: str, typed: str) -> None:
