@@ -31,17 +31,12 @@ LIST_LEAD = re.compile(r"(?::|\bbl\.\s?a\.|\bfølgende\.?|\bfx\.?)\s*$", re.I)
 BULLET_LINE = re.compile(r"^\s*(?:[•∆·▪●◦\-–*]|\d{1,2}[.)])\s+")
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence of a retrieved chunk, with its offsets in the chunk text and its scores."""
+class _Passage:
+    """What a sentence and a span share: a run of a hit's chunk text."""
 
     hit: Hit
-    rank: int
     start: int
     end: int
-    score: float = 0.0
-    dense: float = 0.0
-    lexical: float = 0.0
 
     @property
     def chunk(self) -> Chunk:
@@ -53,7 +48,21 @@ class Sentence:
 
 
 @dataclass(frozen=True)
-class Span:
+class Sentence(_Passage):
+    """A sentence of a retrieved chunk, with its offsets in the chunk text and its scores."""
+
+    hit: Hit
+    rank: int
+    start: int
+    end: int
+    score: float = 0.0
+    dense: float = 0.0
+    lexical: float = 0.0
+
+
+
+@dataclass(frozen=True)
+class Span(_Passage):
     """A contiguous passage of one chunk to quote; `items` marks a list (rendered as a list)."""
 
     hit: Hit
@@ -65,13 +74,6 @@ class Span:
     continues: bool = False
     """The span continues a list from the previous span (the next chunk of the same document)."""
 
-    @property
-    def chunk(self) -> Chunk:
-        return self.hit.chunk
-
-    @property
-    def text(self) -> str:
-        return self.chunk.text[self.start : self.end]
 
     def words(self) -> int:
         return len(self.text.split())
