@@ -1,6 +1,6 @@
 """Refleksionsassistenten: a thin Streamlit view. All logic lives in the `assistant` package.
 
-Each page is a script in `pages/` with its own URL (bookmarkable); `views/` renders them."""
+Each page is a script in `app_pages/` (not `pages/`: that name switches Streamlit to its older multipage mode) with its own URL (bookmarkable); `views/` renders them."""
 
 from __future__ import annotations
 

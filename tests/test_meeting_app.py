@@ -14,7 +14,7 @@ def app(monkeypatch, corpus_data_dir):
     st.cache_resource.clear()
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
-    return at.switch_page("pages/personalemoede.py").run()
+    return at.switch_page("app_pages/personalemoede.py").run()
 
 
 def click(at, label: str):
@@ -35,7 +35,7 @@ def test_chat_topic_is_filled_in(monkeypatch, corpus_data_dir):
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["meeting_topic"] = "legens betydning"
     at.run()
-    at.switch_page("pages/personalemoede.py").run()
+    at.switch_page("app_pages/personalemoede.py").run()
     assert at.text_input(key="meeting_topic_input").value == "legens betydning"
 
 

@@ -94,8 +94,6 @@ def test_the_app_shows_invalid_settings_in_danish_and_recovers(monkeypatch, corp
 
 
 @pytest.mark.server
-@pytest.mark.xfail(reason="regression from merging the shared-index snapshot work: after the server comes back the "
-                   "page shows the missing-index error instead of the ingest prompt; to fix next", strict=False)
 def test_the_app_shows_an_unreachable_chroma_server_in_danish_and_recovers(monkeypatch, tmp_path):
     port = free_port()
     monkeypatch.setenv("RA_DATA_DIR", str(tmp_path))

@@ -26,11 +26,11 @@ READ_ONLY = (
 
 # Page name -> (script, title, icon). The name is the page's URL path and what `go_to` takes.
 PAGES = {
-    "spoerg": ("pages/spoerg.py", "Spørg", ":material/chat:"),
-    "kilder": ("pages/kilder.py", "Kilder", ":material/description:"),
-    "refleksion": ("pages/refleksion.py", "Refleksion", ":material/psychology:"),
-    "introduktion": ("pages/introduktion.py", "Introduktion", ":material/school:"),
-    "personalemoede": ("pages/personalemoede.py", "Personalemøde", ":material/groups:"),
+    "spoerg": ("app_pages/spoerg.py", "Spørg", ":material/chat:"),
+    "kilder": ("app_pages/kilder.py", "Kilder", ":material/description:"),
+    "refleksion": ("app_pages/refleksion.py", "Refleksion", ":material/psychology:"),
+    "introduktion": ("app_pages/introduktion.py", "Introduktion", ":material/school:"),
+    "personalemoede": ("app_pages/personalemoede.py", "Personalemøde", ":material/groups:"),
 }
 
 

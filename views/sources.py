@@ -56,7 +56,7 @@ def _overview(assistant: Assistant) -> None:
         for d in searcher.documents.values()
     ]
     st.subheader(f"{len(rows)} dokument" if len(rows) == 1 else f"{len(rows)} dokumenter")
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def _search(assistant: Assistant) -> None:
