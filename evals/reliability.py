@@ -9,7 +9,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -150,6 +153,50 @@ def hostile_eval(assistant: Assistant, inputs: list[str] | None = None) -> dict:
     return {"tried": len(inputs), "refused": refused, "crashes": crashes}
 
 
+CONCURRENT_QUESTIONS = ("Hvad anbefaler KL om rammerne for gode børneliv?", "Hvad skal forældre vide om dagtilbud?",
+                        "Hvordan arbejder vi med legen?")
+
+
+def concurrent_eval(work: Path, threads: int = 3) -> dict:
+    """Chat sessions in threads keep asking while `ingest.py` adds a document in another process, as when
+    an admin adds a file from the CLI while the app serves. Every question must get an answer."""
+    assistant = scratch_assistant(work, small_corpus(work / "corpus"))
+    assistant.ingest()
+    new = work / "nyt-dokument.txt"
+    new.write_text(TEXT, encoding="utf-8")
+    stop, lock = threading.Event(), threading.Lock()
+    tally = {"asked": 0, "failed": [], "after": 0}
+
+    def ask() -> None:
+        session = assistant.chat_session()
+        while not stop.is_set():
+            for question in CONCURRENT_QUESTIONS:
+                try:
+                    answer = session.ask(question)
+                    ok = bool(answer.text)
+                except Exception as exc:  # noqa: BLE001 - every failure counts
+                    ok, answer = False, f"{type(exc).__name__}: {exc}"[:160]
+                with lock:
+                    tally["asked"] += 1
+                    if not ok:
+                        tally["failed"].append(f"{question}: {answer}")
+
+    askers = [threading.Thread(target=ask) for _ in range(threads)]
+    for t in askers:
+        t.start()
+    env = {**os.environ, "RA_DATA_DIR": str(assistant.settings.data_dir),
+           "RA_CORPUS_DIR": str(assistant.settings.corpus_dir)}
+    result = subprocess.run([sys.executable, "ingest.py", str(new)], cwd=PROJECT_ROOT, env=env,
+                            capture_output=True, text=True, timeout=900)
+    time.sleep(2)  # questions after the ingest finished, on the new generation
+    stop.set()
+    for t in askers:
+        t.join(timeout=120)
+    found = any(h.chunk.doc_id.startswith("user-") for h in assistant.searcher.search(TEXT[:200], k=3))
+    return {"asked": tally["asked"], "failed": tally["failed"], "ingest_ok": result.returncode == 0,
+            "new_found": found}
+
+
 def corpus_assistant(work: Path) -> Assistant:
     """The bundled corpus, from the project's index when there is one (a private copy), else ingested."""
     data = work / "corpus-data"
@@ -162,7 +209,7 @@ def corpus_assistant(work: Path) -> Assistant:
     return assistant
 
 
-def markdown(files: dict, pii: dict, hostile: dict, seconds: float) -> str:
+def markdown(files: dict, pii: dict, hostile: dict, concurrent: dict, seconds: float) -> str:
     lines = [
         "## Reliability",
         "",
@@ -179,10 +226,14 @@ def markdown(files: dict, pii: dict, hostile: dict, seconds: float) -> str:
         "positives (every name found is a person named in the corpus, `evals/pii_corpus_people.txt`) |",
         f"| Hostile inputs (question, search, reflection, rendering) | {hostile['tried']} | "
         f"{len(hostile['crashes'])} crashes, {hostile['refused']} refused with a Danish message |",
+        f"| Questions from 3 chat sessions while `ingest.py` adds a document in another process | "
+        f"{concurrent['asked']} | {len(concurrent['failed'])} failed; the ingest "
+        f"{'succeeded' if concurrent['ingest_ok'] else 'FAILED'}, the new document "
+        f"{'is found by the serving searcher' if concurrent['new_found'] else 'was NOT found'} |",
         "",
         f"Files whose outcome differed from the expected one: {len(files['unexpected'])}. Run time {seconds:.0f} s.",
     ]
-    details = files["unexpected"] + files["jammed"] + pii["missed"] + pii["false_alarms"] + pii["corpus_false"] + hostile["crashes"]
+    details = files["unexpected"] + files["jammed"] + pii["missed"] + pii["false_alarms"] + pii["corpus_false"] + hostile["crashes"] + concurrent["failed"]
     if details:
         lines += ["", "Details:", ""] + [f"- {escape_cell(d)}" for d in details[:40]]
     return "\n".join(lines)
@@ -198,8 +249,9 @@ def main() -> None:
         work = Path(tmp)
         files = files_eval(work / "files-eval")
         pii = pii_eval()
+        concurrent = concurrent_eval(work / "concurrent-eval")
         hostile = hostile_eval(corpus_assistant(work))
-    text = markdown(files, pii, hostile, time.perf_counter() - started)
+    text = markdown(files, pii, hostile, concurrent, time.perf_counter() - started)
     update_section("reliability", text)
     print(text)
 
