@@ -59,10 +59,18 @@ def corpus_assistant(corpus_data_dir) -> Assistant:
 
 
 @pytest.fixture
-def fresh_assistant(tmp_path, corpus_data_dir) -> Assistant:
-    """A writable copy of the ingested index, for tests that ingest, upload or delete."""
+def fresh_data_dir(tmp_path, corpus_data_dir) -> Path:
+    """A writable copy of the ingested index (16 MB): what a test saves (sessions, meetings, uploads)
+    stays out of the shared one, so no later test opens it."""
     data_dir = tmp_path / "data"
     shutil.copytree(corpus_data_dir, data_dir)
+    return data_dir
+
+
+@pytest.fixture
+def fresh_assistant(fresh_data_dir) -> Assistant:
+    """A writable copy of the ingested index, for tests that ingest, upload or delete."""
+    data_dir = fresh_data_dir
     from assistant.core import build_assistant
 
     return build_assistant(make_settings(data_dir))

@@ -8,8 +8,8 @@ APP = "../app.py"  # AppTest resolves paths relative to this file
 
 
 @pytest.fixture
-def app(monkeypatch, corpus_data_dir):
-    monkeypatch.setenv("RA_DATA_DIR", str(corpus_data_dir))
+def app(monkeypatch, fresh_data_dir):
+    monkeypatch.setenv("RA_DATA_DIR", str(fresh_data_dir))  # sessions saved here must not reach other tests
     st.cache_resource.clear()
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
@@ -140,7 +140,7 @@ def test_meeting_request_offers_the_meeting_guide(app):
     assert app.text_input(key="meeting_topic_input").value == "forældresamarbejde"
 
 
-def test_reflection_from_a_concern_to_an_exported_summary_with_a_non_answer_and_a_name(app, corpus_data_dir):
+def test_reflection_from_a_concern_to_an_exported_summary_with_a_non_answer_and_a_name(app, fresh_data_dir):
     from assistant.export.reflection import to_markdown
     from assistant.reflect.sessions import SessionStore
     from assistant.text.pii import redact
@@ -174,6 +174,6 @@ def test_reflection_from_a_concern_to_an_exported_summary_with_a_non_answer_and_
     app.switch_page("app_pages/refleksion.py").run()  # leave and come back: nothing typed is lost
     assert next(t for t in app.text_area if t.label == "Aftaler").value == "Vi observerer de stille børn i samlingen."
     assert markdown is not None
-    exported = to_markdown(SessionStore(corpus_data_dir / "reflection.sqlite").load(app.session_state["reflection_id"]))
+    exported = to_markdown(SessionStore(fresh_data_dir / "reflection.sqlite").load(app.session_state["reflection_id"]))
     assert "Vi observerer de stille børn i samlingen." in exported and "## Det lagde vi mærke til" in exported
     assert stored.text in exported and all(f.text not in exported for f in stored.findings)

@@ -168,11 +168,15 @@ def test_upload_search_and_remove_a_document(page, tmp_path):
     empty.write_text("")
     page.get_by_text("Kilder", exact=True).first.click()
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(good), str(empty)])
-    page.get_by_role("button", name="Tilføj dokumenter").wait_for()
+    add = page.get_by_role("button", name="Tilføj dokumenter")
     confirm = page.get_by_text("Jeg har tjekket dokumenterne, og de må gemmes")
-    if confirm.count():  # the personal-data check may ask first (a capitalised title can look like a name)
+    # the personal-data check may ask first (a capitalised title can look like a name); each uploaded
+    # file reruns the page, so wait until the button is usable or the question is asked
+    expect(add.and_(page.locator(":enabled")).or_(confirm).first).to_be_visible()
+    if confirm.count():
         confirm.click()
-    page.get_by_role("button", name="Tilføj dokumenter").click()
+    expect(add).to_be_enabled()
+    add.click()
     expect(page.get_by_text("tom.txt: Filen er tom.")).to_be_visible()
     expect(page.get_by_text("1 dokument(er) tilføjet")).to_be_visible()
     page.get_by_label("Søg i dokumenterne").fill("middagslur under halvtaget")

@@ -9,8 +9,8 @@ TOPIC = "samarbejdet med forældre til børn i udsatte positioner"
 
 
 @pytest.fixture
-def app(monkeypatch, corpus_data_dir):
-    monkeypatch.setenv("RA_DATA_DIR", str(corpus_data_dir))
+def app(monkeypatch, fresh_data_dir):
+    monkeypatch.setenv("RA_DATA_DIR", str(fresh_data_dir))  # the meetings saved here must not open others
     st.cache_resource.clear()
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()

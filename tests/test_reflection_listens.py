@@ -43,6 +43,16 @@ def test_political_demands_are_for_the_municipality_and_not_offered_to_staff(fac
             assert not s.question.derived or s.question.audience == "staff", s.question.statement
 
 
+def test_a_leader_also_gets_the_questions_for_leaders(facilitator):
+    concern = "hvordan lederne skaber rum for faglig refleksion i personalegruppen"
+    staff = facilitator.suggest(concern, k=8)
+    leader = facilitator.suggest(concern, k=8, audience="leader")
+    assert all(not s.question.derived or s.question.audience == "staff" for s in staff)
+    assert any(s.question.audience == "leader" for s in leader), [s.question.text for s in leader]
+    session = facilitator.start_from_concern(concern, k=8, audience="leader")
+    assert [s.question.id for s in session.steps] == [s.question.id for s in leader]
+
+
 def test_derived_question_keeps_its_statement_as_context(facilitator):
     session = facilitator.start_from_theme("leg", include_derived=True)
     derived = [s for s in session.steps if s.question.derived]

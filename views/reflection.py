@@ -13,6 +13,9 @@ from assistant.reflect.facilitator import Facilitator
 from .common import show_citations, show_passage
 
 
+AUDIENCES = {"staff": "Pædagogisk personale", "leader": "Ledelse"}
+
+
 def facilitator(assistant: Assistant) -> Facilitator:
     if "facilitator" not in st.session_state:
         st.session_state["facilitator"] = Facilitator(assistant)
@@ -76,10 +79,13 @@ def _start(f: Facilitator) -> None:
         st.subheader("Eller beskriv en udfordring")
         concern = st.text_area("Hvad optager jer?", placeholder="fx: vi har mange konflikter i garderoben", key="concern",
                                max_chars=f.assistant.settings.max_field_chars)
+        audience = st.radio("Hvem reflekterer?", list(AUDIENCES), key="audience", horizontal=True,
+                            format_func=AUDIENCES.get,
+                            help="Ledelsen får også de spørgsmål fra dokumenterne, der er rettet til ledere.")
         if st.button("Foreslå spørgsmål"):
             if concern.strip():
                 redacted, notices = f.redact(concern)  # warn now: the concern is stored with the session
-                st.session_state["suggestions"] = (redacted, f.suggest(redacted))
+                st.session_state["suggestions"] = (redacted, f.suggest(redacted, audience=audience))
                 for notice in notices:
                     st.warning(escape(notice))
             else:
@@ -93,7 +99,7 @@ def _start(f: Facilitator) -> None:
                 st.caption(f"Bygger på udsagnet: “{escape(s.question.statement)}”")
             st.caption(escape(s.reason))
         if suggestions and st.button("Start med de valgte spørgsmål", type="primary", disabled=not chosen):
-            _open(f.start_from_concern(asked, question_ids=chosen))
+            _open(f.start_from_concern(asked, question_ids=chosen, audience=audience))
             st.session_state.pop("suggestions", None)
             st.rerun()
     _saved(f)
@@ -232,10 +238,11 @@ def _summary(f: Facilitator, session: ReflectionSession) -> None:
         for key in keys.values():
             st.session_state.pop(key, None)  # show what was stored: personal data redacted
         st.rerun()
+    # Exported from the store when clicked: what was typed a moment before (saved as it was typed) is in it.
     md, word = st.columns(2)
-    md.download_button("Hent som Markdown", to_markdown(session), file_name=filename(session, "md"),
+    md.download_button("Hent som Markdown", lambda: to_markdown(f.load(session.id)), file_name=filename(session, "md"),
                        mime="text/markdown")
-    word.download_button("Hent som Word", to_docx(session), file_name=filename(session, "docx"),
+    word.download_button("Hent som Word", lambda: to_docx(f.load(session.id)), file_name=filename(session, "docx"),
                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     with st.expander("Spørgsmål og svar"):
         for i, step in enumerate(session.steps, start=1):

@@ -26,13 +26,14 @@ QUESTION_WORDS = frozenset(
 )
 
 DEFINITION = re.compile(
-    r"^(?:hvad|hvem)\s+(?:er|var|betyder|menes\s+med|forstås\s+ved|dækker|indebærer|vil\s+det\s+sige\s+at|"
+    r"^(?:hvad|hvem)\s+(?:er|var|betyder|menes\s+(?:der\s+)?med|forstås\s+(?:der\s+)?ved|dækker|indebærer|vil\s+det\s+sige\s+at|"
     r"mener\s+\w+\s+med|er\s+meningen\s+med)\s+(?:en\s+|et\s+|det\s+|den\s+|de\s+)?(?P<term>[^?]{2,60}?)\s*\??$"
     r"|^(?:forklar|definer)\s+(?P<term2>[^?]{2,60}?)\s*\??$"
     r"|^hvad\s+(?:går|handler)\s+(?:en\s+|et\s+)?(?P<term3>[^?]{2,60}?)\s+(?:ud\s+på|om)\s*\??$"
     r"|^hvordan\s+(?:defineres|forstås|beskrives)\s+(?P<term4>[^?]{2,60}?)(?:\s+i\s+[^?]+)?\s*\??$",
     re.I,
 )
+TERM_SETTING = re.compile(r"\s+(?:i|hos|inden\s+for|ifølge|for)\s+(?:et|en|de|den|det|vores|jeres)?\s*\w+(?:\s+\w+)?$", re.I)
 LIST = re.compile(
     r"^(?:hvilke|nævn|list|hvad\s+er\s+de\s+\w+|hvad\s+er\s+(?:to|tre|fire|fem|seks|syv|otte)\b)|"
     r"\b(?:hvilke\s+\w+\s+(?:er\s+der|findes)|de\s+(?:to|tre|fire|fem|seks|syv|otte)\s+\w+)",
@@ -191,6 +192,7 @@ def _kind(text: str) -> tuple[Kind, str]:
         return "list", ""
     if m := DEFINITION.match(text):
         term = next((g for g in m.group("term", "term2", "term3", "term4") if g), "").strip()
+        term = TERM_SETTING.sub("", term)  # "strukturkvalitet i et dagtilbud": the term, not its setting
         if len(term.split()) <= 4 and not NUMBER.search(text):
             return "definition", term
     if NUMBER.search(text):

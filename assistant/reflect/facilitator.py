@@ -109,16 +109,18 @@ class Facilitator:
         self.store.save(session)
         return session
 
-    def suggest(self, concern: str, k: int = SUGGESTIONS) -> list[Suggestion]:
-        """The questions most relevant to a concern, for a staff team, with reasons quoting their passage."""
-        return self.suggester.suggest(self.redact(concern)[0], k)
+    def suggest(self, concern: str, k: int = SUGGESTIONS, audience: str = "staff") -> list[Suggestion]:
+        """The questions most relevant to a concern, with reasons quoting their passage. A staff team gets
+        the documents' own questions and the derived ones it can act on; a leader also those for leaders."""
+        return self.suggester.suggest(self.redact(concern)[0], k, audience=audience)
 
     def start_from_concern(
-        self, concern: str, k: int = SUGGESTIONS, question_ids: list[str] | None = None, title: str = ""
+        self, concern: str, k: int = SUGGESTIONS, question_ids: list[str] | None = None, title: str = "",
+        audience: str = "staff",
     ) -> ReflectionSession:
         """Start with the suggested questions (or those of them the person chose, by id)."""
         concern = self.redact(concern)[0]
-        suggestions = self.suggest(concern, k=max(k, len(question_ids or [])))
+        suggestions = self.suggest(concern, k=max(k, len(question_ids or [])), audience=audience)
         if question_ids:
             chosen = {s.question.id: s for s in suggestions}
             by_id = {q.id: q for q in self.inventory}
