@@ -11,7 +11,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import streamlit as st
 
-from views.common import PAGES, get_assistant, index_missing, index_ready
+from views.common import PAGES, get_assistant, index_missing, index_ready, warm_up
 
 st.set_page_config(page_title="Refleksionsassistenten", page_icon="💬", layout="wide")
 
@@ -32,3 +32,4 @@ if not index_ready(assistant):
     st.stop()
 
 navigation.run()
+warm_up(assistant)  # after the page is drawn: the first page does not wait for the index to load

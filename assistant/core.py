@@ -7,14 +7,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.search.embedders import Embedder, EmbeddingCache, make_embedder
 from assistant.models import IngestReport, ReflectionQuestion, SourceDocument
-from assistant.search.retrieval import Searcher
 from assistant.settings import Settings
-from assistant.search.store import ChunkStore, make_client
 
-if TYPE_CHECKING:  # ingest, langchain and the answerer load only when used: `search` starts fast
+if TYPE_CHECKING:  # chromadb, bm25s, the embedder, ingest and langchain load only when used: the app's
+    # first page and the CLI start fast
     from assistant.ingest.indexing import Progress
+    from assistant.search.embedders import Embedder, EmbeddingCache
+    from assistant.search.retrieval import Searcher
+    from assistant.search.store import ChunkStore
     from assistant.search.retriever import AssistantRetriever
     from assistant.answer.offline import Answerer
     from assistant.answer.conversation import ChatSession
@@ -30,23 +31,33 @@ class Assistant:
 
     @cached_property
     def embedder(self) -> Embedder:
+        from assistant.search.embedders import make_embedder
+
         return make_embedder(self.settings)
 
     @cached_property
     def store(self) -> ChunkStore:
+        from assistant.search.store import ChunkStore, make_client
+
         return ChunkStore(make_client(self.settings), self.settings.collection, self.embedder)
 
     @cached_property
     def cache(self) -> EmbeddingCache:
+        from assistant.search.embedders import EmbeddingCache
+
         return EmbeddingCache(self.settings.data_dir / "embeddings.sqlite")
 
     @cached_property
     def searcher(self) -> Searcher:
+        from assistant.search.retrieval import Searcher
+
         return Searcher(self.store, self.embedder, rrf_k=self.settings.rrf_k, window_words=self.settings.window_words,
                         data_dir=self.settings.data_dir, reopen=self._fresh_store)
 
     def _fresh_store(self) -> ChunkStore:
         """The store through a new client: sees what another process wrote since ours was opened."""
+        from assistant.search.store import ChunkStore, make_client
+
         return ChunkStore(make_client(self.settings, fresh=True), self.settings.collection, self.embedder)
 
     @cached_property

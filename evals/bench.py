@@ -105,8 +105,9 @@ def app_figures(env: dict, questions: list[str]) -> dict:
         with app_server(env) as url:
             page.goto(url)
             page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
-            first_page = time.perf_counter() - started
-            ask(page, WARM_UP)
+            first_page = time.perf_counter() - started  # drawn; the index loads after it (views.common.warm_up)
+            ask(page, WARM_UP)  # typed at once: answered when the index has loaded
+            first_answer = time.perf_counter() - started
             quiet = conversations(page, url, questions[:10])
             hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
             try:
@@ -114,7 +115,7 @@ def app_figures(env: dict, questions: list[str]) -> dict:
             finally:
                 hog.kill()
         browser.close()
-    return {"first_page": first_page, "quiet": quiet, "busy": busy}
+    return {"first_page": first_page, "first_answer": first_answer, "quiet": quiet, "busy": busy}
 
 
 def conversations(page, url: str, questions: list[str], turns: int = 5) -> list[float]:
@@ -185,6 +186,7 @@ def rows_of(scale: int, ingest: dict, served: dict, cli: float, app: dict | None
     if app:
         rows += [
             ("app: start → first page", f"{app['first_page']:.2f} s", "≤ 3 s"),
+            ("app: start → answer to a question typed on the first page", f"{app['first_answer']:.2f} s", ""),
             ("app: Enter → answer p50 / p95, quiet (conversations of 5 turns)", f"{p50(app['quiet']):.2f} / {p95(app['quiet']):.2f} s", ""),
             ("app: Enter → answer p50 / p95, other core busy",
              f"{p50(app['busy']):.2f} / {p95(app['busy']):.2f} s", "p50 ≤ 0.5 s, p95 ≤ 1 s"),

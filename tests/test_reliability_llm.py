@@ -25,6 +25,7 @@ class SlowStreamingOpenAI(FakeOpenAI):
     """Answers at once, then trickles one word at a time: never silent for long, never finished in time."""
 
     delay = 0.25
+    hang = 0.0  # its own: a hang set on FakeOpenAI by another test must not reach it
     reply = " ".join(["Tryg tilknytning opstår gennem nærvær [1]."] * (WORDS // 6))
 
     def do_POST(self):  # noqa: N802 - http.server's name
@@ -40,7 +41,7 @@ class SlowStreamingOpenAI(FakeOpenAI):
 
 @pytest.fixture
 def slow_server():
-    FakeOpenAI.requests = []  # the handler records into its base class
+    FakeOpenAI.hang, FakeOpenAI.requests = 0.0, []  # the handler records into its base class
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), SlowStreamingOpenAI)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server

@@ -28,21 +28,22 @@ EXAMPLES = {
 
 
 def render(assistant: Assistant) -> None:
-    session = st.session_state.get("chat")
-    if session is None:
-        session = st.session_state["chat"] = assistant.chat_session()
+    session = st.session_state.get("chat")  # made at the first question: the first page does not load the index
     st.header("Spørg dokumenterne")
-    if st.sidebar.button("Ny samtale", help="Glem samtalen og start forfra"):
+    if st.sidebar.button("Ny samtale", help="Glem samtalen og start forfra") and session is not None:
         session.reset()
     typed = st.chat_input("Skriv dit spørgsmål til dokumenterne ...")  # pinned to the bottom wherever called
-    pick = _examples() if not session.history and not typed else None
-    for i, turn in enumerate(session.history):
+    history = session.history if session is not None else []
+    pick = _examples() if not history and not typed else None
+    for i, turn in enumerate(history):
         with st.chat_message("user"):
             st.markdown(escape(turn.question))
         with st.chat_message("assistant"):
             _show_answer(turn.answer, key=f"turn{i}")
     question = typed or pick or st.session_state.pop("chat_prefill", None)
     if question:
+        if session is None:
+            session = st.session_state["chat"] = assistant.chat_session()
         _ask(session, question)
 
 

@@ -34,13 +34,12 @@ PAGES = {
 }
 
 
-@st.cache_resource(show_spinner="Indlæser dokumenterne ...")
+@st.cache_resource(show_spinner=False)
 def _cached_assistant() -> tuple[Assistant, bool]:
+    """Cheap: the parts are built on first use (see `warm_up`)."""
     settings = Settings()
     usable = readable_copy(settings)
-    assistant = build_assistant(usable)
-    _warm(assistant)  # in this thread: a warm-up beside the first question raced it
-    return assistant, usable is not settings
+    return build_assistant(usable), usable is not settings
 
 
 def get_assistant() -> Assistant:
@@ -81,16 +80,21 @@ def index_ready(assistant: Assistant) -> bool:
     return False
 
 
-def _warm(assistant: Assistant) -> None:
-    """Load the index and the embedder before the first question. Then freeze what lives as long as the
-    app out of the full garbage collection Streamlit runs after every run (~150 ms holding the GIL)."""
+@st.cache_resource(show_spinner="Indlæser dokumenterne ...")
+def warm_up(_assistant: Assistant) -> bool:
+    """Load the index, the embedder and the answerer once per process, after the first page is drawn:
+    the page shows at once, and a question typed meanwhile is answered when this finishes (it runs in the
+    page's own thread; a warm-up thread beside the first question raced it). Then freeze what lives as
+    long as the app out of the full garbage collection Streamlit runs after every run (~150 ms)."""
     try:
-        if assistant.index_exists():
-            assistant.searcher.search("leg", k=1)
+        if _assistant.index_exists():
+            _assistant.searcher.search("leg", k=1)
+            _assistant.answerer.understand("leg")
     except Exception:  # noqa: BLE001 - the page reports an unusable index itself
         pass
     finally:
         gc.freeze()
+    return True
 
 
 def current_assistant() -> Assistant:

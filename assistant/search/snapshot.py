@@ -10,14 +10,17 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import TypeAdapter
 
 from assistant.ingest.chunking import titled, windows_of
 from assistant.models import Chunk, SourceDocument
-from assistant.search.store import ChunkStore
-from assistant.text.lexical import LexicalIndex
+
+if TYPE_CHECKING:  # `current()` is asked on every page run: it must not import chromadb or bm25s
+    from assistant.search.store import ChunkStore
+    from assistant.text.lexical import LexicalIndex
 
 CHUNKS = TypeAdapter(list[Chunk])  # validated in pydantic-core: ~50× faster than a Python loop
 DOCUMENTS = TypeAdapter(list[SourceDocument])
@@ -82,6 +85,8 @@ def build(store: ChunkStore, window_words: int, compounds: bool, aliases_of) -> 
     chunks, documents = store.load()
     stored_spans, stored_vectors = store.window_vectors()
     row_of = {span: i for i, span in enumerate(stored_spans)}
+    from assistant.text.lexical import LexicalIndex
+
     windows = [w for c in chunks for w in windows_of(c, window_words)]
     rows = np.array([row_of.get((w.chunk.id, w.start, w.end), -1) for w in windows], dtype=np.int64)
     vectors = np.zeros((len(windows), stored_vectors.shape[1]), dtype=np.float16)
@@ -131,6 +136,8 @@ def publish(store: ChunkStore, data_dir: Path, window_words: int, compounds: boo
 
 def load(data_dir: Path, marker: str, store: ChunkStore) -> Snapshot:
     """The generation named by `marker`, read from its folder (BM25 and vectors memory-mapped)."""
+    from assistant.text.lexical import LexicalIndex
+
     source = folder(data_dir) / marker.split()[0]
     state = json.loads((source / "state.json").read_text())
     if state.get("format") != FORMAT:
