@@ -28,3 +28,12 @@ def test_search_cli_loads_neither_langchain_nor_torch(corpus_data_dir):
                        {"RA_DATA_DIR": str(corpus_data_dir)})
     assert out.returncode == 0, out.stderr
     assert "1. [" in out.stdout and out.stdout.splitlines()[-1] == "['chromadb']"  # the dense search needs it
+
+
+def test_the_first_page_imports_without_the_search_stack():
+    """The first page (Spørg) is drawn before the index loads: app.py's imports and the chat view load
+    neither chromadb nor langchain (the index, the embedder and Chroma are loaded by
+    `views.common.warm_up` after the page is drawn; each other page imports its view when opened)."""
+    out = loaded_after("import views.common, views.chat")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] == "[]"
