@@ -89,6 +89,24 @@ def test_a_standalone_question_is_not_treated_as_a_follow_up(corpus_assistant):
     assert answer.search_query == "intentionstrængsel"
 
 
+def test_a_follow_up_in_words_the_documents_never_use_refines_the_last_topic(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    first = session.ask("Hvad er tidlig opsporing?")
+    answer = session.ask("Er der nogen faldgruber?")  # no document says "faldgrube": it is about the last topic
+    assert set(first.search_query.split()) <= set(answer.search_query.split())
+    assert answer.coverage != "not_covered" and answer.citations
+
+
+def test_sadan_et_points_back_and_a_new_topic_asks_its_own_kind(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    first = session.ask("Hvordan kan vi inddrage forældrene, når et barn skal have hjælp til sproget?")
+    answer = session.ask("Hvor lang tid varer sådan et forløb?")
+    assert set(first.search_query.split()) <= set(answer.search_query.split())
+    session.ask("Hvor mange temaer er der i den pædagogiske læreplan?")
+    own = session.ask("Hvad mener FOA om læreplanen?")  # carries the topic, but is not a number question
+    assert own.kind != "number" and own.docs == ["foa-rundbord"]
+
+
 def test_meeting_request_is_served_not_refused(corpus_assistant):
     answer = corpus_assistant.chat_session().ask("Kan du lave en dagsorden til personalemødet om forældresamarbejde?")
     assert answer.kind == "task" and answer.coverage == "answered"

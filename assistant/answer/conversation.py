@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from assistant.answer.offline import Answerer
     from assistant.settings import Settings
 
+SHORT_QUESTION_WORDS = 10
 EMPTY = "Skriv et spørgsmål."
 TOO_LONG = "Spørgsmålet er for langt ({chars} tegn). Det må højst være {limit} tegn."
 NO_MODEL = "Sprogmodellen kunne ikke startes ({reason}), så svarene er citater fundet direkte i dokumenterne."
@@ -126,19 +127,27 @@ class ChatSession:
         """The question made standalone with the conversation so far (offline, without a model)."""
         q = self.answerer.understand(text)
         named = frozenset(self.answerer.searcher.mentioned_documents(text))
-        own_topic = [t.word for t in self.answerer.terms(q)]
+        terms = self.answerer.terms(q)
+        own_topic = [t.word for t in terms]
         previous = self.history[-1].answer if self.history else None
         opener = bool(FOLLOW_UP_OPENERS.match(q.text))
-        points_back = bool(STRONG_BACK_REFERENCES & set(TOKEN.findall(q.text.lower())))
+        words = set(TOKEN.findall(q.text.lower()))
+        # "det" is too common to point back alone; "sådan et forløb", "disse", "samme" point back for certain
+        points_back = bool(STRONG_BACK_REFERENCES & words)
+        surely_back = bool((STRONG_BACK_REFERENCES - {"det"}) & words) and len(words) <= SHORT_QUESTION_WORDS
+        # words the documents never use ("faldgruber") are no topic to search alone: they refine the last one
+        unknown = bool(terms) and not any(self.answerer.known(t) for t in terms)
         leans = previous is not None and bool(previous.search_query) and (
-            opener or not own_topic or points_back and len(own_topic) <= 1
+            opener or not own_topic or unknown or surely_back or points_back and len(own_topic) <= 1
         )
         if not leans:
             return Resolved(" ".join(own_topic) or q.query(), q, named)
         aliases = self.answerer.searcher.aliases
         carried = [w for w in previous.search_query.split() if self.answerer.tokenize.stem(w) not in aliases]
         topic = list(dict.fromkeys(own_topic + carried))
-        kind = q.kind if q.kind != "general" else (previous.kind if previous.kind not in ("task", "newcomer", "") else "general")
+        # "Og FOA?" asks what the last question asked; a question with a topic of its own asks its own kind
+        inherit = q.kind == "general" and (not own_topic or unknown) and previous.kind not in ("task", "newcomer", "")
+        kind = previous.kind if inherit else q.kind
         docs = named or (frozenset(previous.docs) if not q.elaborate or previous.docs else frozenset())
         if named and not q.elaborate:
             docs = named
