@@ -41,6 +41,9 @@ def test_speller_resolves_typos_ascii_letters_and_split_compounds_against_the_co
     assert speller.correct(["pædagogsike"]) == ["pædagogiske"]  # a swapped pair of letters
     assert speller.correct(["reglerne"]) == ["reglerne"]  # another form of a known word is no typo
     assert speller.correct(["pige"]) == ["pige"]  # short words are left alone
+    names = Speller({"morten": 2, "hverdagen": 5})
+    assert names.correct(["morgen"]) == ["morgen"]  # ordinary Danish the corpus does not use is no typo
+    assert names.correct(["hverdagn"]) == ["hverdagen"]
 
 
 def _sentence(chunk: Chunk, needle: str) -> Sentence:

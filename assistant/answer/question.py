@@ -143,8 +143,8 @@ class Speller:
         ascii_fixed = word.replace("aa", "å").replace("ae", "æ").replace("oe", "ø")
         if ascii_fixed in self.vocabulary:
             return ascii_fixed
-        if len(word) < FUZZY_MIN:  # short words are too often real words the corpus happens not to use
-            return word
+        if len(word) < FUZZY_MIN or ordinary_danish(word):  # a real word the corpus happens not to use
+            return word                                          # ("morgen" is no typo of "morten")
         limit = 1 if len(word) < 9 else 2
         found = process.extractOne(
             word, self._long, scorer=fuzz.ratio, score_cutoff=100 * (1 - (limit + 0.5) / max(len(word), 1))
@@ -152,6 +152,15 @@ class Speller:
         if found and _distance_ok(word, found[0], limit):
             return found[0]
         return word
+
+
+ORDINARY_ZIPF = 3.0  # wordfreq frequency (about once per million words) above which a word is no typo
+
+
+def ordinary_danish(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "da") >= ORDINARY_ZIPF
 
 
 def _distance_ok(a: str, b: str, limit: int) -> bool:
