@@ -63,7 +63,7 @@ class Assistant:
     @cached_property
     def inventory(self) -> list[ReflectionQuestion]:
         """The reflection questions stored with the index (dropped after each ingest)."""
-        from assistant.reflect.inventory import load_inventory
+        from assistant.reflect.question_index import load_inventory
 
         return load_inventory(self)
 
@@ -140,7 +140,7 @@ class Assistant:
 
     def _after_ingest(self, prepared) -> None:
         """Hook for what is derived from the cleaned documents (the reflection questions)."""
-        from assistant.reflect.inventory import store_inventory
+        from assistant.reflect.question_index import store_inventory
 
         store_inventory(self, prepared)
 

@@ -10,7 +10,8 @@ import time
 from dataclasses import dataclass, field
 
 from assistant.ingest.indexing import prepare, read_all
-from assistant.reflect.inventory import extract_all, normalise
+from assistant.reflect.inventory import extract_all
+from assistant.reflect.paragraphs import normalise
 from assistant.models import ReflectionQuestion
 from assistant.settings import Settings
 

@@ -18,7 +18,8 @@ import bm25s
 import numpy as np
 
 from assistant.ingest.indexing import prepare, read_all
-from assistant.reflect.inventory import embedding_text, extract_all
+from assistant.reflect.inventory import extract_all
+from assistant.reflect.question_index import embedding_text
 
 NOISE = 0.3  # norm of the noise added to a borrowed unit vector (cosine to the original ≈ 0.96)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")

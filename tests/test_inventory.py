@@ -13,7 +13,10 @@ import pytest
 from assistant.text.cleaning import Vocabulary, clean_document
 from assistant.core import build_assistant
 from assistant.ingest.indexing import prepare, read_all
-from assistant.reflect.inventory import QuestionIndex, Themes, extract, load_derived_templates, normalise
+from assistant.reflect.inventory import extract, load_derived_templates
+from assistant.reflect.paragraphs import normalise
+from assistant.reflect.question_index import QuestionIndex
+from assistant.reflect.themes import Themes
 from assistant.models import SourceDocument
 from assistant.settings import PROJECT_ROOT
 from evals.data import load_jsonl

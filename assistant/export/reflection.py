@@ -20,7 +20,7 @@ DATE_IN_TITLE = re.compile(r"\s*[–-]?\s*\d{1,2}\.\d{1,2}\.\d{4}\s*")
 @lru_cache
 def _themes(prompts_dir: Path):
     """The themes of a prompts directory, read once rather than on every export."""
-    from assistant.reflect.inventory import Themes
+    from assistant.reflect.themes import Themes
 
     return Themes.load(prompts_dir)
 

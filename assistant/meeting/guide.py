@@ -10,7 +10,8 @@ import numpy as np
 
 from assistant.meeting.models import LENGTHS, AgendaItem, Agreement, GuideQuestion, MeetingGuide, Opening
 from assistant.models import Citation, ReflectionQuestion
-from assistant.reflect.inventory import Themes, stems
+from assistant.reflect.paragraphs import stems
+from assistant.reflect.themes import Themes
 
 CANDIDATES = 6  # passages considered before diversifying: beyond this they drift off the topic
 READINGS = 4

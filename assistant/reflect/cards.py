@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.models import Chunk, Citation, ReflectionQuestion
-from assistant.reflect.inventory import excerpt, stems
+from assistant.reflect.paragraphs import excerpt, stems
 
 WHY_CHARS = 350
 MIN_WHY_WORDS = 8

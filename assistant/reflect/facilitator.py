@@ -19,7 +19,8 @@ from assistant.models import Citation, FollowUp, ReflectionQuestion, ReflectionS
 from assistant.reflect.audience import for_staff
 from assistant.reflect.cards import Cards
 from assistant.reflect.followups import Responder
-from assistant.reflect.inventory import Themes, stems
+from assistant.reflect.paragraphs import stems
+from assistant.reflect.themes import Themes
 from assistant.reflect.sessions import SessionStore
 from assistant.reflect.suggestions import SUGGESTIONS, Suggester, Suggestion
 from assistant.reflect.summary import Summary, summarise

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from assistant.models import Citation, FollowUp, ReflectionQuestion, ReflectionSession
 from assistant.reflect.cards import Cards, says_something
-from assistant.reflect.inventory import stems
+from assistant.reflect.paragraphs import stems
 from assistant.reflect.suggestions import closest_sentence
 from assistant.text.lexical import STOPWORDS
 from assistant.text.sentences import split_sentences

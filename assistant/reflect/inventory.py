@@ -5,27 +5,25 @@ Own questions come from reflection blocks (a heading such as "TIL REFLEKSION OVE
 running text ("Alle medarbejdere skal kunne svare på: ...?", "”Gør vi det vi ved er sundt?”").
 Derived questions turn commitment lists ("Det er afgørende, at dagtilbuddene: • Sikrer, at ...")
 into a statement and an open "Hvordan ... vi ...?" question, from templates in `prompts/`.
-The inventory is stored in its own Chroma collection so concerns can be matched to questions.
+Stored and searched by `question_index.py`; themes in `themes.py`, text helpers in `paragraphs.py`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import tomllib
 from dataclasses import dataclass
-from difflib import SequenceMatcher
-from functools import lru_cache
 from pathlib import Path
 
-from assistant.reflect.audience import audience_of
-from assistant.text.lexical import Tokenizer
-from assistant.text.sentences import BULLET, split_sentences
 from assistant.models import ReflectionQuestion, SourceDocument
-from assistant.search.store import ChunkStore, IndexMismatchError, IndexMissingError
+from assistant.reflect.audience import audience_of
+from assistant.reflect.paragraphs import (
+    QUOTES, Paragraph, is_question, clean_question, excerpt, normalise, paragraphs, stems,
+)
+from assistant.reflect.themes import Themes
+from assistant.text.sentences import BULLET, split_sentences
 
-QUOTES = "”“\"’‘«»„"
 # A heading that opens a block of questions for the reader.
 BLOCK_HEADING = re.compile(
     r"^(?:til\s+)?refleksion\b|refleksionsspørgsmål|dialogspørgsmål|spørgsmål\s+til\s+"
@@ -48,150 +46,7 @@ SUBJECT_LEAD_IN = re.compile(
 )
 # ... or the items are whole clauses ("KL vil arbejde for, at • staten nedsætter ...").
 CLAUSE_LEAD_IN = re.compile(r"^[\wæøåÆØÅ´' -]{1,60} (?:vil|skal) arbejde for,? at:?$")
-MAX_CONTEXT = 700
 CONTEXT_WINDOW = 30  # paragraphs before a block searched for its context
-MIN_PROSE_WORDS = 20
-
-
-# ---------------------------------------------------------------- themes
-
-
-@dataclass(frozen=True)
-class Theme:
-    id: str
-    label: str
-    stems: tuple[str, ...]
-
-
-class Themes:
-    """Themes from `prompts/reflection_themes.toml`; finds the theme a heading or text speaks of."""
-
-    def __init__(self, themes: list[Theme], fallback: str):
-        self.themes = themes
-        self.fallback = fallback
-
-    @classmethod
-    def load(cls, prompts_dir: Path) -> "Themes":
-        data = tomllib.loads((prompts_dir / "reflection_themes.toml").read_text(encoding="utf-8"))
-        themes = [Theme(t["id"], t["label"], tuple(t["stems"])) for t in data["theme"]]
-        return cls(themes, data["fallback"])
-
-    def of(self, text: str) -> str | None:
-        """The first theme whose stem begins a word of the text, reading left to right."""
-        for word in re.findall(r"[a-zæøåé]+", text.lower()):
-            for theme in self.themes:
-                if any(_stem_matches(word, stem) for stem in theme.stems):
-                    return theme.id
-        return None
-
-    def first_of(self, *texts: str) -> str:
-        for text in texts:
-            if text and (theme := self.of(text)):
-                return theme
-        return self.fallback
-
-    def label(self, theme_id: str) -> str:
-        return next((t.label for t in self.themes if t.id == theme_id), theme_id.capitalize())
-
-
-def _stem_matches(word: str, stem: str) -> bool:
-    if word.startswith(stem):
-        return True
-    # Long stems tolerate a typo in the document ("FORBEDEDELSEN").
-    return len(stem) >= 8 and len(word) >= len(stem) and SequenceMatcher(None, word[: len(stem)], stem).ratio() >= 0.85
-
-
-# ---------------------------------------------------------------- paragraphs
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A run of non-blank lines of the cleaned text, with its offsets."""
-
-    start: int
-    end: int
-    text: str
-
-    @property
-    def lines(self) -> list[tuple[int, int]]:
-        return [(self.start + m.start(), self.start + m.end()) for m in re.finditer(r"[^\n]+", self.text)]
-
-    def items(self, doc_text: str) -> list[tuple[int, int]]:
-        """Bullet lines each on their own; otherwise the whole paragraph, as (start, end) without bullets."""
-        if not any(BULLET.match(doc_text[s:e]) for s, e in self.lines):
-            return [(self.start, self.end)]
-        spans = []
-        for s, e in self.lines:
-            bullet = BULLET.match(doc_text[s:e])
-            spans.append((s + (bullet.end() if bullet else 0), e))
-        return spans
-
-    def is_heading(self) -> bool:
-        text = self.text.strip()
-        return "\n" not in text and 0 < len(text) <= 160 and text[-1] not in ".!?:;," and not BULLET.match(text)
-
-    def is_quote(self) -> bool:
-        return self.text.lstrip()[:1] in QUOTES
-
-    def is_prose(self) -> bool:
-        return not self.is_heading() and not self.is_quote() and len(self.text.split()) >= MIN_PROSE_WORDS
-
-
-def paragraphs(text: str) -> list[Paragraph]:
-    return [Paragraph(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text)]
-
-
-def clean_question(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.strip(QUOTES + " –-").strip()
-
-
-def normalise(text: str) -> str:
-    """Comparison form of a question: lower case, single spaces, no quotes or bullets."""
-    return re.sub(r"\s+", " ", BULLET.sub("", text.strip())).strip(QUOTES + " –-.").lower()
-
-
-def _is_question(text: str) -> bool:
-    """A paragraph or bullet of questions only ("...? Hvordan?" counts); not a quote, not prose ending in one."""
-    text = text.strip()
-    if not text or text[0] in QUOTES:
-        return False
-    return all(text[s:e].rstrip(QUOTES + " ").endswith("?") for s, e in split_sentences(text))
-
-
-# ---------------------------------------------------------------- excerpts
-
-
-@lru_cache(maxsize=1)
-def _tokenize() -> Tokenizer:
-    return Tokenizer()
-
-
-def stems(text: str) -> set[str]:
-    """Content-word stems, the currency of overlap between a question and a passage."""
-    return {s for s in _tokenize()(text) if len(s) >= 3}
-
-
-def excerpt(text: str, focus: str, max_chars: int = MAX_CONTEXT) -> tuple[int, int]:
-    """Offsets of the contiguous sentences of one paragraph of `text`, around the one sharing most words with `focus`."""
-    spans = split_sentences(text)
-    if not spans:
-        return 0, len(text)
-    wanted = stems(focus)
-    best = max(range(len(spans)), key=lambda i: (len(wanted & stems(text[slice(*spans[i])])), -i))
-    lo = hi = best
-    while True:
-        grown = False
-        for cand in (hi + 1, lo - 1):
-            if 0 <= cand < len(spans) and "\n\n" not in text[spans[min(lo, cand)][1] : spans[max(hi, cand)][0]]:
-                new_lo, new_hi = min(lo, cand), max(hi, cand)
-                if spans[new_hi][1] - spans[new_lo][0] <= max_chars:
-                    lo, hi, grown = new_lo, new_hi, True
-        if not grown:
-            return spans[lo][0], spans[hi][1]
-
-
-# ---------------------------------------------------------------- extraction
 
 
 @dataclass
@@ -232,7 +87,7 @@ class Extractor:
         spans: list[tuple[int, int, int]] = []
         for j in range(i + 1, len(self.paras)):
             para = self.paras[j]
-            items = [(s, e) for s, e in para.items(self.text) if _is_question(self.text[s:e])]
+            items = [(s, e) for s, e in para.items(self.text) if is_question(self.text[s:e])]
             if not items:
                 # A lead-in ("Drøft i teamet:") may precede the questions; anything else ends the block.
                 if not spans and para.text.rstrip().endswith(":") and j - i <= 2:
@@ -410,77 +265,3 @@ def _unique(questions: list[ReflectionQuestion]) -> list[ReflectionQuestion]:
 def extract_all(prepared, prompts_dir: Path) -> list[ReflectionQuestion]:
     themes, templates = Themes.load(prompts_dir), load_derived_templates(prompts_dir)
     return [q for p in prepared for q in extract(p.doc, p.cleaned, themes, templates)]
-
-
-# ---------------------------------------------------------------- storage
-
-
-def embedding_text(q: ReflectionQuestion) -> str:
-    """What concern search matches against: the question, its statement and its context."""
-    return "\n".join(part for part in (q.text, q.statement, q.context) if part)
-
-
-def _fingerprint(q: ReflectionQuestion, order: int) -> str:
-    return hashlib.sha1(json.dumps([order, q.model_dump()], ensure_ascii=False).encode()).hexdigest()
-
-
-class QuestionIndex:
-    """The inventory in its own Chroma collection, next to the chunks and embedded by the same embedder."""
-
-    def __init__(self, assistant):
-        self.assistant = assistant
-        name = f"{assistant.settings.collection}-questions"
-        self.store = ChunkStore(assistant.store.client, name, assistant.embedder)
-
-    def sync(self, questions: list[ReflectionQuestion]) -> int:
-        """Make the collection hold exactly these questions; returns how many were (re)written."""
-        try:
-            col = self.store.collection(create=True)
-        except IndexMismatchError:
-            self.store.drop()  # built with another embedder: the main index was rebuilt, so is this
-            col = self.store.collection(create=True)
-        questions = _unique(questions)  # a duplicate id would make Chroma's upsert raise and block every ingest
-        existing = col.get(include=["metadatas"])
-        stored = {cid: (m or {}).get("fingerprint") for cid, m in zip(existing["ids"], existing["metadatas"])}
-        prints = {q.id: _fingerprint(q, i) for i, q in enumerate(questions)}
-        changed = [(i, q) for i, q in enumerate(questions) if stored.get(q.id) != prints[q.id]]
-        stale = [cid for cid in stored if cid not in prints]
-        if changed:
-            vectors = self.assistant.cache.embed_passages(self.assistant.embedder, [embedding_text(q) for _, q in changed])
-            col.upsert(
-                ids=[q.id for _, q in changed],
-                embeddings=vectors,
-                documents=[embedding_text(q) for _, q in changed],
-                metadatas=[{**q.model_dump(), "order": i, "fingerprint": prints[q.id]} for i, q in changed],
-            )
-        if stale:
-            col.delete(ids=stale)
-        return len(changed)
-
-    def load(self) -> list[ReflectionQuestion]:
-        if not self.store.exists():
-            raise IndexMissingError("No reflection questions yet: run `python ingest.py` to build the index.")
-        got = self.store.collection().get(include=["metadatas"])
-        fields = ReflectionQuestion.model_fields
-        rows = sorted(got["metadatas"], key=lambda m: m["order"])
-        return [ReflectionQuestion(**{k: v for k, v in m.items() if k in fields}) for m in rows]
-
-    def query(self, text: str, n: int = 20) -> list[tuple[str, float]]:
-        """Question ids nearest to a text (a concern), with cosine similarity, nearest first."""
-        # Not ChunkStore.query: that one searches chunk windows, which this collection does not hold.
-        col = self.store.collection()
-        count = col.count()
-        if count == 0:
-            return []  # Chroma rejects n_results=0
-        res = col.query(query_embeddings=[self.assistant.embedder.embed_query(text)], n_results=min(n, count),
-                        include=["distances"])
-        return [(qid, 1.0 - float(d)) for qid, d in zip(res["ids"][0], res["distances"][0])]
-
-
-def store_inventory(assistant, prepared) -> None:
-    """Called after every ingest: extract the questions and store what changed."""
-    QuestionIndex(assistant).sync(extract_all(prepared, assistant.settings.prompts_dir))
-
-
-def load_inventory(assistant) -> list[ReflectionQuestion]:
-    return QuestionIndex(assistant).load()

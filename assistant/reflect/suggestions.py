@@ -16,7 +16,8 @@ import numpy as np
 from assistant.models import Citation, Hit, ReflectionQuestion
 from assistant.reflect.audience import for_staff
 from assistant.reflect.cards import Cards
-from assistant.reflect.inventory import QuestionIndex, embedding_text, normalise, stems
+from assistant.reflect.paragraphs import normalise, stems
+from assistant.reflect.question_index import QuestionIndex, embedding_text
 from assistant.search.retrieval import rrf
 from assistant.text.lexical import LexicalIndex
 from assistant.text.sentences import split_sentences
