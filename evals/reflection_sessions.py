@@ -2,7 +2,7 @@
 
 Measures: an expected question among the first 3 suggestions; follow-ups that connect to the answer's content
 (automatic: the follow-up's focus or text holds a word the case says must be picked up; reader: the judgements
-in `evals/reflection_judgements.jsonl`, keyed by concern and answer); repeated follow-ups in a session (must be
+in `evals/reflection_judgements.jsonl`, keyed by concern, answer and the follow-up text judged); repeated follow-ups in a session (must be
 0); non-answers given clarify/example/move_on rather than a follow-up.
 """
 
@@ -42,8 +42,10 @@ def run(assistant=None) -> tuple[dict, list[dict]]:
             repeats += len(texts) - len(set(texts))
     real = [r for r in rows if not r["non_answer"]]
     non = [r for r in rows if r["non_answer"]]
-    judged = {(j["concern"], j["answer"]): j for j in load_jsonl(JUDGEMENTS)} if JUDGEMENTS.exists() else {}
-    reader = [judged[(r["concern"], r["answer"])]["connects"] for r in real if (r["concern"], r["answer"]) in judged]
+    # A judgement holds for the follow-up text it was made on: a changed text is unjudged until read again.
+    judged = {(j["concern"], j["answer"], j.get("text")): j for j in load_jsonl(JUDGEMENTS)} if JUDGEMENTS.exists() else {}
+    keys = [(r["concern"], r["answer"], r["text"]) for r in real]
+    reader = [judged[k]["connects"] for k in keys if k in judged]
     scores = {
         "cases": len(cases), "top3": top3, "answers": len(real), "picked_up": sum(r["picked_up"] for r in real),
         "plain_follow_up": sum(r["kind"] == "follow_up" for r in real), "repeats": repeats,

@@ -84,6 +84,31 @@ def test_follow_up_picks_up_what_the_person_wrote_about(facilitator):
     assert response.text.count("?") == 1 and " vi " not in response.text.lower()
 
 
+def test_a_follow_ups_passage_uses_the_persons_word_not_one_that_only_stems_alike(facilitator):
+    """"hule" and "huller" (holes in teeth), "stille" (quiet) and "stiller" (places) share a stem: a passage
+    is quoted only when it speaks of the word itself, and the question then does not lean on one."""
+    session = facilitator.start_from_concern(CONCERN, k=3)
+    for answer in ("De stille børn bliver overset, fordi de ikke råber op i samlingen.",
+                   "Børnene har bygget en hule under bordet, og den vil de gerne have lov at beholde."):
+        facilitator.answer(session, answer)
+        response = facilitator.current(session).response
+        if response.source is not None:
+            words = response.source.quote.lower().split()
+            assert any(w.startswith(("stille", "hule")) and not w.startswith(("stiller", "stilles", "huller"))
+                       for w in words), response.source.quote
+        else:
+            assert "set i lyset af det" not in response.text and "passer det med det" not in response.text
+        facilitator.next(session)
+
+
+def test_the_team_is_addressed_as_i_in_the_follow_up_question():
+    from assistant.reflect.followups import addressed
+
+    assert addressed("vores refleksionsmøder", "Lederen deltager sjældent i vores refleksionsmøder") == "jeres refleksionsmøder"
+    assert addressed("Vikarerne", "Vikarerne kender ikke børnenes rutiner") == "vikarerne"
+    assert addressed("Køge", "I Køge gør vi sådan") == "Køge"
+
+
 def test_no_follow_up_is_asked_twice_in_a_session(facilitator):
     session = facilitator.start_from_concern(CONCERN, k=4)
     for _ in session.steps:

@@ -139,8 +139,8 @@ class Responder:
         focus = self.focus(answer, step.question, {u.focus for u in used})
         asked = {u.text for u in used}
         source = self.passage_about(focus, answer, step, {u.source.chunk_id for u in used if u.source})
-        for template in self._rotation(len(used)):
-            question = template.format(focus=focus)
+        for template in self._rotation(len(used), "questions" if source else "questions_without_source"):
+            question = template.format(focus=addressed(focus, answer))
             lead = (self.t["lead"].format(focus=focus, short=source.short, quote=_short(source.quote)) if source
                     else self.t["lead_without_source"].format(focus=focus))
             text = f"{lead} {question}"
@@ -148,8 +148,8 @@ class Responder:
                 return FollowUp(kind="follow_up", text=text, source=source, focus=focus)
         return FollowUp(kind="move_on", text=self.t["move_on"])
 
-    def _rotation(self, start: int) -> list[str]:
-        qs = self.t["questions"]
+    def _rotation(self, start: int, kind: str = "questions") -> list[str]:
+        qs = self.t.get(kind) or self.t["questions"]
         return qs[start % len(qs):] + qs[: start % len(qs)]
 
     def focus(self, answer: str, question: ReflectionQuestion, taken: set[str] = frozenset()) -> str:
@@ -177,18 +177,46 @@ class Responder:
         # The passage must speak of the focus's most specific word ("stille" in "de stille børn"), not just "børn".
         known = [s for s in stems(focus) if self.vocabulary[s] > 0] or list(stems(focus))
         wanted = {min(known, key=lambda s: self.vocabulary[s])} if known else set()
+        word = next((w.lower() for w in WORD.findall(focus) if stems(w) & wanted), "")
+        others = set(known) - wanted  # "børn" in "de stille børn": the passage speaks of the whole phrase
         sentence = next((answer[s:e] for s, e in split_sentences(answer) if wanted & stems(answer[s:e])), answer)
         for c in self.assistant.answerer.passages(f"{focus} {sentence}", n=5):
-            if c.chunk_id not in avoid and wanted & stems(c.quote) and says_something(c.quote):
+            if c.chunk_id not in avoid and self._speaks_of(c.quote, word, wanted, others) and says_something(c.quote):
                 return self.cards.resectioned(c)
         for hit in self.assistant.searcher.search(f"{focus} {sentence}", k=8):
             chunk = hit.chunk
             if chunk.id in avoid:
                 continue
             for s, e in split_sentences(chunk.text):
-                if wanted & stems(chunk.text[s:e]) and says_something(chunk.text[s:e]):
+                if self._speaks_of(chunk.text[s:e], word, wanted, others) and says_something(chunk.text[s:e]):
                     return self.cards.cite(chunk, s, e, 3)
         return None
+
+    def _speaks_of(self, text: str, word: str, wanted: set[str], others: set[str] = frozenset()) -> bool:
+        """The text uses the focus word itself, inflected ("hulen", "stuemøder" for "hule", "stuemødet"), not
+        another word that stems alike ("huller" is no "hule", the verb "stiller" no "stille"), and the
+        phrase's other words."""
+        if not word:
+            return bool(wanted & stems(text))
+        if not others <= stems(text):
+            return False
+        verb = word in self.verbs
+        stem = next(iter(stems(word) & wanted), word)
+        prefix = word[: len(stem) + 1]  # the stem and one letter more: "hule" keeps "hulen", drops "huller"
+        return any(t.startswith(prefix) and (verb or t == word or t not in self.verbs) and stems(t) & wanted
+                   for t in (w.lower() for w in WORD.findall(text)))
+
+
+ADDRESSED = {"vores": "jeres", "vi": "I", "os": "jer", "vor": "jeres"}
+
+
+def addressed(focus: str, answer: str = "") -> str:
+    """The person's words as the facilitator says them back to the team: "vores refleksionsmøder" →
+    "jeres refleksionsmøder"; a word capitalised only because it began the answer is lower-cased."""
+    words = focus.split()
+    if words and answer.lstrip().startswith(words[0]) and words[0][1:].islower():
+        words[0] = words[0].lower()
+    return " ".join(ADDRESSED.get(w.lower(), w) for w in words)
 
 
 def _used(session: ReflectionSession, index: int) -> list[FollowUp]:
@@ -208,6 +236,8 @@ def _phrases(answer: str, verbs: frozenset[str] = frozenset()) -> list[str]:
                 runs.append(current)
             current = []
             continue
+        if not current and i > 0 and tokens[i - 1].lower() == "at":
+            continue  # an infinitive ("at lytte") is what they do, not what they write about
         if not current and i > 0 and tokens[i - 1].lower() in DETERMINERS:
             current = [tokens[i - 1]]
         current.append(word)

@@ -32,6 +32,9 @@ class Summary:
         return [f"Afprøv: “{_flat(c.quote)}” ({c.short})" for c in self.trials]
 
 
+MAX_ADDED = 4
+
+
 def summarise(session: ReflectionSession, theme_label) -> Summary:
     """`theme_label(theme_id)` names a theme in Danish."""
     # Non-answers ("ved ikke", a question back, off-topic) are kept in the session but are not what was noticed.
@@ -45,8 +48,10 @@ def summarise(session: ReflectionSession, theme_label) -> Summary:
     touched = _unique([s.response.source for s in answered
                        if s.response and s.response.kind != "move_on" and s.response.source])
     contexts = _unique([s.context for s in answered if s.context])
+    # What the documents add: the passages the follow-ups brought, then those the answered questions rest on
+    added = _unique([*touched, *contexts])[:MAX_ADDED]
     return Summary(
-        noticed=noticed, documents_add=touched, trials=trials(touched + contexts),
+        noticed=noticed, documents_add=added, trials=trials(touched + contexts),
         agreements=[line.strip(" -•") for text in (session.agreements, session.experiments)
                     for line in text.splitlines() if line.strip(" -•")],
         next_step=next_step(session),
