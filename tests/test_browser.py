@@ -149,6 +149,7 @@ def test_reflection_from_a_concern_to_an_exported_summary(page, tmp_path):
     expect(page.get_by_text("Det lagde I mærke til")).to_be_visible()
     page.get_by_label("Aftaler").fill("Vi observerer de stille børn i samlingen.")
     page.get_by_role("button", name="Gem aftaler").click()
+    expect(page.get_by_text("Aftalerne er gemt", exact=False)).to_be_visible()  # the page is drawn anew
     expect(page.get_by_label("Aftaler")).to_have_value("Vi observerer de stille børn i samlingen.")
     with page.expect_download() as download:
         page.get_by_role("button", name="Hent som Markdown").click()

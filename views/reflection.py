@@ -237,12 +237,14 @@ def _summary(f: Facilitator, session: ReflectionSession) -> None:
             session, session.agreements, session.experiments, session.next_step, session.next_date)
         for key in keys.values():
             st.session_state.pop(key, None)  # show what was stored: personal data redacted
+        st.session_state["agreements_saved"] = True
         st.rerun()
-    # Exported from the store when clicked: what was typed a moment before (saved as it was typed) is in it.
+    if st.session_state.pop("agreements_saved", False):
+        st.success("Aftalerne er gemt og kommer med, når I henter opsummeringen.")
     md, word = st.columns(2)
-    md.download_button("Hent som Markdown", lambda: to_markdown(f.load(session.id)), file_name=filename(session, "md"),
+    md.download_button("Hent som Markdown", to_markdown(session), file_name=filename(session, "md"),
                        mime="text/markdown")
-    word.download_button("Hent som Word", lambda: to_docx(f.load(session.id)), file_name=filename(session, "docx"),
+    word.download_button("Hent som Word", to_docx(session), file_name=filename(session, "docx"),
                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     with st.expander("Spørgsmål og svar"):
         for i, step in enumerate(session.steps, start=1):
