@@ -101,6 +101,14 @@ def test_a_follow_ups_passage_uses_the_persons_word_not_one_that_only_stems_alik
         facilitator.next(session)
 
 
+def test_a_focus_does_not_end_in_the_verb_that_follows_it(facilitator):
+    responder = facilitator.responder
+    assert responder._without_trailing_verb("de voksne blander") == "de voksne"
+    assert responder._without_trailing_verb("ofte aflyses") == "ofte"
+    assert responder._without_trailing_verb("vores refleksionsmøder") == "vores refleksionsmøder"  # a noun
+    assert responder._without_trailing_verb("de små aktiviteter") == "de små aktiviteter"  # the corpus says "de aktiviteter"
+
+
 def test_the_team_is_addressed_as_i_in_the_follow_up_question():
     from assistant.reflect.followups import addressed
 

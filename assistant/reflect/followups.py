@@ -88,6 +88,34 @@ class Responder:
         present = {f"{w}r" for w in infinitives if f"{w}r" not in after_article}
         return frozenset(seen | present)
 
+    @cached_property
+    def noun_forms(self) -> frozenset[str]:
+        """Word forms the corpus uses right after an article or determiner: nouns and adjectives."""
+        found: set[str] = set()
+        for chunk in self.assistant.searcher.chunks.values():
+            tokens = WORD.findall(chunk.text.lower())
+            found.update(b for a, b in zip(tokens, tokens[1:]) if a in ARTICLES or a in DETERMINERS)
+        return frozenset(found)
+
+    def _without_trailing_verb(self, phrase: str) -> str:
+        """ "de voksne blander" → "de voksne", "ofte aflyses" → "ofte": a last word with a verb's ending
+        that the corpus never puts after an article is the verb after the subject, not part of it."""
+        words = phrase.split()
+
+        def verb_like(word: str) -> bool:
+            w = word.lower()
+            if w in self.noun_forms:
+                return False
+            # passive "-es" anywhere; present "-er" only after a determiner and a noun ("de voksne blander"):
+            # a compound noun the corpus never puts after an article ("vores refleksionsmøder") stays
+            return w.endswith("es") or (w.endswith("er") and len(words) >= 3 and words[0].lower() in DETERMINERS)
+
+        while len(words) > 1 and verb_like(words[-1]):
+            words.pop()
+        if all(w.lower() in DETERMINERS for w in words):
+            return ""
+        return " ".join(words)
+
     # ------------------------------------------------------------ reading the answer
 
     def read(self, answer: str, question: ReflectionQuestion, concern: str = "") -> Reading:
@@ -155,7 +183,7 @@ class Responder:
     def focus(self, answer: str, question: ReflectionQuestion, taken: set[str] = frozenset()) -> str:
         """The answer's most specific run of content words the corpus knows, as the person wrote it."""
         asked = stems(question.text)
-        phrases = _phrases(answer, self.verbs)
+        phrases = [p for p in (self._without_trailing_verb(p) for p in _phrases(answer, self.verbs)) if p]
         n = len(self.assistant.searcher.chunks) or 1
 
         def weight(phrase: str) -> float:
