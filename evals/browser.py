@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -29,11 +30,12 @@ def free_port() -> int:
 def app_server(env: dict[str, str], timeout: float = 60) -> Iterator[str]:
     """The app serving on a free port with these `RA_` settings; yields its URL once healthy."""
     port = free_port()
+    log = tempfile.TemporaryFile()  # not a pipe: an unread pipe fills and stalls a chatty server
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=PROJECT_ROOT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False", **env},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
@@ -41,12 +43,14 @@ def app_server(env: dict[str, str], timeout: float = 60) -> Iterator[str]:
         while not _healthy(url):
             if time.monotonic() > deadline or proc.poll() is not None:
                 proc.kill()
-                raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode()[-2000:])
+                log.seek(0)
+                raise RuntimeError("streamlit did not start: " + log.read().decode(errors="replace")[-2000:])
             time.sleep(0.1)
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        log.close()
 
 
 def _healthy(url: str) -> bool:

@@ -3,67 +3,29 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_ROOT
+from evals.browser import CHROMIUM, app_server, browser_page
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(corpus_data_dir, tmp_path_factory):
-    port = free_port()
     data_dir = tmp_path_factory.mktemp("browser-data")
     subprocess.run(["cp", "-r", f"{corpus_data_dir}/.", str(data_dir)], check=True)
-    env = {**os.environ, "RA_DATA_DIR": str(data_dir), "ANONYMIZED_TELEMETRY": "False"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stdout.read().decode()[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with app_server({"RA_DATA_DIR": str(data_dir)}) as url:
+        yield url
 
 
 @pytest.fixture
 def page(server):
-    from playwright.sync_api import sync_playwright
-
     assert os.path.exists(CHROMIUM), "Debian's chromium is missing: `make test` installs it"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(90_000)
-        page.goto(server)
+    with browser_page(server) as page:
         yield page
-        browser.close()
 
 
 def test_ask_a_question_and_open_a_source_in_context(page, tmp_path):

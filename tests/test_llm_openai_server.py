@@ -12,7 +12,7 @@ import pytest
 
 from assistant.core import build_assistant
 from conftest import make_settings
-from test_browser import free_port
+from evals.browser import free_port
 
 
 class FakeOpenAI(BaseHTTPRequestHandler):

@@ -12,7 +12,7 @@ import pytest
 from assistant.answer.llm import make_chat_model, missing_settings
 from assistant.settings import SettingsError
 from conftest import make_settings
-from test_browser import free_port
+from evals.browser import free_port
 from test_llm_openai_server import QUESTION, FakeOpenAI, llm_assistant
 
 WORDS = 40

@@ -20,7 +20,7 @@ from assistant.core import build_assistant
 from assistant.problems import explain, readable_copy
 from assistant.settings import SettingsError
 from conftest import PROJECT_ROOT, make_settings
-from test_browser import free_port
+from evals.browser import free_port
 
 APP = "../app.py"
 
