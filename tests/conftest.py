@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import pytest
 
@@ -105,3 +110,24 @@ def small_assistant(tmp_path, small_corpus) -> Assistant:
     assistant = build_assistant(Settings(_env_file=None, data_dir=data_dir, corpus_dir=small_corpus))
     assistant.ingest()
     return assistant
+
+
+@contextmanager
+def chroma_run(folder: Path, port: int) -> Iterator[subprocess.Popen]:
+    """A real `chroma run` server on 127.0.0.1:port, stopped on exit; fails the test if it does not start."""
+    chroma = Path(sys.executable).with_name("chroma")
+    proc = subprocess.Popen([str(chroma), "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("chroma run did not start")
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

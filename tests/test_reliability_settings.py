@@ -8,9 +8,6 @@ import errno
 import os
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -19,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from assistant.core import build_assistant
 from assistant.problems import explain, readable_copy
 from assistant.settings import SettingsError
-from conftest import PROJECT_ROOT, make_settings
+from conftest import PROJECT_ROOT, chroma_run, make_settings
 from evals.browser import free_port
 
 APP = "../app.py"
@@ -103,19 +100,7 @@ def test_the_app_shows_an_unreachable_chroma_server_in_danish_and_recovers(monke
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception
     assert "Chroma-serveren" in danish_errors(at)
-    chroma = Path(sys.executable).with_name("chroma")
-    server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        for _ in range(60):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with chroma_run(tmp_path / "server", port):
         at.run()  # the server is back (with no index yet): the page says so instead of failing
         assert not at.exception and not at.error
         assert any("ikke indlæst endnu" in w.value for w in at.warning)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
