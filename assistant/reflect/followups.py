@@ -69,11 +69,12 @@ class Responder:
         return counts
 
     @cached_property
-    def verbs(self) -> frozenset[str]:
-        """Word forms the corpus uses as finite verbs: a noun phrase ends where one begins. Either seen mostly
-        after a subject, or an infinitive seen after "at" plus the present tense's -r ("at stå" → "står")."""
+    def _word_classes(self) -> tuple[frozenset[str], frozenset[str]]:
+        """One pass over the corpus: the word forms it uses as finite verbs, and those it puts right after an
+        article or determiner (nouns and adjectives)."""
         after_subject: Counter = Counter()
         after_article: Counter = Counter()
+        after_determiner: set[str] = set()
         infinitives: set[str] = set()
         for chunk in self.assistant.searcher.chunks.values():
             tokens = WORD.findall(chunk.text.lower())
@@ -84,18 +85,22 @@ class Responder:
                     after_article[b] += 1
                 elif a == "at":
                     infinitives.add(b)
+                if a in DETERMINERS:
+                    after_determiner.add(b)
         seen = {w for w, n in after_subject.items() if n > after_article[w]}
         present = {f"{w}r" for w in infinitives if f"{w}r" not in after_article}
-        return frozenset(seen | present)
+        return frozenset(seen | present), frozenset(after_determiner | set(after_article))
 
-    @cached_property
+    @property
+    def verbs(self) -> frozenset[str]:
+        """Finite verbs: a noun phrase ends where one begins. Either seen mostly after a subject, or an
+        infinitive seen after "at" plus the present tense's -r ("at stå" → "står")."""
+        return self._word_classes[0]
+
+    @property
     def noun_forms(self) -> frozenset[str]:
         """Word forms the corpus uses right after an article or determiner: nouns and adjectives."""
-        found: set[str] = set()
-        for chunk in self.assistant.searcher.chunks.values():
-            tokens = WORD.findall(chunk.text.lower())
-            found.update(b for a, b in zip(tokens, tokens[1:]) if a in ARTICLES or a in DETERMINERS)
-        return frozenset(found)
+        return self._word_classes[1]
 
     def _without_trailing_verb(self, phrase: str) -> str:
         """ "de voksne blander" → "de voksne", "ofte aflyses" → "ofte": a last word with a verb's ending
