@@ -41,14 +41,18 @@ def make_settings(data_dir: Path, **overrides) -> Settings:
     return Settings(_env_file=None, data_dir=data_dir, corpus_dir=CORPUS, **overrides)
 
 
+def seed_embedding_cache(data_dir: Path) -> None:
+    """A developer's embedding cache (content-addressed) makes local runs faster; CI starts cold."""
+    local_cache = PROJECT_ROOT / "data" / "embeddings.sqlite"
+    if local_cache.exists():
+        shutil.copy(local_cache, data_dir / "embeddings.sqlite")
+
+
 @pytest.fixture(scope="session")
 def corpus_data_dir(tmp_path_factory) -> Path:
     """A data directory with the bundled corpus ingested once (real e5 embedder, real Chroma)."""
     data_dir = tmp_path_factory.mktemp("corpus-index")
-    # A developer's embedding cache (content-addressed) makes local runs faster; CI starts cold.
-    local_cache = PROJECT_ROOT / "data" / "embeddings.sqlite"
-    if local_cache.exists():
-        shutil.copy(local_cache, data_dir / "embeddings.sqlite")
+    seed_embedding_cache(data_dir)
     from assistant.core import build_assistant
 
     build_assistant(make_settings(data_dir)).ingest()
@@ -75,10 +79,9 @@ def fresh_data_dir(tmp_path, corpus_data_dir) -> Path:
 @pytest.fixture
 def fresh_assistant(fresh_data_dir) -> Assistant:
     """A writable copy of the ingested index, for tests that ingest, upload or delete."""
-    data_dir = fresh_data_dir
     from assistant.core import build_assistant
 
-    return build_assistant(make_settings(data_dir))
+    return build_assistant(make_settings(fresh_data_dir))
 
 
 SMALL_TEXT_CHARS = 4000  # about 600 words of the KL document: a real text that embeds in seconds
@@ -104,9 +107,7 @@ def small_assistant(tmp_path, small_corpus) -> Assistant:
 
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    local_cache = PROJECT_ROOT / "data" / "embeddings.sqlite"
-    if local_cache.exists():
-        shutil.copy(local_cache, data_dir / "embeddings.sqlite")
+    seed_embedding_cache(data_dir)
     assistant = build_assistant(Settings(_env_file=None, data_dir=data_dir, corpus_dir=small_corpus))
     assistant.ingest()
     return assistant
