@@ -1,6 +1,7 @@
 """Refleksionsassistenten: a thin Streamlit view. All logic lives in the `assistant` package.
 
-Each page is a script in `app_pages/` (not `pages/`: that name switches Streamlit to its older multipage mode) with its own URL (bookmarkable); `views/` renders them."""
+Each page is a script in `app_pages/` with its own URL (bookmarkable); `views/` renders them. (Not
+`pages/`: that folder name switches Streamlit to its older multipage mode.)"""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ navigation = st.navigation(list(pages.values()))
 if (target := st.session_state.pop("goto", None)) in pages:  # set by buttons that lead to another page
     st.switch_page(pages[target])
 
-assistant = get_assistant()
+assistant = get_assistant(show_read_only=True)
 with st.sidebar:
     if assistant.settings.llm_enabled:
         st.caption(f"Svar skrives af sprogmodellen {assistant.settings.llm_model} ud fra dokumenterne.")

@@ -1,6 +1,6 @@
 """Page script: see views/sources.py."""
 
 from views import sources
-from views.common import current_assistant, render_page
+from views.common import get_assistant, render_page
 
-render_page(sources.render, current_assistant())
+render_page(sources.render, get_assistant())

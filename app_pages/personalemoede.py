@@ -1,6 +1,6 @@
 """Page script: see views/meeting.py."""
 
 from views import meeting
-from views.common import current_assistant, render_page
+from views.common import get_assistant, render_page
 
-render_page(meeting.render, current_assistant())
+render_page(meeting.render, get_assistant())

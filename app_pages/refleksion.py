@@ -1,6 +1,6 @@
 """Page script: see views/reflection.py."""
 
 from views import reflection
-from views.common import current_assistant, render_page
+from views.common import get_assistant, render_page
 
-render_page(reflection.render, current_assistant())
+render_page(reflection.render, get_assistant())

@@ -42,12 +42,13 @@ def _cached_assistant() -> tuple[Assistant, bool]:
     return build_assistant(usable), usable is not settings
 
 
-def get_assistant() -> Assistant:
+def get_assistant(show_read_only: bool = False) -> Assistant:
     """The shared assistant; invalid settings show a Danish message and stop the page. Nothing is
-    cached on failure, so the page works again once the cause is fixed."""
+    cached on failure, so the page works again once the cause is fixed. `app.py` asks with
+    `show_read_only`, so a read-only data folder is said once per run, not again by the page."""
     with shown_errors(stop=True):
         assistant, read_only = _cached_assistant()
-        if read_only:
+        if read_only and show_read_only:
             st.sidebar.warning(READ_ONLY)
         return assistant
 
@@ -95,10 +96,6 @@ def warm_up(_assistant: Assistant) -> bool:
     finally:
         gc.freeze()
     return True
-
-
-def current_assistant() -> Assistant:
-    return get_assistant()
 
 
 def go_to(page: str) -> None:
