@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -42,21 +43,35 @@ def make_settings(data_dir: Path, **overrides) -> Settings:
 
 
 def seed_embedding_cache(data_dir: Path) -> None:
-    """A developer's embedding cache (content-addressed) makes local runs faster; CI starts cold."""
-    local_cache = PROJECT_ROOT / "data" / "embeddings.sqlite"
-    if local_cache.exists():
-        shutil.copy(local_cache, data_dir / "embeddings.sqlite")
+    """The bundled corpus's real vectors (`evals/vectors.py`): ingest skips 90 s of embedding; a text they
+    do not cover is embedded for real."""
+    from evals.vectors import seed
+
+    seed(data_dir / "embeddings.sqlite")
+
+
+def cached_vectors(data_dir: Path) -> int:
+    with sqlite3.connect(data_dir / "embeddings.sqlite") as db:
+        return db.execute("SELECT count(*) FROM emb").fetchone()[0]
 
 
 @pytest.fixture(scope="session")
-def corpus_data_dir(tmp_path_factory) -> Path:
-    """A data directory with the bundled corpus ingested once (real e5 embedder, real Chroma)."""
+def corpus_build(tmp_path_factory) -> tuple[Path, int]:
+    """The bundled corpus ingested once (real e5 embedder, real Chroma), and how many texts that ingest
+    had to embed because the vector fixture lacked them (0 while the fixture is current)."""
     data_dir = tmp_path_factory.mktemp("corpus-index")
     seed_embedding_cache(data_dir)
+    seeded = cached_vectors(data_dir)
     from assistant.core import build_assistant
 
     build_assistant(make_settings(data_dir)).ingest()
-    return data_dir
+    return data_dir, cached_vectors(data_dir) - seeded
+
+
+@pytest.fixture(scope="session")
+def corpus_data_dir(corpus_build) -> Path:
+    """A data directory with the bundled corpus ingested; do not write to it (see `fresh_data_dir`)."""
+    return corpus_build[0]
 
 
 @pytest.fixture(scope="session")
