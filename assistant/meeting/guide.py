@@ -6,7 +6,6 @@ method, the opening's "vi" questions and the agreement template are fixed method
 
 from __future__ import annotations
 
-import numpy as np
 
 from assistant.meeting.models import LENGTHS, AgendaItem, Agreement, GuideQuestion, MeetingGuide, Opening
 from assistant.models import Citation, ReflectionQuestion
@@ -105,10 +104,9 @@ class GuideBuilder:
     def diversify(self, candidates: list[Citation], n: int) -> list[Citation]:
         """Maximal marginal relevance: relevance by rank, novelty by cosine to what is already chosen.
 
-        Novelty is measured on the whole chunks: their vectors are in the embedding cache since ingest,
-        so diversifying costs no embedding (a span's own vector would cost ~50 ms each, seconds on a busy machine)."""
-        texts = [c.chunk_text for c in candidates]
-        vectors = np.asarray(self.assistant.cache.embed_passages(self.assistant.embedder, texts))
+        Novelty is measured on the whole chunks, from their window vectors computed at ingest, so
+        diversifying costs no embedding (embedding the passages took about a second per guide)."""
+        vectors = self.assistant.searcher.chunk_vectors([c.chunk_id for c in candidates])
         relevance = [1.0 - i / len(candidates) for i in range(len(candidates))]
         chosen = [0]
         while len(chosen) < min(n, len(candidates)):

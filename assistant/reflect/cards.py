@@ -34,6 +34,7 @@ class Cards:
 
     def __init__(self, assistant):
         self.assistant = assistant
+        self._why: dict[tuple, Citation | None] = {}
 
     def cite(self, chunk: Chunk, s: int, e: int, n: int = 1) -> Citation:
         doc = self.assistant.searcher.document(chunk.doc_id)
@@ -69,7 +70,14 @@ class Cards:
         return None
 
     def why(self, question: ReflectionQuestion, avoid: set[str] = frozenset()) -> Citation | None:
-        """A passage that says why the question matters, or None when no passage does."""
+        """A passage that says why the question matters, or None when no passage does; remembered per
+        index generation (a meeting guide asks it for every question, a search each)."""
+        key = (self.assistant.searcher.state.marker, question.text, question.statement, frozenset(avoid))
+        if key not in self._why:
+            self._why[key] = self._find_why(question, avoid)
+        return self._why[key]
+
+    def _find_why(self, question: ReflectionQuestion, avoid: set[str]) -> Citation | None:
         topic = question.statement or question.text
         wanted = stems(question.text + " " + question.statement)
         for c in self.assistant.answerer.passages(WHY_QUERY.format(topic=topic.rstrip("?.")), n=5):

@@ -125,6 +125,18 @@ class Searcher:
                 result[cid] = [(s, e, float(x)) for (_, s, e), x in zip(rows, sims)]
         return result
 
+    def chunk_vectors(self, chunk_ids: list[str]) -> np.ndarray:
+        """One unit vector per chunk, the mean of its window vectors: computed at ingest, so comparing whole
+        chunks (novelty in a meeting's readings) embeds nothing."""
+        state = self.state
+        rows = []
+        for cid in chunk_ids:
+            windows = [i for i, _, _ in state.spans.get(cid, [])]
+            v = np.asarray(state.vectors[windows], dtype=np.float32).mean(axis=0) if windows else \
+                np.zeros(state.vectors.shape[1], dtype=np.float32)
+            rows.append(v / (np.linalg.norm(v) or 1.0))
+        return np.stack(rows) if rows else np.zeros((0, state.vectors.shape[1]), dtype=np.float32)
+
     def mentioned_documents(self, query: str) -> set[str]:
         """Documents the question names ("ifølge KL", "i Køges strategi")."""
         aliases = self.state.aliases
