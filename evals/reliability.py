@@ -27,6 +27,7 @@ from assistant.text.pii import find_personal_data, redact, usable  # noqa: E402
 from .badfiles import TEXT, bad_files  # noqa: E402
 from .hostile import hostile_inputs  # noqa: E402
 from .pii_formats import NEGATIVE, POSITIVE  # noqa: E402
+from .vectors import seed  # noqa: E402
 from .report import update_section  # noqa: E402
 
 SMALL_DOC = "kl-sammen-om-de-bedste-rammer.txt"
@@ -51,6 +52,7 @@ def scratch_assistant(work: Path, corpus_dir: Path) -> Assistant:
     cache = PROJECT_ROOT / "data" / "embeddings.sqlite"
     if cache.exists():  # content-addressed: a warm cache only saves time
         shutil.copy(cache, data / "embeddings.sqlite")
+    seed(data / "embeddings.sqlite")  # the bundled corpus's real vectors (evals/vectors.py)
     return build_assistant(Settings(_env_file=None, data_dir=data, corpus_dir=corpus_dir))
 
 

@@ -88,3 +88,13 @@ def test_an_upload_that_no_longer_reads_is_reported_once_and_removed(tmp_path):
     assert not (folder / "ødelagt.pdf").exists()
     assert read_all(CORPUS, tmp_path)[1] == []  # the next ingest is clean
     assert "user-god-txt" in {d.doc.id for d in docs}
+
+
+def test_a_run_that_is_not_text_is_dropped_and_a_long_link_is_kept_in_pieces(tmp_path):
+    blob = "iVBORw0KGgoAAAANSUhEUgAA" * 40  # a base64 image pasted into Markdown
+    link = "https://www.example.dk/" + "dagtilbud/" * 12  # 143 characters
+    path = tmp_path / "noter.md"
+    path.write_text(f"# Noter\n\nBørn leger i sandkassen hver dag. ![]({blob})\n\nSe {link} for mere.\n", encoding="utf-8")
+    text = read_user_file(path).text
+    assert "iVBOR" not in text and "sandkassen hver dag" in text
+    assert text.replace(" ", "").count(link) == 1 and max(len(w) for w in text.split()) <= 100

@@ -14,9 +14,12 @@ from assistant.models import SourceDocument
 
 SUPPORTED = {".pdf", ".docx", ".md", ".markdown", ".txt"}
 MAX_NAME_BYTES = 200  # below the usual 255-byte limit, leaving room for temporary suffixes
-# No word is this long; a run of this many non-space characters (base64, a pasted hash, padding) is cut
+# No word is this long; a run of this many non-space characters (a long URL, a pasted hash, padding) is cut
 # into pieces, because the embedder's cost grows with the characters of a word, not with its tokens.
 MAX_WORD_CHARS = 100
+# A run this long is not text at all (a base64 image in Markdown, a hex dump, a row of x's): it is dropped.
+# Cut into pieces, one such run of 20,000 characters took 8 s to embed and filled a chunk with noise.
+JUNK_RUN = re.compile(r"\S{300,}")
 WESTERN = ("utf_16", "utf_32", "cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850")
 LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
 
@@ -123,7 +126,7 @@ def read_user_file(path: Path, limits: Limits = Limits(), name: str | None = Non
             f"Dokumentet er for langt ({len(text):,} tegn). Det må højst have {limits.max_chars:,} tegn; "
             "del det op i flere filer.".replace(",", ".")
         )
-    text = LONG_WORD.sub(lambda m: " ".join(_pieces(m.group(), MAX_WORD_CHARS)), text)
+    text = LONG_WORD.sub(lambda m: " ".join(_pieces(m.group(), MAX_WORD_CHARS)), JUNK_RUN.sub("", text))
     if len(text.split()) < 5:
         if suffix == ".pdf":
             raise UnreadableDocument("PDF'en indeholder ingen tekst (måske et scannet dokument uden tekstlag).")
