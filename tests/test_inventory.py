@@ -6,7 +6,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -191,11 +190,10 @@ def test_inventory_is_stored_with_the_index(corpus_assistant, extracted):
     assert stored[0] == extracted[0]
 
 
-def test_reingest_is_fast_and_user_documents_add_their_questions(fresh_assistant, tmp_path):
+def test_an_unchanged_reingest_redoes_nothing_and_user_documents_add_their_questions(fresh_assistant, tmp_path):
     before = [q.id for q in fresh_assistant.inventory]
-    started = time.perf_counter()
-    fresh_assistant.ingest()
-    assert time.perf_counter() - started < 5
+    unchanged = fresh_assistant.ingest()  # its speed is measured in evals/bench.py
+    assert unchanged.added == 0 and unchanged.removed == 0 and unchanged.ingested == []
     assert [q.id for q in fresh_assistant.inventory] == before
 
     path = tmp_path / "sprogarbejde.txt"
