@@ -31,6 +31,10 @@ def test_question_words_carry_no_topic():
     q = understand("Hvad er egentlig vigtigt at gøre i forældresamarbejdet?")
     assert q.topic == ["forældresamarbejdet"]
     assert understand("Hvad betyder læreplan?").term == "læreplan"
+    # verbs that ask what a text says or how it defines a thing are no topic either
+    assert understand("Hvordan defineres faglig ledelse?").topic == ["faglig", "ledelse"]
+    assert understand("Hvad skriver KL om sprog?").topic == ["kl", "sprog"]
+    assert understand("Hvad kan vi så konkret gøre?").topic == []
 
 
 def test_speller_resolves_typos_ascii_letters_and_split_compounds_against_the_corpus():

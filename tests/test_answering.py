@@ -107,6 +107,31 @@ def test_sadan_et_points_back_and_a_new_topic_asks_its_own_kind(corpus_assistant
     assert own.kind != "number" and own.docs == ["foa-rundbord"]
 
 
+def test_a_short_question_on_one_word_asks_within_the_conversation(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    first = session.ask("Hvad er de pædagogiske læreplaner?")
+    answer = session.ask("Hvor mange temaer er der?")
+    assert set(first.search_query.split()) <= set(answer.search_query.split())
+    assert all("læreplan" in c.quote.lower() for c in answer.citations)  # themes of the curriculum, not any themes
+
+
+def test_a_follow_ups_own_word_leads_the_carried_topic(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    session.ask("Hvad siger Køge om, hvordan legeområder og rum skal indrettes?")
+    answer = session.ask("Hvad med dagplejen?")
+    assert "dagplejen" in answer.search_query.split()
+    assert "dagpleje" in answer.citations[0].quote.lower()  # the new word, in the context of the last topic
+
+
+def test_the_dense_side_reads_the_question_as_typed(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    resolved = session.resolve("der er en dreng på 4 som slår de andre når han bliver sur")
+    assert resolved.meaning.startswith("der er en dreng")  # embedded as typed, not as a bag of topic words
+    session.ask("Hvad er tidlig opsporing?")
+    follow = session.resolve("Er der nogen faldgruber?")
+    assert "Er der nogen faldgruber?" in follow.meaning and "opsporing" in follow.meaning
+
+
 def test_meeting_request_is_served_not_refused(corpus_assistant):
     answer = corpus_assistant.chat_session().ask("Kan du lave en dagsorden til personalemødet om forældresamarbejde?")
     assert answer.kind == "task" and answer.coverage == "answered"

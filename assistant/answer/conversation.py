@@ -137,11 +137,15 @@ class ChatSession:
         surely_back = bool((STRONG_BACK_REFERENCES - {"det"}) & words) and len(words) <= SHORT_QUESTION_WORDS
         # words the documents never use ("faldgruber") are no topic to search alone: they refine the last one
         unknown = bool(terms) and not any(self.answerer.known(t) for t in terms)
+        # a short question on one word ("Hvor mange temaer er der?", "Hvem skal vi samarbejde med?") asks
+        # about that word within the topic of the conversation
+        # about that word within the topic of the conversation; "Hvad er intentionstrængsel?" stands alone
+        narrow = len(own_topic) <= 1 and len(words) <= SHORT_QUESTION_WORDS // 2 + 1 and q.kind != "definition"
         leans = previous is not None and bool(previous.search_query) and (
-            opener or not own_topic or unknown or surely_back or points_back and len(own_topic) <= 1
+            opener or not own_topic or unknown or surely_back or points_back and len(own_topic) <= 1 or narrow
         )
-        if not leans:
-            return Resolved(" ".join(own_topic) or q.query(), q, named)
+        if not leans:  # the dense side reads the question as typed: "en dreng der slår" is no bag of words
+            return Resolved(" ".join(own_topic) or q.query(), q, named, meaning=q.text)
         aliases = self.answerer.searcher.aliases
         carried = [w for w in previous.search_query.split() if self.answerer.tokenize.stem(w) not in aliases]
         topic = list(dict.fromkeys(own_topic + carried))
@@ -152,7 +156,9 @@ class ChatSession:
         if named and not q.elaborate:
             docs = named
         exclude = frozenset(c.chunk_id for c in previous.citations) if q.elaborate else frozenset()
-        return Resolved(" ".join(topic), replace(q, kind=kind, topic=topic), docs, exclude)
+        focus = tuple(own_topic) if own_topic and not unknown else ()
+        meaning = " ".join([q.text] + [w for w in carried if w not in own_topic])
+        return Resolved(" ".join(topic), replace(q, kind=kind, topic=topic, focus=focus), docs, exclude, meaning)
 
     def _answer(self, question: str, notices: list[str]) -> Generator[str, None, Answer]:
         resolved = self.resolve(question)

@@ -93,7 +93,7 @@ def answers_number(question: str, lead: str) -> bool:
             stem = r"(?:procent|%)"
         return bool(re.search(rf"{NUMBER}\s*(?:\w+\s+){{0,2}}{stem}", lead, re.I))
     noun = HOW_MANY.search(question)
-    if noun:
+    if noun:  # the counted noun, also as a compound's head: "hvor mange temaer" ~ "seks læreplanstemaer"
         stem = re.escape(noun.group("noun")[:4])
-        return bool(re.search(rf"{NUMBER}\s+(?:\w+\s+){{0,3}}{stem}", lead, re.I))
+        return bool(re.search(rf"{NUMBER}\s+(?:\w+\s+){{0,3}}\w*{stem}", lead, re.I))
     return has_number(lead)

@@ -28,11 +28,14 @@ SENTENCE_SHARE = 0.6  # a sentence's own cosine against its window's
 RANK_WEIGHT = 0.05
 SUPPORT_MARGIN = 0.08  # how far below the lead a supporting span may score
 ADJACENT_MARGIN = 0.08
+LEAD_MARGIN = 0.08  # the lead may also take the sentence before it: the context its point needs
 MAX_SUPPORT = 2
 SUPPORT_LEXICAL = 0.6
 DUPLICATE_OVERLAP = 0.6
 LIST_CONTEXT = 400  # characters after a list lead that count as its content
 PREFIX_CHARS = 6  # shortest stem that may match a longer word by prefix
+FOCUS_WEIGHT = 0.05  # a sentence using a follow-up's own word
+CARRIED_WEIGHT = 0.5  # a follow-up's words carried from earlier turns count half: the turn's own words lead
 
 
 @dataclass(frozen=True)
@@ -104,13 +107,15 @@ class Answerer:
         document are a filter, not a topic."""
         q = self.understand(question) if isinstance(question, str) else question
         aliases = self.searcher.aliases
+        focus = {self.tokenize.stem(w) for w in q.focus}
         terms = {}
         for word in q.topic:
             stem = self.tokenize.stem(word)
             if stem in aliases:
                 continue
             parts = tuple(self.tokenize.stem(p) for p in self.tokenize.decompounder.parts(word))
-            terms[stem] = Term(word, stem, parts, self._weight(stem, parts))
+            weight = self._weight(stem, parts) * (1.0 if not focus or stem in focus else CARRIED_WEIGHT)
+            terms[stem] = Term(word, stem, parts, weight)
         return list(terms.values())
 
     def _weight(self, stem: str, parts: tuple[str, ...]) -> float:
@@ -183,6 +188,8 @@ class Answerer:
     def _score(self, hits: list[Hit], terms: list[Term], question: Question, vector: np.ndarray) -> list[Sentence]:
         windows = self.searcher.window_similarities(vector, [h.chunk.id for h in hits])
         candidates = [s for rank, hit in enumerate(hits) for s in sentences_of(hit, rank) if is_statement(s.text)]
+        own_words = {self.tokenize.stem(w) for w in question.focus}
+        focus = [t for t in terms if t.stem in own_words]
         own = self._sentence_similarities([s.text for s in candidates], vector)
         scored = []
         for s, sentence_sim in zip(candidates, own):
@@ -194,6 +201,8 @@ class Answerer:
                 text = s.chunk.text[s.start : s.end + LIST_CONTEXT]
             lexical = self.lexical(terms, f"{text}\n{s.hit.title}\n{s.hit.short}", partial=True)
             score = dense + LEXICAL_WEIGHT * lexical + RANK_WEIGHT / (1 + s.rank) + kind_bonus(question, s.text)
+            if focus:  # "Hvad med dagplejen?": the turn's own word, in the context carried over
+                score += FOCUS_WEIGHT * self.lexical(focus, text, partial=True)
             scored.append(replace(s, score=score, dense=window, lexical=lexical))
         scored.sort(key=lambda x: (-x.score, x.rank, x.start))
         return scored
@@ -212,7 +221,7 @@ class Answerer:
             return []
         by_start = {(s.chunk.id, s.start): s for s in evidence.sentences}
         lead = evidence.sentences[0]
-        chosen = [extend_adjacent(s, by_start, ADJACENT_MARGIN) for s in self._widen(lead)]
+        chosen = [extend_adjacent(s, by_start, LEAD_MARGIN, before=True) for s in self._widen(lead)]
         if evidence.question.kind == "definition" and not defines(evidence.question.term, lead.text):
             chosen[0] = extend_adjacent(chosen[0], by_start, margin=1.0)  # the explanation follows the mention
         need_docs = set(evidence.docs) if len(evidence.docs) > 1 else set()

@@ -22,7 +22,10 @@ QUESTION_WORDS = frozenset(
     "vigtigt vigtig vigtigste godt gode god bedst bedste helt rigtig rigtigt nogle noget nogen altid "
     "kunne skulle burde bør mon tror synes ved vide forstå forklar fortæl beskriv nævn giv eksempel eksempler "
     "står skrevet mener menes siges anbefaler anbefales tekst teksten uddyb uddybe mere andet andre "
-    "spørgsmål svar hej tak please lidt".split()
+    "spørgsmål svar hej tak please lidt "
+    # verbs that ask what a text says or how it defines something; "konkret" asks for an example
+    "defineres defineret definerer skriver skrives beskriver beskrives nævner nævnes "
+    "omtaler omtales kigger gik konkret konkrete helst".split()
 )
 
 DEFINITION = re.compile(
@@ -93,6 +96,8 @@ class Question:
     """Asks for more than was already quoted ("uddyb", "giv et eksempel")."""
     meeting: bool = False
     """A task request about a staff meeting or a reading list."""
+    focus: tuple[str, ...] = ()
+    """In a follow-up: the turn's own topic words; the words carried over from earlier turns are context."""
 
     def query(self) -> str:
         return " ".join(self.topic) or self.text

@@ -165,19 +165,30 @@ def _continuation(hit: Hit, score: float) -> list[Span]:
     return [Span(hit, kept[0][0], kept[-1][1], score, tuple(kept) if len(kept) > 1 else (), continues=True)]
 
 
-def extend_adjacent(span: Span, scored: dict[tuple[str, int], Sentence], margin: float) -> Span:
-    """Add the next sentence of the same paragraph when it scores nearly as well (one idea, two sentences)."""
+def extend_adjacent(span: Span, scored: dict[tuple[str, int], Sentence], margin: float, before: bool = False) -> Span:
+    """Add a neighbouring sentence of the same paragraph when it scores nearly as well (one idea, two
+    sentences): the next one, or with `before` the better of the previous and the next."""
     if span.items or span.continues or span.words() >= MAX_SPAN_WORDS // 2:
         return span
     text = span.chunk.text
     spans = split_sentences(text)
+    options = []
     after = [(s, e) for s, e in spans if s >= span.end]
-    if not after:
+    if after and "\n\n" not in text[span.end : after[0][0]]:
+        options.append(after[0])
+    prior = [(s, e) for s, e in spans if e <= span.start]
+    if before and prior and "\n\n" not in text[prior[-1][1] : span.start]:
+        options.append(prior[-1])
+    best = None
+    for s, e in options:
+        nxt = scored.get((span.chunk.id, s))
+        if nxt is None or nxt.score < span.score - margin:
+            continue
+        if not is_statement(text[s:e]) or span.words() + len(text[s:e].split()) > MAX_SPAN_WORDS:
+            continue
+        if best is None or nxt.score > best[2]:
+            best = (s, e, nxt.score)
+    if best is None:
         return span
-    s, e = after[0]
-    nxt = scored.get((span.chunk.id, s))
-    if nxt is None or nxt.score < span.score - margin or "\n\n" in text[span.end : s]:
-        return span
-    if not is_statement(text[s:e]) or span.words() + len(text[s:e].split()) > MAX_SPAN_WORDS:
-        return span
-    return replace(span, end=e)
+    s, e, _ = best
+    return replace(span, start=min(span.start, s), end=max(span.end, e))
