@@ -109,6 +109,45 @@ def test_a_focus_does_not_end_in_the_verb_that_follows_it(facilitator):
     assert responder._without_trailing_verb("de små aktiviteter") == "de små aktiviteter"  # the corpus says "de aktiviteter"
 
 
+def test_a_person_described_by_a_relative_clause_is_the_focus():
+    from assistant.reflect.followups import _described
+
+    assert _described("Vi ser en pige, der trækker sig og ikke spiser ved frokosten.") == "en pige, der trækker sig"
+    assert _described("Der er en stille pige på stuen, som aldrig beder om noget.") == (
+        "en stille pige på stuen, som aldrig beder")
+    assert _described("Det er noget, der tager tid.") == ""  # no one is described
+    assert _described("Vi har en kollega, som er syg.") == ""  # "er" says nothing they do
+
+
+def test_not_understanding_inside_an_answer_is_no_dont_know(facilitator):
+    session = facilitator.start_from_concern("forældresamarbejde med familier der ikke taler dansk", k=2)
+    facilitator.answer(session, "Nogle forældre forstår ikke vores beskeder på intra, så vi bruger tolk til samtalerne.")
+    response = facilitator.current(session).response
+    assert response.kind == "follow_up" and "jeres beskeder" in response.text
+
+
+def test_when_it_happens_is_no_focus(facilitator):
+    session = facilitator.start_from_concern("overgangen fra børnehave til skole", k=2)
+    facilitator.answer(session, "Vi besøger skolen en gang om foråret, men børnene er nervøse for de store børn i frikvarteret.")
+    response = facilitator.current(session).response
+    assert response.focus not in ("foråret", "en gang") and response.kind == "follow_up"
+
+
+def test_a_follow_ups_passage_shares_the_setting_not_only_the_word(facilitator):
+    """Busy staff are no answer to busy parents: beyond the focus word, a quoted passage must share something
+    with what the person wrote or was asked."""
+    session = facilitator.start_from_concern("forældrene kommer ikke til forældremøder", k=2)
+    facilitator.answer(session, "Mange forældre har travlt ved afhentning, og vi når kun at sige hej.")
+    response = facilitator.current(session).response
+    assert response.kind == "follow_up"
+    if response.source is not None:
+        assert "personale" not in response.source.quote.lower() or "forældre" in response.source.quote.lower()
+    session = facilitator.start_from_concern("børn der har svært ved at trives", k=2)
+    facilitator.answer(session, "Vi ser en pige, der trækker sig og ikke spiser ved frokosten.")
+    response = facilitator.current(session).response
+    assert response.focus == "en pige, der trækker sig" and "en pige, der trækker sig" in response.text
+
+
 def test_the_team_is_addressed_as_i_in_the_follow_up_question():
     from assistant.reflect.followups import addressed
 

@@ -29,6 +29,7 @@ DONT_KNOW = re.compile(
     r"|forstår ikke spørgsmålet|hvad mener (?:du|i)|pas)\b",
     re.IGNORECASE,
 )
+HESITATION = {"jeg", "det", "hmm", "øh", "nej", "altså", "ærligt", "talt", "nok", "vi", "så"}
 DETERMINERS = {"de", "den", "det", "en", "et", "vores", "jeres", "vor"}
 # A word right after a subject pronoun is a finite verb ("vi mangler", "der står"); after an article, a noun.
 SUBJECTS = {"vi", "man", "der", "jeg", "du", "han", "hun"}
@@ -40,6 +41,8 @@ MAX_FOCUS_WORDS = 4
 NOUN_PHRASE_WEIGHT = 1.5
 MIN_DF = 5
 QUOTE_CHARS = 260
+UNKNOWN_WORD_SHARE = 0.5
+PREDICATE_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,10 @@ class Responder:
         sentences = [answer[s:e].strip() for s, e in split_sentences(answer)] or [answer.strip()]
         if all(s.endswith("?") for s in sentences):
             return Reading("question_back")
-        if DONT_KNOW.search(answer) and len(content) < 8:
+        # "ved ikke" about the question opens the answer; "forældre forstår ikke beskederne" is an answer
+        dont_know = DONT_KNOW.search(answer)
+        before = {w.lower() for w in WORD.findall(answer[: dont_know.start()])} if dont_know else set()
+        if dont_know and len(content) < 8 and before <= HESITATION:
             return Reading("dont_know")
         if len(content) < MIN_CONTENT_WORDS:
             return Reading("too_short")
@@ -171,7 +177,7 @@ class Responder:
         used = _used(session, index)
         focus = self.focus(answer, step.question, {u.focus for u in used})
         asked = {u.text for u in used}
-        source = self.passage_about(focus, answer, step, {u.source.chunk_id for u in used if u.source})
+        source = self.passage_about(focus, answer, step, {u.source.chunk_id for u in used if u.source}, session.concern)
         for template in self._rotation(len(used), "questions" if source else "questions_without_source"):
             question = template.format(focus=addressed(focus, answer))
             lead = (self.t["lead"].format(focus=focus, short=source.short, quote=_short(source.quote)) if source
@@ -188,23 +194,38 @@ class Responder:
     def focus(self, answer: str, question: ReflectionQuestion, taken: set[str] = frozenset()) -> str:
         """The answer's most specific run of content words the corpus knows, as the person wrote it."""
         asked = stems(question.text)
+        described = _described(answer, self.verbs)
+        if described and described.lower() not in taken:
+            return described  # "en pige, der trækker sig": the person they write about, with what they do
         phrases = [p for p in (self._without_trailing_verb(p) for p in _phrases(answer, self.verbs)) if p]
         n = len(self.assistant.searcher.chunks) or 1
 
+        predicates = _predicates(answer, self.noun_forms)
+
         def weight(phrase: str) -> float:
-            new = [s for s in stems(phrase) if s not in asked and self.vocabulary[s] > 0]
+            new = [s for s in stems(phrase) if s not in asked and s not in QUANTIFIERS and self.vocabulary[s] > 0]
             # A run opened by a determiner is a noun phrase ("de stille børn"): what the person wrote about.
             noun_phrase = NOUN_PHRASE_WEIGHT if phrase.split()[0].lower() in DETERMINERS else 1.0
             # Rarity counts up to a point: a word the corpus uses once or twice is no more specific than one it
             # uses a few times, and single uses are often noise (a verb form, a typo).
-            return noun_phrase * sum(math.log(n / max(self.vocabulary[s], MIN_DF)) for s in new)
+            value = noun_phrase * sum(math.log(n / max(self.vocabulary[s], MIN_DF)) for s in new)
+            # An everyday word the documents never use ("afhentning") is still what the person wrote about.
+            value += UNKNOWN_WORD_SHARE * math.log(n / MIN_DF) * sum(
+                1 for w in phrase.split() if _everyday_unknown(w, self.vocabulary))
+            # "om foråret", "hver morgen": when it happens, not what it is about
+            if all(w.lower() in TIMES for w in phrase.split() if w.lower() not in DETERMINERS):
+                value *= PREDICATE_SHARE
+            # "har travlt", "bliver svære": a predicate says how something is, not what it is about.
+            if all(w.lower() in predicates for w in phrase.split()):
+                value *= PREDICATE_SHARE
+            return value
 
         ranked = sorted((p for p in phrases if p.lower() not in taken), key=weight, reverse=True)
         best = next((p for p in ranked if weight(p) > 0), ranked[0] if ranked else answer.strip()[:40])
         first, _, rest = best.partition(" ")
         return f"{first.lower()} {rest}" if rest and first.lower() in DETERMINERS else best
 
-    def passage_about(self, focus: str, answer: str, step, avoid: set[str]) -> Citation | None:
+    def passage_about(self, focus: str, answer: str, step, avoid: set[str], concern: str = "") -> Citation | None:
         """A verbatim sentence about the focus from a passage other than the question's own."""
         avoid = avoid | ({step.context.chunk_id} if step.context else set())
         # The passage must speak of the focus's most specific word ("stille" in "de stille børn"), not just "børn".
@@ -213,15 +234,23 @@ class Responder:
         word = next((w.lower() for w in WORD.findall(focus) if stems(w) & wanted), "")
         others = set(known) - wanted  # "børn" in "de stille børn": the passage speaks of the whole phrase
         sentence = next((answer[s:e] for s, e in split_sentences(answer) if wanted & stems(answer[s:e])), answer)
+        # Beyond the focus word, the passage must share something with what was written or asked about:
+        # busy staff are no answer to busy parents, a boy learning shapes none to boys at the edge of play.
+        setting = (stems(answer) | stems(f"{step.question.text} {concern}")) - stems(focus)
+
+        def fits(text: str) -> bool:
+            return (self._speaks_of(text, word, wanted, others) and says_something(text)
+                    and bool(setting & stems(text)))
+
         for c in self.assistant.answerer.passages(f"{focus} {sentence}", n=5):
-            if c.chunk_id not in avoid and self._speaks_of(c.quote, word, wanted, others) and says_something(c.quote):
+            if c.chunk_id not in avoid and fits(c.quote):
                 return self.cards.resectioned(c)
         for hit in self.assistant.searcher.search(f"{focus} {sentence}", k=8):
             chunk = hit.chunk
             if chunk.id in avoid:
                 continue
             for s, e in split_sentences(chunk.text):
-                if self._speaks_of(chunk.text[s:e], word, wanted, others) and says_something(chunk.text[s:e]):
+                if fits(chunk.text[s:e]):
                     return self.cards.cite(chunk, s, e, 3)
         return None
 
@@ -255,6 +284,61 @@ def addressed(focus: str, answer: str = "") -> str:
 def _used(session: ReflectionSession, index: int) -> list[FollowUp]:
     """The follow-ups already given in the session, other than the one being replaced."""
     return [s.response for i, s in enumerate(session.steps) if i != index and s.response is not None]
+
+
+RELATIVE = re.compile(
+    r"\b(?P<np>(?:en|et|de|den|vores|jeres)\s+(?:[A-Za-zÆØÅæøå0-9]+\s+){0,3}?[A-Za-zÆØÅæøå]{2,}),?\s+(?P<rel>der|som)\s+"
+    r"(?P<verb>(?:(?:ikke|aldrig|altid|næsten|tit|ofte)\s+){0,2}[a-zæøå]{3,}(?:\s+(?:sig|noget|meget))?)\b",  # ADVERBS, a verb, OBJECTS
+    re.IGNORECASE,
+)
+PLACES = {"på", "i", "ved"}
+ADVERBS = {"ikke", "aldrig", "altid", "næsten", "tit", "ofte"}
+OBJECTS = {"sig", "noget", "meget"}
+AGES = {"to", "tre", "fire", "fem", "seks", "år", "årig"}  # "en dreng på to"
+
+
+def _described(answer: str, verbs: frozenset[str] = frozenset()) -> str:
+    """A person or group described by a relative clause ("en pige, der trækker sig", "en stille pige på stuen,
+    som aldrig beder"): what a reflection answer is about more than any single word in it."""
+    for m in RELATIVE.finditer(answer):
+        words = m.group("np").split()[1:]
+        if any(w.lower() not in PLACES | AGES and (w.lower() in STOPWORDS or w.lower() in verbs) for w in words):
+            continue
+        verb = [w for w in m.group("verb").lower().split() if w not in ADVERBS | OBJECTS]
+        if not verb or verb[0] in STOPWORDS:  # "som er syg": "er" says nothing they do
+            continue
+        said = " ".join(m.group().split())  # their words as written
+        return f"{said[:1].lower()}{said[1:]}"
+    return ""
+
+
+QUANTIFIERS = stems("mange flere nogle alle par")  # how many, not what about
+TIMES = set("foråret efteråret sommeren vinteren morgenen morgen eftermiddagen aftenen dagen ugen måneden året "
+            "mandag tirsdag onsdag torsdag fredag weekenden gang gange".split())
+COPULAS = {"har", "er", "bliver", "blev", "var", "virker", "føles", "føler"}
+DEGREE = {"hurtigt", "meget", "for", "så", "lidt", "ret", "helt", "altid", "ofte", "tit", "vildt", "rigtig"}
+
+
+def _predicates(answer: str, noun_forms: frozenset[str]) -> set[str]:
+    """Words standing as a predicate after "har/er/bliver" (past a degree word: "bliver hurtigt svære") that
+    the corpus never puts after an article: adjectives and adverbs, not things."""
+    tokens = [t.lower() for t in WORD.findall(answer)]
+    found = set()
+    for i, t in enumerate(tokens):
+        if t in COPULAS:
+            j = i + 1
+            while j < len(tokens) and tokens[j] in DEGREE:
+                j += 1
+            if j < len(tokens) and tokens[j] not in noun_forms:
+                found.add(tokens[j])
+    return found
+
+
+def _everyday_unknown(word: str, vocabulary: Counter) -> bool:
+    from assistant.answer.question import ordinary_danish
+
+    w = word.lower()
+    return len(w) >= 5 and w not in STOPWORDS and not stems(w) & set(vocabulary) and ordinary_danish(w)
 
 
 def _phrases(answer: str, verbs: frozenset[str] = frozenset()) -> list[str]:
