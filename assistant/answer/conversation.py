@@ -193,5 +193,7 @@ class ChatSession:
             except Exception:  # the answer step will report an unreachable model; search the offline resolution
                 if resolved.question.follow_up:
                     notices.append(CONDENSE_FAILED)
-        understood = resolved.question if query == resolved.query else None  # a condensed question is read anew
-        return (yield from llm.stream(question, query, docs=set(resolved.docs) or None, understood=understood))
+        same = query == resolved.query  # a condensed question is read anew, and embedded as the model wrote it
+        understood, meaning = (resolved.question, resolved.meaning or None) if same else (None, None)
+        return (yield from llm.stream(question, query, docs=set(resolved.docs) or None, understood=understood,
+                                      meaning=meaning))

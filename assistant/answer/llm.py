@@ -260,10 +260,10 @@ class LLMAnswerer:
         return " ".join(text.split()) or question
 
     def stream(
-        self, question: str, search_query: str, docs: set[str] | None = None, understood=None,
+        self, question: str, search_query: str, docs: set[str] | None = None, understood=None, meaning: str | None = None,
     ) -> Generator[str, None, Answer]:
         """Yield the model's tokens; return the checked Answer (which may be the offline fallback)."""
-        evidence = self.answerer.evidence(search_query, understood, docs=docs)
+        evidence = self.answerer.evidence(search_query, understood, docs=docs, meaning=meaning)
         if not evidence.covered:
             # The gate is calibrated: a weak match is refused without asking the model to improvise.
             answer = self.answerer.compose(question, evidence, search_query)
