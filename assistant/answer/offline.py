@@ -22,7 +22,7 @@ from assistant.text.lexical import Decompounder, Tokenizer, _stemmer, words
 __all__ = ["Answerer", "Evidence", "is_statement", "suggestions"]
 
 RETRIEVE_K = 20  # chunks searched; their sentences compete for the answer
-SCORED_HITS = 15  # chunks whose sentences are scored
+SCORED_HITS = 20  # chunks whose sentences are scored: all that are retrieved
 LEXICAL_WEIGHT = 0.1
 SENTENCE_SHARE = 0.6  # a sentence's own cosine against its window's
 RANK_WEIGHT = 0.05
@@ -30,7 +30,7 @@ SUPPORT_MARGIN = 0.08  # how far below the lead a supporting span may score
 ADJACENT_MARGIN = 0.08
 LEAD_MARGIN = 0.08  # the lead may also take the sentence before it: the context its point needs
 MAX_SUPPORT = 2
-SUPPORT_LEXICAL = 0.6
+SUPPORT_LEXICAL = 0.45
 DUPLICATE_OVERLAP = 0.6
 LIST_CONTEXT = 400  # characters after a list lead that count as its content
 PREFIX_CHARS = 6  # shortest stem that may match a longer word by prefix
