@@ -3,6 +3,7 @@ supporting spans, each quoted verbatim and cited; or an honest "nearest" or "not
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -134,11 +135,12 @@ class Answerer:
         if not terms:
             return 0.0
         found = set(self.tokenize(text))
+        ordered = sorted(found) if partial else []
         matched = 0.0
         for t in terms:
             if t.stem in found or t.parts and all(p in found for p in t.parts):
                 matched += t.weight
-            elif partial and any(_shares_prefix(t.stem, f) for f in found):
+            elif partial and _prefix_match(t.stem, found, ordered):
                 matched += t.weight / 2
         return matched / sum(t.weight for t in terms)
 
@@ -288,6 +290,17 @@ class Answerer:
 def _shares_prefix(a: str, b: str) -> bool:
     shorter, longer = sorted((a, b), key=len)
     return len(shorter) >= PREFIX_CHARS and longer.startswith(shorter)
+
+
+def _prefix_match(stem: str, found: set[str], ordered: list[str]) -> bool:
+    """`_shares_prefix(stem, f)` for some f in found, without comparing against every word: a found word
+    that the stem begins (one of the stem's prefixes), or one that begins with the stem (its sorted neighbour)."""
+    if any(stem[:k] in found for k in range(PREFIX_CHARS, len(stem))):
+        return True
+    if len(stem) < PREFIX_CHARS:
+        return False
+    i = bisect.bisect_left(ordered, stem)
+    return i < len(ordered) and ordered[i].startswith(stem)
 
 
 def _overlaps(s: Sentence, span: Span) -> bool:
