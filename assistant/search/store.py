@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 
 PAGE = 5000  # records per paged read
-CANDIDATE_FACTOR = 4  # windows fetched per wanted chunk: several windows of one chunk may be near
+CANDIDATE_FACTOR = 8  # windows fetched per wanted chunk: several windows of one chunk may be near, and
+# the approximate search is only exact well inside the number asked for, so the wanted chunks are stable
 
 
 class IndexMismatchError(RuntimeError):
