@@ -138,7 +138,6 @@ class ChatSession:
         # words the documents never use ("faldgruber") are no topic to search alone: they refine the last one
         unknown = bool(terms) and not any(self.answerer.known(t) for t in terms)
         # a short question on one word ("Hvor mange temaer er der?", "Hvem skal vi samarbejde med?") asks
-        # about that word within the topic of the conversation
         # about that word within the topic of the conversation; "Hvad er intentionstrængsel?" stands alone
         narrow = len(own_topic) <= 1 and len(words) <= SHORT_QUESTION_WORDS // 2 + 1 and q.kind != "definition"
         leans = previous is not None and bool(previous.search_query) and (

@@ -29,7 +29,6 @@ SENTENCE_SHARE = 0.6  # a sentence's own cosine against its window's
 RANK_WEIGHT = 0.05
 SUPPORT_MARGIN = 0.08  # how far below the lead a supporting span may score
 ADJACENT_MARGIN = 0.08
-LEAD_MARGIN = 0.08  # the lead may also take the sentence before it: the context its point needs
 MAX_SUPPORT = 2
 SUPPORT_LEXICAL = 0.45
 DUPLICATE_OVERLAP = 0.6
@@ -47,6 +46,8 @@ class Term:
     stem: str
     parts: tuple[str, ...]
     weight: float
+    carried: bool = False
+    """Carried over from an earlier turn of the conversation: context for the turn's own words."""
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,9 @@ class Answerer:
             if stem in aliases:
                 continue
             parts = tuple(self.tokenize.stem(p) for p in self.tokenize.decompounder.parts(word))
-            weight = self._weight(stem, parts) * (1.0 if not focus or stem in focus else CARRIED_WEIGHT)
-            terms[stem] = Term(word, stem, parts, weight)
+            carried = bool(focus) and stem not in focus
+            weight = self._weight(stem, parts) * (CARRIED_WEIGHT if carried else 1.0)
+            terms[stem] = Term(word, stem, parts, weight, carried)
         return list(terms.values())
 
     def _weight(self, stem: str, parts: tuple[str, ...]) -> float:
@@ -190,8 +192,7 @@ class Answerer:
     def _score(self, hits: list[Hit], terms: list[Term], question: Question, vector: np.ndarray) -> list[Sentence]:
         windows = self.searcher.window_similarities(vector, [h.chunk.id for h in hits])
         candidates = [s for rank, hit in enumerate(hits) for s in sentences_of(hit, rank) if is_statement(s.text)]
-        own_words = {self.tokenize.stem(w) for w in question.focus}
-        focus = [t for t in terms if t.stem in own_words]
+        focus = [t for t in terms if not t.carried] if any(t.carried for t in terms) else []
         own = self._sentence_similarities([s.text for s in candidates], vector)
         scored = []
         for s, sentence_sim in zip(candidates, own):
@@ -223,7 +224,8 @@ class Answerer:
             return []
         by_start = {(s.chunk.id, s.start): s for s in evidence.sentences}
         lead = evidence.sentences[0]
-        chosen = [extend_adjacent(s, by_start, LEAD_MARGIN, before=True) for s in self._widen(lead)]
+        # the lead may also take the sentence before it: the context its point needs
+        chosen = [extend_adjacent(s, by_start, ADJACENT_MARGIN, before=True) for s in self._widen(lead)]
         if evidence.question.kind == "definition" and not defines(evidence.question.term, lead.text):
             chosen[0] = extend_adjacent(chosen[0], by_start, margin=1.0)  # the explanation follows the mention
         need_docs = set(evidence.docs) if len(evidence.docs) > 1 else set()

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
+from assistant.answer.question import ordinary_danish
 from assistant.models import Citation, FollowUp, ReflectionQuestion, ReflectionSession
 from assistant.reflect.cards import Cards, says_something
 from assistant.reflect.paragraphs import stems
@@ -42,7 +43,7 @@ NOUN_PHRASE_WEIGHT = 1.5
 MIN_DF = 5
 QUOTE_CHARS = 260
 UNKNOWN_WORD_SHARE = 0.5
-PREDICATE_SHARE = 0.2
+BACKGROUND_SHARE = 0.2  # a time or a predicate: when or how, not what the answer is about
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,6 @@ class Responder:
             return described  # "en pige, der trækker sig": the person they write about, with what they do
         phrases = [p for p in (self._without_trailing_verb(p) for p in _phrases(answer, self.verbs)) if p]
         n = len(self.assistant.searcher.chunks) or 1
-
         predicates = _predicates(answer, self.noun_forms)
 
         def weight(phrase: str) -> float:
@@ -214,14 +214,15 @@ class Responder:
                 1 for w in phrase.split() if _everyday_unknown(w, self.vocabulary))
             # "om foråret", "hver morgen": when it happens, not what it is about
             if all(w.lower() in TIMES for w in phrase.split() if w.lower() not in DETERMINERS):
-                value *= PREDICATE_SHARE
+                value *= BACKGROUND_SHARE
             # "har travlt", "bliver svære": a predicate says how something is, not what it is about.
             if all(w.lower() in predicates for w in phrase.split()):
-                value *= PREDICATE_SHARE
+                value *= BACKGROUND_SHARE
             return value
 
-        ranked = sorted((p for p in phrases if p.lower() not in taken), key=weight, reverse=True)
-        best = next((p for p in ranked if weight(p) > 0), ranked[0] if ranked else answer.strip()[:40])
+        weights = {p: weight(p) for p in phrases if p.lower() not in taken}
+        ranked = sorted(weights, key=weights.get, reverse=True)
+        best = next((p for p in ranked if weights[p] > 0), ranked[0] if ranked else answer.strip()[:40])
         first, _, rest = best.partition(" ")
         return f"{first.lower()} {rest}" if rest and first.lower() in DETERMINERS else best
 
@@ -286,14 +287,14 @@ def _used(session: ReflectionSession, index: int) -> list[FollowUp]:
     return [s.response for i, s in enumerate(session.steps) if i != index and s.response is not None]
 
 
-RELATIVE = re.compile(
-    r"\b(?P<np>(?:en|et|de|den|vores|jeres)\s+(?:[A-Za-zÆØÅæøå0-9]+\s+){0,3}?[A-Za-zÆØÅæøå]{2,}),?\s+(?P<rel>der|som)\s+"
-    r"(?P<verb>(?:(?:ikke|aldrig|altid|næsten|tit|ofte)\s+){0,2}[a-zæøå]{3,}(?:\s+(?:sig|noget|meget))?)\b",  # ADVERBS, a verb, OBJECTS
-    re.IGNORECASE,
-)
 PLACES = {"på", "i", "ved"}
 ADVERBS = {"ikke", "aldrig", "altid", "næsten", "tit", "ofte"}
 OBJECTS = {"sig", "noget", "meget"}
+RELATIVE = re.compile(
+    r"\b(?P<np>(?:en|et|de|den|vores|jeres)\s+(?:[A-Za-zÆØÅæøå0-9]+\s+){0,3}?[A-Za-zÆØÅæøå]{2,}),?\s+(?P<rel>der|som)\s+"
+    rf"(?P<verb>(?:(?:{'|'.join(sorted(ADVERBS))})\s+){{0,2}}[a-zæøå]{{3,}}(?:\s+(?:{'|'.join(sorted(OBJECTS))}))?)\b",
+    re.IGNORECASE,
+)
 AGES = {"to", "tre", "fire", "fem", "seks", "år", "årig"}  # "en dreng på to"
 
 
@@ -335,10 +336,8 @@ def _predicates(answer: str, noun_forms: frozenset[str]) -> set[str]:
 
 
 def _everyday_unknown(word: str, vocabulary: Counter) -> bool:
-    from assistant.answer.question import ordinary_danish
-
     w = word.lower()
-    return len(w) >= 5 and w not in STOPWORDS and not stems(w) & set(vocabulary) and ordinary_danish(w)
+    return len(w) >= 5 and w not in STOPWORDS and not any(vocabulary[s] for s in stems(w)) and ordinary_danish(w)
 
 
 def _phrases(answer: str, verbs: frozenset[str] = frozenset()) -> list[str]:
