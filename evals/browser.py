@@ -89,13 +89,26 @@ DONE = """([count, quiet]) => {
 }"""
 
 
+IDLE = """() => !!document.querySelector('[data-testid="stChatInputTextArea"]')
+  && !document.querySelector('[data-testid="stSpinner"]')
+  && !document.querySelector('[data-testid="stStatusWidget"]')"""
+
+
 def ask(page, question: str, timeout_ms: int = 90_000, quiet_ms: int = 400) -> tuple[str, float]:
     """Type a question and press Enter; once the page has been still for `quiet_ms` with the answer shown
     and the run finished, its text and the seconds from Enter to the last change of the page."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # Typed as a user would: once the page has finished its run and shows the chat box.
+    page.wait_for_function(IDLE, timeout=timeout_ms, polling=50)
     page.evaluate(WATCH)
     count = page.get_by_test_id("stChatMessage").count() + 2
     page.get_by_test_id("stChatInputTextArea").fill(question)
     page.keyboard.press("Enter")
-    page.wait_for_function(DONE, arg=[count, quiet_ms], timeout=timeout_ms, polling=50)
+    try:
+        page.wait_for_function(DONE, arg=[count, quiet_ms], timeout=timeout_ms, polling=50)
+    except PlaywrightTimeout as error:  # say what the page showed instead
+        raise AssertionError(f"no answer to {question!r}; the page shows: "
+                             + page.locator("body").inner_text()[-1500:]) from error
     seconds = page.evaluate("() => (window.__last - window.__enter) / 1000")
     return page.get_by_test_id("stChatMessage").nth(count - 1).inner_text(), seconds

@@ -105,4 +105,6 @@ def test_dense_candidates_are_the_exact_nearest_chunks(corpus_assistant):
         sims = np.asarray(state.vectors, dtype=np.float32) @ vector
         best = {cid: max(sims[i] for i, _, _ in rows) for cid, rows in state.spans.items() if rows}
         exact = sorted(best, key=lambda c: -best[c])[: len(dense)]
-        assert len(dense) == 30 and dense == exact
+        # Position by position the same similarity; two chunks within float rounding may swap.
+        assert len(dense) == 30 and all(abs(best[d] - best[e]) < 1e-4 for d, e in zip(dense, exact))
+        assert len(set(dense) ^ set(exact)) <= 2

@@ -8,11 +8,39 @@ from typing import TYPE_CHECKING, Iterable
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import numpy as np
-from chromadb.api.types import EmbeddingFunction
-from chromadb.utils.embedding_functions import register_embedding_function
 
-from assistant.search.embedders import Embedder
-from assistant.models import Chunk, SourceDocument
+
+def _import_chromadb_without_override_checks() -> None:
+    """chromadb's classes verify at import, by reading their bytecode, that every `@override` matches its
+    base class's signature: a third of a second on every start for a check chromadb's own CI makes. The
+    methods are only marked (what `EnforceOverrides` asks at class creation), then the library is restored."""
+    import sys
+
+    if "chromadb" in sys.modules:
+        return
+    import overrides
+
+    def mark(method=None, **_):
+        def marked(m):
+            m.__override__ = True
+            return m
+        return marked(method) if method is not None else marked
+
+    saved = overrides.override, overrides.overrides
+    overrides.override = overrides.overrides = mark
+    try:
+        import chromadb  # noqa: F401
+    finally:
+        overrides.override, overrides.overrides = saved
+
+
+_import_chromadb_without_override_checks()
+
+from chromadb.api.types import EmbeddingFunction  # noqa: E402
+from chromadb.utils.embedding_functions import register_embedding_function  # noqa: E402
+
+from assistant.search.embedders import Embedder  # noqa: E402
+from assistant.models import Chunk, SourceDocument  # noqa: E402
 
 if TYPE_CHECKING:
     from assistant.ingest.chunking import Window
