@@ -61,16 +61,34 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def browser_page(url: str, timeout_ms: int = 90_000):
+def chromium():
+    """Debian's chromium, headless; one per process (Playwright's sync API runs one at a time)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextlib.contextmanager
+def browser_page(url: str, timeout_ms: int = 90_000, browser=None):
+    """A page at `url` in a fresh browser context (its own cookies and session); in `browser` when given,
+    else in a chromium of its own."""
+    if browser is None:
+        with chromium() as own, browser_page(url, timeout_ms, own) as page:
+            yield page
+        return
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
         page.set_default_timeout(timeout_ms)
         page.goto(url)
         yield page
-        browser.close()
+    finally:
+        context.close()
 
 
 WATCH = """() => {

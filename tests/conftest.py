@@ -147,3 +147,34 @@ def chroma_run(folder: Path, port: int) -> Iterator[subprocess.Popen]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """One Debian chromium per test process: each test gets a fresh context of it (see `page`)."""
+    from evals.browser import CHROMIUM, chromium
+
+    assert os.path.exists(CHROMIUM), "Debian's chromium is missing: `make test` installs it"
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def app_url(corpus_data_dir, tmp_path_factory) -> Iterator[str]:
+    """`streamlit run app.py` on a copy of the corpus index, shared by the browser tests of one process."""
+    from evals.browser import app_server
+
+    data_dir = tmp_path_factory.mktemp("browser-data")
+    shutil.copytree(corpus_data_dir, data_dir, dirs_exist_ok=True)
+    with app_server({"RA_DATA_DIR": str(data_dir)}) as url:
+        yield url
+
+
+@pytest.fixture
+def page(app_url, chromium_browser):
+    """A fresh browser session (its own Streamlit session) on the shared app."""
+    from evals.browser import browser_page
+
+    with browser_page(app_url, browser=chromium_browser) as page:
+        yield page
+

@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from evals.browser import CHROMIUM, app_server, browser_page
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(corpus_data_dir, tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("browser-data")
-    subprocess.run(["cp", "-r", f"{corpus_data_dir}/.", str(data_dir)], check=True)
-    with app_server({"RA_DATA_DIR": str(data_dir)}) as url:
-        yield url
-
-
-@pytest.fixture
-def page(server):
-    assert os.path.exists(CHROMIUM), "Debian's chromium is missing: `make test` installs it"
-    with browser_page(server) as page:
-        yield page
 
 
 def test_ask_a_question_and_open_a_source_in_context(page, tmp_path):

@@ -7,12 +7,11 @@ import io
 import docx
 import pytest
 
-from test_browser import page, server  # noqa: F401 - the running app and a chromium page
 
 pytestmark = pytest.mark.browser
 
 
-def test_intro_path_station_glossary_and_export(page, tmp_path):  # noqa: F811
+def test_intro_path_station_glossary_and_export(page, tmp_path):  
     from playwright.sync_api import expect
 
     expect.set_options(timeout=90_000)

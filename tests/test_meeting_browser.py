@@ -7,16 +7,15 @@ import time
 
 import pytest
 
-from test_browser import page, server  # noqa: F401  (the fixtures: streamlit run + Debian's chromium)
 
 pytestmark = pytest.mark.browser
 
 
-def test_prepare_a_guide_and_run_it_in_facilitator_mode(page, server, tmp_path):  # noqa: F811
+def test_prepare_a_guide_and_run_it_in_facilitator_mode(page, app_url, tmp_path):  
     from playwright.sync_api import expect
 
     expect.set_options(timeout=90_000)
-    page.goto(f"{server}/personalemoede")
+    page.goto(f"{app_url}/personalemoede")
     started = time.monotonic()
     page.get_by_label("Emne").fill("samarbejdet med forældre til børn i udsatte positioner")
     page.get_by_text("45", exact=True).click()

@@ -124,14 +124,14 @@ def test_paged_reads_cover_every_record(small_assistant, monkeypatch):
 
 
 @pytest.mark.browser
-def test_the_app_keeps_answering_while_the_cli_adds_a_document(small_assistant, tmp_path):
+def test_the_app_keeps_answering_while_the_cli_adds_a_document(small_assistant, chromium_browser, tmp_path):
     """Issue 9, case 1, as a user meets it: the real app, a real browser, `ingest.py` in between."""
     from evals.browser import app_server, ask, browser_page
 
     settings = small_assistant.settings
     env = {"RA_DATA_DIR": str(settings.data_dir), "RA_CORPUS_DIR": str(settings.corpus_dir)}
     (tmp_path / "snehuler.txt").write_text(SNOW, encoding="utf-8")
-    with app_server(env) as url, browser_page(url) as page:
+    with app_server(env) as url, browser_page(url, browser=chromium_browser) as page:
         first, _ = ask(page, OLD_QUESTION)
         result = cli_ingest(small_assistant, tmp_path / "snehuler.txt")
         assert result.returncode == 0, result.stderr

@@ -16,6 +16,11 @@ def embedding_text(q: ReflectionQuestion) -> str:
     return "\n".join(part for part in (q.text, q.statement, q.context) if part)
 
 
+def own_text(q: ReflectionQuestion) -> str:
+    """The question alone (its statement when it has one): the concern's second match."""
+    return q.statement or q.text
+
+
 def _fingerprint(q: ReflectionQuestion, order: int) -> str:
     return hashlib.sha1(json.dumps([order, q.model_dump()], ensure_ascii=False).encode()).hexdigest()
 
@@ -43,6 +48,8 @@ class QuestionIndex:
         stale = [cid for cid in stored if cid not in prints]
         if changed:
             vectors = self.assistant.cache.embed_passages(self.assistant.embedder, [embedding_text(q) for _, q in changed])
+            # Cached now so the first concern is not kept waiting for them (see `Suggester`).
+            self.assistant.cache.embed_passages(self.assistant.embedder, [own_text(q) for _, q in changed])
             col.upsert(
                 ids=[q.id for _, q in changed],
                 embeddings=vectors,

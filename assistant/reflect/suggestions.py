@@ -17,7 +17,7 @@ from assistant.models import Citation, Hit, ReflectionQuestion
 from assistant.reflect.audience import for_staff
 from assistant.reflect.cards import Cards
 from assistant.reflect.paragraphs import normalise, stems
-from assistant.reflect.question_index import QuestionIndex, embedding_text
+from assistant.reflect.question_index import QuestionIndex, embedding_text, own_text
 from assistant.search.retrieval import rrf
 from assistant.text.lexical import LexicalIndex
 from assistant.text.sentences import split_sentences
@@ -49,7 +49,7 @@ class Suggester:
         """BM25 and question-only vectors, built once per inventory (a new list after each ingest)."""
         if self._built_for is not questions:
             self._lexical = LexicalIndex([embedding_text(q) for q in questions])
-            texts = [q.statement or q.text for q in questions]
+            texts = [own_text(q) for q in questions]
             self._vectors = np.asarray(self.assistant.cache.embed_passages(self.assistant.embedder, texts))
             self._built_for = questions
         return self._lexical, self._vectors
