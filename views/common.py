@@ -6,6 +6,7 @@ import logging
 from contextlib import contextmanager
 from typing import Callable, Iterator
 import gc
+import time
 
 import streamlit as st
 
@@ -16,6 +17,7 @@ from assistant.problems import explain, readable_copy
 from assistant.settings import Settings
 
 log = logging.getLogger("refleksionsassistenten")
+FLUSH_PAUSE = 0.2  # seconds
 
 
 READ_ONLY = (
@@ -87,6 +89,9 @@ def warm_up(_assistant: Assistant) -> bool:
     the page shows at once, and a question typed meanwhile is answered when this finishes (it runs in the
     page's own thread; a warm-up thread beside the first question raced it). Then freeze what lives as
     long as the app out of the full garbage collection Streamlit runs after every run (~150 ms)."""
+    # Loading holds the GIL for a second or more: give the server's event loop a moment first to send
+    # the page already drawn, or the browser waits for it behind the load (first page 3.5 s -> 2.4 s).
+    time.sleep(FLUSH_PAUSE)
     try:
         if _assistant.index_exists():
             _assistant.searcher.search("leg", k=1)
