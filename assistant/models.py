@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(use_attribute_docstrings=True, frozen=True, defer_build=True)  # built on first use
 
 
 class SourceDocument(_Model):
@@ -239,7 +239,7 @@ class ReflectionStep(_Model):
 class ReflectionSession(_Model):
     """A reflection session's whole state, persisted so it can be resumed."""
 
-    model_config = ConfigDict(use_attribute_docstrings=True, frozen=False)
+    model_config = ConfigDict(use_attribute_docstrings=True, frozen=False, defer_build=True)
 
     id: str
     """Session id."""

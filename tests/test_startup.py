@@ -6,7 +6,7 @@ import sys
 
 from conftest import PROJECT_ROOT
 
-HEAVY = "{'chromadb', 'langchain', 'langchain_core', 'langchain_text_splitters', 'torch', 'sentence_transformers'}"
+HEAVY = "{'chromadb', 'langchain', 'langchain_core', 'langchain_text_splitters', 'torch', 'sentence_transformers', 'scipy'}"
 
 
 def loaded_after(code: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -23,7 +23,8 @@ def test_unit_tests_start_without_chromadb_or_langchain():
 
 
 def test_search_cli_loads_neither_langchain_nor_torch(corpus_data_dir):
-    """`python -m assistant search` starts fast: langchain, torch and sentence-transformers stay unloaded."""
+    """`python -m assistant search` starts fast: langchain, torch, sentence-transformers and scipy (which
+    bm25s would load for a backend we do not use) stay unloaded."""
     out = loaded_after("from assistant.__main__ import main; main(['search', 'leg i små grupper', '--k', '1'])",
                        {"RA_DATA_DIR": str(corpus_data_dir)})
     assert out.returncode == 0, out.stderr

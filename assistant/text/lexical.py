@@ -7,10 +7,34 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import bm25s
 import numpy as np
 import Stemmer
-from bm25s.stopwords import STOPWORDS_DANISH
+
+
+def _import_bm25s():
+    """bm25s probes for scipy at import, for a matrix backend we do not use (its numpy backend builds the
+    same matrix, see `LexicalIndex`); importing scipy is a fifth of a second of every start. It is hidden
+    while bm25s imports, and left as it was."""
+    import sys
+
+    if "bm25s" in sys.modules:
+        return sys.modules["bm25s"]
+    names = ("scipy", "scipy.sparse")
+    saved = {name: sys.modules.get(name) for name in names}
+    sys.modules.update(dict.fromkeys(names))  # None: "not importable"
+    try:
+        import bm25s
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+    return bm25s
+
+
+bm25s = _import_bm25s()
+from bm25s.stopwords import STOPWORDS_DANISH  # noqa: E402
 
 TOKEN = re.compile(r"[a-zæøåéüö0-9]+")
 STOPWORDS = frozenset(STOPWORDS_DANISH)
@@ -70,7 +94,7 @@ class LexicalIndex:
         vocabulary = {w for t in texts for w in words(t)}
         self.tokenize = Tokenizer(Decompounder(vocabulary) if compounds else None)
         self.size = len(texts)
-        self.bm25 = bm25s.BM25()
+        self.bm25 = bm25s.BM25(csc_backend="numpy")
         if texts:  # bm25s cannot index an empty corpus
             self.bm25.index([self.tokenize(t) or [""] for t in texts], show_progress=False)
 
