@@ -82,6 +82,12 @@ def test_a_back_reference_brings_the_sentence_it_refers_to():
     assert span.text.startswith("Børn lærer meget")
 
 
+def test_a_reason_given_as_af_samme_grund_brings_the_reason():
+    chunk = _chunk("Kvaliteten afhænger af personalets uddannelse. Af samme grund bør medarbejderne være uddannede.")
+    (span,) = widen(_sentence(chunk, "Af samme grund"), None, None)
+    assert span.text.startswith("Kvaliteten afhænger") and span.text.endswith("være uddannede.")
+
+
 def test_both_sides_of_an_argument_are_quoted():
     chunk = _chunk("På den ene side skal børnene have ro til legen. På den anden side skal de voksne deltage i den.")
     (span,) = widen(_sentence(chunk, "På den ene side"), None, None)
