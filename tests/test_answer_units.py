@@ -17,7 +17,8 @@ from assistant.text.sentences import split_sentences
     [("Hvad er intentionstrængsel?", "definition"), ("Hvad betyder læreplan?", "definition"),
      ("Hvad går aktionslæring ud på?", "definition"), ("Hvad er de seks læreplanstemaer?", "list"),
      ("Hvilke tilgange er der til ledelse?", "list"), ("Hvor mange børn deltog?", "number"),
-     ("Hvornår startede projektet?", "number"), ("Hvorfor arbejder man i små grupper?", "why"),
+     ("Hvornår startede projektet?", "number"),
+     ("Hvordan kan vi finde ud af, hvornår på dagen konflikterne opstår?", "howto"), ("Hvorfor arbejder man i små grupper?", "why"),
      ("Hvordan inddrager vi barnets perspektiv?", "howto"), ("Giv et eksempel", "example"),
      ("Lav en dagsorden til personalemødet om sprog", "task"),
      ("Hvilke afsnit skal mine medarbejdere læse om inklusion?", "task"),
@@ -88,6 +89,16 @@ def test_a_reason_given_as_af_samme_grund_brings_the_reason():
     assert span.text.startswith("Kvaliteten afhænger") and span.text.endswith("være uddannede.")
 
 
+def test_a_demonstrative_early_in_the_sentence_brings_what_it_points_to():
+    chunk = _chunk("Lederne brugte de eksisterende personalemøder som statusmøder. "
+                   "Fordelen ved denne løsning har været, at strukturen kom hurtigt på plads.")
+    (span,) = widen(_sentence(chunk, "Fordelen ved denne"), None, None)
+    assert span.text.startswith("Lederne brugte")
+    chunk = _chunk("Børn lærer meget i legen med andre børn. Personalet skal deltage i legen hver dag.")
+    (span,) = widen(_sentence(chunk, "Personalet skal"), None, None)
+    assert span.text.startswith("Personalet skal")  # a sentence that stands alone is quoted alone
+
+
 def test_both_sides_of_an_argument_are_quoted():
     chunk = _chunk("På den ene side skal børnene have ro til legen. På den anden side skal de voksne deltage i den.")
     (span,) = widen(_sentence(chunk, "På den ene side"), None, None)
@@ -107,6 +118,10 @@ def test_definition_and_number_cues():
     assert not answers_number("Hvor mange procent går i vuggestue?", "Der er 13 børnehuse med i projektet.")
     assert answers_number("Hvilket år startede det?", "Programmet begyndte i 2018 i flere kommuner.")
     assert not answers_number("Hvor mange børn deltog?", "Projektet varede i 3 år.")
+    # the counted noun right after "hvor mange", not a verb after it; the noun itself, not a word it begins
+    assert answers_number("Hvor mange børn var med i programmet?", "Til sammen deltog ca. 13.000 børn.")
+    assert not answers_number("Hvor mange børn var med?", "Projektet omfattede 12 børnehuse.")
+    assert not answers_number("Hvor mange børn var med?", "Inklusionen af udsatte børn blev styrket.")  # "en" in a word
 
 
 def test_gate_bands_and_an_uncalibrated_embedder_fails_loudly(tmp_path):

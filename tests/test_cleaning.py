@@ -116,3 +116,16 @@ def test_gold_quotes_survive_cleaning(cleaned):
     for q in answerable(dev_questions()):
         for gold in q["gold"]:
             assert norm(gold["quote"]) in norm(cleaned[files[gold["doc"]]]), gold["quote"]
+
+
+def test_a_byline_under_a_quote_signs_the_quote_and_does_not_head_the_next_one(vocab):
+    raw = ("Kend alle børnene\n”Kvalitet er der, hvor personalet kender børnene”.\n\n"
+           "Grethe Kragh-Müller · Børnepsykolog\n\nFør logbog over konfliktsituationer\n"
+           "”Der er mest af det helt almindelige i hverdagen”.\n\n"
+           "Claus Holm · Institutleder · Danmarks Institut for\nPædagogik og Uddannelse · Aarhus Universitet\n")
+    doc = clean_document(raw, vocab)
+    titles = [s.title for s in doc.sections]
+    assert titles == ["Kend alle børnene", "Før logbog over konfliktsituationer"]
+    first, second = (doc.text[s.start : s.end] for s in doc.sections)
+    assert "Grethe Kragh-Müller" in first and "Grethe" not in second
+    assert second.rstrip().endswith("Aarhus Universitet")  # a byline over two lines stays one

@@ -181,3 +181,21 @@ def test_changed_title_rewrites_the_chunks(fresh_assistant, tmp_path):
     report = fresh_assistant.ingest([md])
     assert report.added >= 1
     assert fresh_assistant.searcher.documents["user-ture-md"].title == "Skovture om fredagen"
+
+
+def test_a_change_to_the_chunking_code_invalidates_the_ingest_digest(tmp_path, monkeypatch):
+    """An updated cleaner or chunker must rebuild an index made by the old one, as changed text would."""
+    import shutil
+
+    from assistant.ingest import fingerprint
+
+    package = tmp_path / "assistant"
+    for module in fingerprint.SHAPING_CODE:
+        (package / module).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(fingerprint._PACKAGE / module, package / module)
+    monkeypatch.setattr(fingerprint, "_PACKAGE", package)
+    before = fingerprint.digest([], "settings", tmp_path / "prompts")
+    assert fingerprint.digest([], "settings", tmp_path / "prompts") == before
+    with (package / "ingest" / "chunking.py").open("a") as f:
+        f.write("\n# a changed rule\n")
+    assert fingerprint.digest([], "settings", tmp_path / "prompts") != before

@@ -74,10 +74,10 @@ def has_number(text: str) -> bool:
 UNIT = re.compile(
     r"\b(procent|timer?|minutter|kroner|millioner|kvadratmeter|uger?|dage|måneder|gange|årige)\b|(%)", re.I
 )
-HOW_MANY = re.compile(r"\bhvor\s+mange\s+(?:\w+\s+)?(?P<noun>[a-zæøå]{3,})", re.I)
+HOW_MANY = re.compile(r"\bhvor\s+mange\s+(?P<first>[a-zæøå]{3,})(?:\s+(?P<second>[a-zæøå]{3,}))?", re.I)
 YEAR_ASKED = re.compile(r"\b(?:hvilket|hvilke)\s+år\b|\bhvornår\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-NUMBER = rf"(?:\d[\d.,]*|{NUMBER_WORDS})"
+NUMBER = rf"(?:\b\d[\d.,]*|\b{NUMBER_WORDS}\b)"
 
 
 def answers_number(question: str, lead: str) -> bool:
@@ -93,7 +93,10 @@ def answers_number(question: str, lead: str) -> bool:
             stem = r"(?:procent|%)"
         return bool(re.search(rf"{NUMBER}\s*(?:\w+\s+){{0,2}}{stem}", lead, re.I))
     noun = HOW_MANY.search(question)
-    if noun:  # the counted noun, also as a compound's head: "hvor mange temaer" ~ "seks læreplanstemaer"
-        stem = re.escape(noun.group("noun")[:4])
-        return bool(re.search(rf"{NUMBER}\s+(?:\w+\s+){{0,3}}\w*{stem}", lead, re.I))
+    if noun:  # the counted noun, also as a compound's head: "hvor mange temaer" ~ "seks læreplanstemaer";
+        # it is the first word after "hvor mange", or the second after an adjective ("hvor mange nye pladser")
+        words = [w for w in noun.group("first", "second") if w]
+        # the noun, not a word it begins: "børn" is not "børnehuse"
+        stems = [re.escape(w[: max(3, len(w) - 2)]) for w in words]
+        return any(re.search(rf"{NUMBER}\s+(?:\w+\s+){{0,3}}\w*{stem}\w{{0,4}}\b", lead, re.I) for stem in stems)
     return has_number(lead)

@@ -197,6 +197,14 @@ def understand(text: str, speller: Speller | None = None) -> Question:
     return Question(clean, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting)
 
 
+def _embedded_when(text: str) -> bool:
+    """"Hvordan finder vi ud af, hvornår …": the "hvornår" is part of what is asked about, not the question;
+    only a question that asks for nothing but the time is a number question."""
+    m = NUMBER.search(text)
+    return m.group(0).lower() == "hvornår" and bool(re.match(r"^(?:og\s+)?(?:hvordan|hvad|hvorfor|hvilke)\b", text, re.I)) \
+        and len(NUMBER.findall(text)) == 1
+
+
 def _kind(text: str) -> tuple[Kind, str]:
     if TASK.search(text):
         return "task", ""
@@ -209,7 +217,7 @@ def _kind(text: str) -> tuple[Kind, str]:
         term = TERM_SETTING.sub("", term)  # "strukturkvalitet i et dagtilbud": the term, not its setting
         if len(term.split()) <= 4 and not NUMBER.search(text):
             return "definition", term
-    if NUMBER.search(text):
+    if NUMBER.search(text) and not _embedded_when(text):
         return "number", ""
     if COMPARISON.search(text):
         return "comparison", ""

@@ -27,6 +27,8 @@ BACK_REFERENCE = re.compile(
     r"i\s+lyset\s+af\s+(?:det|dette)|netop\s+derfor|derudover|ligeledes|tilsvarende)\b",
     re.I,
 )
+# "Fordelen ved denne løsning …", "I denne tilgang …": a demonstrative early in the sentence points back too.
+EARLY_DEMONSTRATIVE = re.compile(r"^(?:[\w-]+,?\s+){1,3}(?:denne|dette|disse|sådanne?|førnævnte|ovennævnte)\s+\w+", re.I)
 ONE_SIDE = re.compile(r"\bpå\s+den\s+ene\s+side\b", re.I)
 OTHER_SIDE = re.compile(r"\bpå\s+den\s+anden\s+side\b", re.I)
 LIST_LEAD = re.compile(r"(?::|\bbl\.\s?a\.|\bfølgende\.?|\bfx\.?)\s*$", re.I)
@@ -100,7 +102,7 @@ def widen(best: Sentence, next_chunk: Chunk | None, next_hit: Hit | None) -> lis
     spans = split_sentences(text)
     i = next(k for k, (s, e) in enumerate(spans) if s == best.start)
     first, last = i, i
-    if BACK_REFERENCE.match(best.text) and i > 0 and _same_paragraph(text, spans[i - 1], spans[i]):
+    if leans_back(best.text) and i > 0 and _same_paragraph(text, spans[i - 1], spans[i]):
         if is_statement(text[spans[i - 1][0] : spans[i - 1][1]]):
             first = i - 1
     if ONE_SIDE.search(text[spans[first][0] : spans[last][1]]):
@@ -121,6 +123,11 @@ def widen(best: Sentence, next_chunk: Chunk | None, next_hit: Hit | None) -> lis
         if last + 1 < len(spans):
             last += 1
     return [Span(best.hit, spans[first][0], spans[last][1], best.score)]
+
+
+def leans_back(sentence: str) -> bool:
+    """The sentence cannot stand alone: it refers to the one before it."""
+    return bool(BACK_REFERENCE.match(sentence) or EARLY_DEMONSTRATIVE.match(sentence))
 
 
 def _same_paragraph(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -11,6 +11,10 @@ from pathlib import Path
 from assistant.ingest.loaders import RawDocument
 
 FILE = "ingested.json"
+# The code that turns a text into chunks and sentences: a change to it must rebuild the index, as a change
+# to the text would.
+_PACKAGE = Path(__file__).resolve().parents[1]
+SHAPING_CODE = ("text/cleaning.py", "text/sentences.py", "ingest/chunking.py")
 
 
 def digest(raw_docs: list[RawDocument], settings: str, prompts_dir: Path) -> str:
@@ -19,6 +23,8 @@ def digest(raw_docs: list[RawDocument], settings: str, prompts_dir: Path) -> str
     for raw in raw_docs:
         h.update(raw.doc.model_dump_json().encode())
         h.update(hashlib.sha1(raw.text.encode()).digest())
+    for module in SHAPING_CODE:
+        h.update((_PACKAGE / module).read_bytes())
     for prompt in sorted(prompts_dir.glob("*")) if prompts_dir.is_dir() else []:
         h.update(prompt.name.encode() + prompt.read_bytes())
     return h.hexdigest()

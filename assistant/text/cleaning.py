@@ -171,6 +171,12 @@ def _after_quote(lines: list[str], i: int) -> bool:
     return prev.endswith(("”", '"'))
 
 
+def is_byline(lines: list[str], i: int) -> bool:
+    """"Name · Title · Place" under a quote: the quote's signature, not a heading of what follows."""
+    prev = next((lines[j].strip() for j in range(i - 1, -1, -1) if lines[j].strip()), "")
+    return " · " in lines[i] and prev.rstrip(".").endswith(("”", '"'))
+
+
 # ---------------------------------------------------------------- blocks
 
 
@@ -211,6 +217,7 @@ def parse_blocks(raw: str, vocab: Vocabulary) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
     prev_ended = True
+    byline = False
     for i, line in enumerate(lines):
         s = line.strip()
         page_start = line.startswith(" ") and not line.startswith("  ") and bool(s)
@@ -218,6 +225,16 @@ def parse_blocks(raw: str, vocab: Vocabulary) -> list[Block]:
             if not s:
                 current = None
             continue
+        if is_byline(lines, i) or byline and current is not None and " · " in s:
+            # a signature closes the quote above it (and may run over two lines)
+            if byline and current is not None:
+                current.lines.append(s)
+            else:
+                current = Block("paragraph", [s])
+                blocks.append(current)
+            byline, prev_ended = True, True
+            continue
+        byline = False
         if current is not None and current.kind == "heading" and (
             is_upper_heading(s) and is_upper_heading(current.lines[-1]) or is_numbered_heading(current.lines[-1])
         ):
