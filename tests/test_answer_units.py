@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.cues import answers_number, defines
+from assistant.answer.cues import answers_number, defines, kind_bonus
 from assistant.answer.gate import Gate, UncalibratedEmbedder
 from assistant.answer.question import Speller, understand
 from assistant.answer.span import Sentence, is_statement, widen
@@ -137,3 +137,9 @@ def test_gate_bands_and_an_uncalibrated_embedder_fails_loudly(tmp_path):
     assert Gate.for_embedder("known", tmp_path / "c.toml").answer == 0.3
     with pytest.raises(UncalibratedEmbedder, match="python -m evals.calibrate"):
         Gate.for_embedder("sentence-transformers:other", tmp_path / "c.toml")
+
+
+def test_a_number_in_words_counts_when_it_counts_what_is_asked():
+    question = understand("Hvor mange temaer er der i læreplanen?")
+    assert kind_bonus(question, "Arbejdet tager udgangspunkt i de seks pædagogiske læreplanstemaer.") > 0
+    assert kind_bonus(question, "Arbejdet tager udgangspunkt i læreplanen.") < 0

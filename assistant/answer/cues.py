@@ -29,8 +29,9 @@ def kind_bonus(question: Question, sentence: str) -> float:
         return _definition(question.term, sentence)
     if kind == "list":
         return KIND_BONUS * 2 if LIST_LEAD.search(sentence) else 0.0
-    if kind == "number":
-        return KIND_BONUS if HAS_NUMBER.search(sentence) else NUMBER_MISSING
+    if kind == "number":  # a number, also in words when it counts what is asked ("seks læreplanstemaer")
+        found = HAS_NUMBER.search(sentence) or answers_number(question.text, sentence)
+        return KIND_BONUS if found else NUMBER_MISSING
     if kind == "why":
         return KIND_BONUS if REASON.search(sentence) else 0.0
     if kind == "example":
