@@ -78,7 +78,9 @@ UNIT = re.compile(
 HOW_MANY = re.compile(r"\bhvor\s+mange\s+(?P<first>[a-zæøå]{3,})(?:\s+(?P<second>[a-zæøå]{3,}))?", re.I)
 YEAR_ASKED = re.compile(r"\b(?:hvilket|hvilke)\s+år\b|\bhvornår\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-NUMBER = rf"(?:\b\d[\d.,]*|\b{NUMBER_WORDS}\b)"
+# "en"/"et" are articles far more often than counts: "en række temaer" does not say how many
+COUNT_WORDS = NUMBER_WORDS.replace("en|et|", "")
+NUMBER = rf"(?:\b\d[\d.,]*|\b{COUNT_WORDS}\b)"
 
 
 def answers_number(question: str, lead: str) -> bool:
