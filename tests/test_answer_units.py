@@ -144,3 +144,16 @@ def test_a_number_in_words_counts_when_it_counts_what_is_asked():
     assert kind_bonus(question, "Arbejdet tager udgangspunkt i de seks pædagogiske læreplanstemaer.") > 0
     assert kind_bonus(question, "Arbejdet tager udgangspunkt i læreplanen.") < 0
     assert kind_bonus(question, "Den indeholder et grundlag og en række temaer.") < 0  # an article is no count
+
+
+def test_a_quote_running_over_bullet_lines_is_shown_as_a_list_of_verbatim_items():
+    from assistant.answer.compose import _render
+    from assistant.answer.span import Span
+
+    text = "Kvalitet handler om:\n• strukturkvalitet, som handler om rammer.\n• proceskvalitet, som handler om samspil."
+    chunk = _chunk(text)
+    hit = Hit(chunk=chunk, title="T", short="T", score=1.0)
+    start = text.index("strukturkvalitet")  # the sentence begins inside the first bullet
+    lines = _render(Span(hit, start, len(text), 1.0), 1).split("\n")
+    assert lines == ["- “strukturkvalitet, som handler om rammer.”", "- “proceskvalitet, som handler om samspil.” [1]"]
+    assert "•" not in "\n".join(lines)

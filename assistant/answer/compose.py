@@ -3,6 +3,8 @@ each with its [n]; lists as lists. Every factual word is a quote."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.answer.span import BULLET_LINE, Span
@@ -10,6 +12,8 @@ from assistant.models import Answer, Citation
 
 if TYPE_CHECKING:
     from assistant.answer.offline import Evidence
+
+BULLET_START = re.compile(r"(?m)^[ \t]*•")
 
 REFUSAL = (
     "Det dækker dokumenterne ikke. Jeg har ikke fundet noget i kilderne, der besvarer spørgsmålet, "
@@ -61,6 +65,8 @@ def _render(span: Span, n: int) -> str:
     """A quote as a paragraph, or a lead and its items as a list; the citation marker closes it."""
     text = span.chunk.text
     if not span.items:
+        span = _with_bullets(span)
+    if not span.items:
         return f"“{_one_line(span.text)}” [{n}]"
     lines = []
     lead = text[span.start : span.items[0][0]].strip().rstrip("•∆·▪●◦-–*").strip()  # without the first bullet
@@ -71,6 +77,26 @@ def _render(span: Span, n: int) -> str:
         lines.append(f"- “{item}”")
     lines[-1] += f" [{n}]"
     return "\n".join(lines)
+
+
+def _with_bullets(span: Span) -> Span:
+    """A span that runs over bullet lines is a list, shown as one, not "… • … • …" in a line."""
+    text = span.chunk.text
+    starts = [m.start() for m in BULLET_START.finditer(text, span.start, span.end)]
+    if not starts:
+        return span
+    line = text.rfind("\n", 0, span.start) + 1
+    if line < span.start and BULLET_START.match(text, line) and starts[0] > span.start:
+        starts.insert(0, span.start)  # the span begins inside a bullet: that bullet is the first item
+    bounds = starts + [span.end]
+    items = tuple((a, _trim(text, a, b)) for a, b in zip(bounds, bounds[1:]))
+    return replace(span, items=items)
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _one_line(text: str) -> str:
