@@ -170,3 +170,12 @@ def test_questions_are_checked_and_personal_data_redacted(corpus_assistant):
 def test_stream_yields_the_offline_text(corpus_assistant):
     stream = corpus_assistant.chat_session().stream(ANSWERABLE)
     assert "".join(list(stream)) == stream.answer.text
+
+
+def test_a_number_follow_up_with_its_unit_asks_within_the_conversation(corpus_assistant):
+    """"i procent" says what kind of answer is wanted, not a new topic: the topic is carried over."""
+    session = corpus_assistant.chat_session()
+    session.ask("Hvorfor skal personalet i Køge overvejende være fagprofessionelle?")
+    answer = session.ask("Hvad er målet i procent?")
+    assert answer.coverage != "not_covered"
+    assert any("65%" in c.quote for c in answer.citations)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Generator, Iterator
 
+from assistant.answer.cues import UNIT
 from assistant.answer.question import FOLLOW_UP_OPENERS, STRONG_BACK_REFERENCES, Question
 from assistant.text.lexical import TOKEN
 from assistant.answer.task import newcomer_answer, task_answer, topic_of
@@ -139,7 +140,9 @@ class ChatSession:
         unknown = bool(terms) and not any(self.answerer.known(t) for t in terms)
         # a short question on one word ("Hvor mange temaer er der?", "Hvem skal vi samarbejde med?") asks
         # about that word within the topic of the conversation; "Hvad er intentionstrængsel?" stands alone
-        narrow = len(own_topic) <= 1 and len(words) <= SHORT_QUESTION_WORDS // 2 + 1 and q.kind != "definition"
+        # the unit of a number question ("i procent", "hvor mange timer") is what kind of answer, not a topic
+        subject = [w for w in own_topic if not (q.kind == "number" and UNIT.fullmatch(w))]
+        narrow = len(subject) <= 1 and len(words) <= SHORT_QUESTION_WORDS // 2 + 1 and q.kind != "definition"
         leans = previous is not None and bool(previous.search_query) and (
             opener or not own_topic or unknown or surely_back or points_back and len(own_topic) <= 1 or narrow
         )
