@@ -179,3 +179,12 @@ def test_a_number_follow_up_with_its_unit_asks_within_the_conversation(corpus_as
     answer = session.ask("Hvad er målet i procent?")
     assert answer.coverage != "not_covered"
     assert any("65%" in c.quote for c in answer.citations)
+
+
+def test_i_den_sammenhaeng_points_back_however_long_the_question(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    first = session.ask("Hvordan arbejder man med tidlig opsporing af børn i mistrivsel?")
+    resolved = session.resolve("Hvilken rolle spiller forældrene og det tværfaglige samarbejde i den sammenhæng?")
+    assert set(first.search_query.split()) <= set(resolved.query.split())
+    standalone = corpus_assistant.chat_session().resolve("Hvilken rolle spiller forældrene og det tværfaglige samarbejde?")
+    assert not set(first.search_query.split()) <= set(standalone.query.split())

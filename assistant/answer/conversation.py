@@ -3,6 +3,7 @@ task requests, and offline or LLM answers."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Generator, Iterator
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from assistant.settings import Settings
 
 SHORT_QUESTION_WORDS = 10
+# "i den sammenhæng", "i det tilfælde": the question is about what was just discussed, however long it is
+CONTEXT_PHRASE = re.compile(r"\bi\s+(?:den|denne|det|dette)\s+(?:sammenhæng|forbindelse|tilfælde|situation|forløb)\b", re.I)
 EMPTY = "Skriv et spørgsmål."
 TOO_LONG = "Spørgsmålet er for langt ({chars} tegn). Det må højst være {limit} tegn."
 NO_MODEL = "Sprogmodellen kunne ikke startes ({reason}), så svarene er citater fundet direkte i dokumenterne."
@@ -135,7 +138,8 @@ class ChatSession:
         words = set(TOKEN.findall(q.text.lower()))
         # "det" is too common to point back alone; "sådan et forløb", "disse", "samme" point back for certain
         points_back = bool(STRONG_BACK_REFERENCES & words)
-        surely_back = bool((STRONG_BACK_REFERENCES - {"det"}) & words) and len(words) <= SHORT_QUESTION_WORDS
+        surely_back = bool((STRONG_BACK_REFERENCES - {"det"}) & words) and len(words) <= SHORT_QUESTION_WORDS \
+            or bool(CONTEXT_PHRASE.search(q.text))
         # words the documents never use ("faldgruber") are no topic to search alone: they refine the last one
         unknown = bool(terms) and not any(self.answerer.known(t) for t in terms)
         # a short question on one word ("Hvor mange temaer er der?", "Hvem skal vi samarbejde med?") asks
