@@ -157,3 +157,12 @@ def test_a_quote_running_over_bullet_lines_is_shown_as_a_list_of_verbatim_items(
     lines = _render(Span(hit, start, len(text), 1.0), 1).split("\n")
     assert lines == ["- “strukturkvalitet, som handler om rammer.”", "- “proceskvalitet, som handler om samspil.” [1]"]
     assert "•" not in "\n".join(lines)
+
+
+def test_a_short_list_lead_is_quoted_with_all_its_short_items():
+    names = ["Assens", "Egedal", "Esbjerg", "Frederiksberg", "Guldborgsund", "Herning", "Jammerbugt", "Lejre",
+             "Odense", "Randers", "Rebild", "Slagelse", "Vejle", "Aabenraa"]
+    assert is_statement("De 14 kommuner er:") and not is_statement("Eksempler:")
+    chunk = _chunk("14 kommuner deltog. De 14 kommuner er:\n" + "\n".join(f"• {n}" for n in names) + "\n\nNyt afsnit her.")
+    (span,) = widen(_sentence(chunk, "De 14 kommuner er:"), None, None)
+    assert len(span.items) == 14 and span.text.endswith("Aabenraa")

@@ -14,10 +14,11 @@ from assistant.models import Chunk, Hit
 from assistant.text.sentences import split_sentences
 
 MIN_WORDS = 5
+LIST_LEAD_WORDS = 3
 HEADING_WORDS = 12  # a line without final punctuation is taken for a heading unless it is this long
 TERMINAL = ".!?:;\"”’)"
 MAX_SPAN_WORDS = 70
-MAX_LIST_ITEMS = 8
+MAX_LIST_ITEMS = 16  # short items ("Assens", "Egedal" …): the words cap (below) bounds long ones
 MAX_LIST_WORDS = 130
 
 BACK_REFERENCE = re.compile(
@@ -88,6 +89,8 @@ def is_statement(sentence: str) -> bool:
     itself a question (the documents' own questions do not answer anything)."""
     n = len(sentence.split())
     end = sentence.rstrip(" \"”’)")[-1:]
+    if end == ":" and n >= LIST_LEAD_WORDS:  # "De 14 kommuner er:" is short, and leads the list asked for
+        return True
     return n >= MIN_WORDS and end != "?" and (sentence.rstrip()[-1:] in TERMINAL or n >= HEADING_WORDS)
 
 
