@@ -55,6 +55,9 @@ def test_refusal_offers_questions_the_documents_answer(corpus_assistant):
     assert answer.text.startswith("Det dækker dokumenterne ikke") and answer.citations == []
     assert answer.suggestions and all(s.startswith("Hvad skriver dokumenterne om ") and s.endswith("?")
                                       for s in answer.suggestions)
+    # topics are things to ask about: no adjectives or adverbs ("skriftlig", "virkelig"), no question words
+    topics = [s.removeprefix("Hvad skriver dokumenterne om ").rstrip("?") for s in answer.suggestions]
+    assert not any(t.endswith(("lig", "ligt", "ig", "isk", "iske")) or t in ("handler", "hvordan") for t in topics)
 
 
 def test_a_number_the_documents_do_not_give_is_a_near_miss(corpus_assistant):

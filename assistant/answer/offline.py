@@ -13,7 +13,7 @@ import numpy as np
 
 from assistant.answer.compose import compose_answer, refusal
 from assistant.answer.gate import Gate, Strength
-from assistant.answer.question import Question, Speller, understand
+from assistant.answer.question import QUESTION_WORDS, Question, Speller, understand
 from assistant.answer.span import LIST_LEAD, Sentence, Span, extend_adjacent, is_statement, sentences_of, widen
 from assistant.answer.cues import defines, kind_bonus
 from assistant.models import Answer, Citation, Hit
@@ -315,6 +315,11 @@ def _similar(a: str, b: str) -> bool:
     return len(wa & wb) / max(1, min(len(wa), len(wb))) > DUPLICATE_OVERLAP
 
 
+# Endings of Danish adjectives, adverbs and verb forms ("skriftlig", "virkelig", "pædagogiske", "arbejder"):
+# a suggested topic is a thing to ask about, a noun.
+NOT_A_TOPIC = ("lig", "ligt", "lige", "ig", "igt", "ige", "isk", "iske", "erede", "eret", "ende", "ere", "ede")
+
+
 def suggestions(hits: list[Hit], answerer: Answerer | None = None, n: int = 3) -> list[str]:
     """Follow-up questions about topics the nearest chunks do cover: their most distinctive words."""
     if answerer is None:
@@ -322,7 +327,7 @@ def suggestions(hits: list[Hit], answerer: Answerer | None = None, n: int = 3) -
     counts: Counter[str] = Counter()
     for hit in hits[:6]:
         for w in words(f"{hit.chunk.section} {hit.chunk.section} {hit.chunk.text}"):
-            if len(w) >= 7 and not w.isdigit():
+            if len(w) >= 7 and not w.isdigit() and not w.endswith(NOT_A_TOPIC) and w not in QUESTION_WORDS:
                 counts[w] += 1
     ranked = sorted(counts, key=lambda w: -counts[w] * answerer.idf.get(answerer.tokenize.stem(w), 0.0))
     topics: list[str] = []
