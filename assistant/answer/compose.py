@@ -3,17 +3,14 @@ each with its [n]; lists as lists. Every factual word is a quote."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.answer.span import BULLET_LINE, Span
+from assistant.answer.span import BULLET_LINE, BULLET_START, Span
 from assistant.models import Answer, Citation
 
 if TYPE_CHECKING:
     from assistant.answer.offline import Evidence
-
-BULLET_START = re.compile(r"(?m)^[ \t]*•")
 
 REFUSAL = (
     "Det dækker dokumenterne ikke. Jeg har ikke fundet noget i kilderne, der besvarer spørgsmålet, "
@@ -89,14 +86,8 @@ def _with_bullets(span: Span) -> Span:
     if line < span.start and BULLET_START.match(text, line) and starts[0] > span.start:
         starts.insert(0, span.start)  # the span begins inside a bullet: that bullet is the first item
     bounds = starts + [span.end]
-    items = tuple((a, _trim(text, a, b)) for a, b in zip(bounds, bounds[1:]))
+    items = tuple((a, a + len(text[a:b].rstrip())) for a, b in zip(bounds, bounds[1:]))
     return replace(span, items=items)
-
-
-def _trim(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return end
 
 
 def _one_line(text: str) -> str:

@@ -7,7 +7,10 @@ import re
 
 from assistant.answer.question import Question
 
-NUMBER_WORDS = r"(?:en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvdelen|hver|dobbelt|første|anden|tredje)"
+_COUNTS = r"to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvdelen|hver|dobbelt|første|anden|tredje"
+NUMBER_WORDS = rf"(?:en|et|{_COUNTS})"
+# "en"/"et" are articles far more often than counts: "en række temaer" does not say how many
+COUNT_WORDS = rf"(?:{_COUNTS})"
 HAS_NUMBER = re.compile(rf"\d|\b{NUMBER_WORDS}\b\s+(?:gange|uger|dage|måneder|år|timer|minutter|procent)|\bprocent\b|\bgang\s+om\b|\bhver\s+\w+", re.I)
 DEFINING = r"(?:er|betyder|handler\s+om|dækker\s+over|omfatter|indebærer|defineres|forstås|kan\s+beskrives|beskriver|refererer|henviser|vil\s+sige|består\s+i|består\s+af)"
 REASON = re.compile(r"\b(?:fordi|derfor|for\s+at|betydning|afgørende|vigtig\w*|formål\w*|sikrer|styrker|giver|medfører|skyldes)\b", re.I)
@@ -78,8 +81,6 @@ UNIT = re.compile(
 HOW_MANY = re.compile(r"\bhvor\s+mange\s+(?P<first>[a-zæøå]{3,})(?:\s+(?P<second>[a-zæøå]{3,}))?", re.I)
 YEAR_ASKED = re.compile(r"\b(?:hvilket|hvilke)\s+år\b|\bhvornår\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# "en"/"et" are articles far more often than counts: "en række temaer" does not say how many
-COUNT_WORDS = NUMBER_WORDS.replace("en|et|", "")
 NUMBER = rf"(?:\b\d[\d.,]*|\b{COUNT_WORDS}\b)"
 
 

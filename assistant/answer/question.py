@@ -200,9 +200,8 @@ def understand(text: str, speller: Speller | None = None) -> Question:
 def _embedded_when(text: str) -> bool:
     """"Hvordan finder vi ud af, hvornår …": the "hvornår" is part of what is asked about, not the question;
     only a question that asks for nothing but the time is a number question."""
-    m = NUMBER.search(text)
-    return m.group(0).lower() == "hvornår" and bool(re.match(r"^(?:og\s+)?(?:hvordan|hvad|hvorfor|hvilke)\b", text, re.I)) \
-        and len(NUMBER.findall(text)) == 1
+    asked = [m.lower() for m in NUMBER.findall(text)]
+    return asked == ["hvornår"] and bool(re.match(r"^(?:og\s+)?(?:hvordan|hvad|hvorfor|hvilke)\b", text, re.I))
 
 
 def _kind(text: str) -> tuple[Kind, str]:

@@ -33,6 +33,7 @@ EARLY_DEMONSTRATIVE = re.compile(r"^(?:[\w-]+,?\s+){1,3}(?:denne|dette|disse|så
 ONE_SIDE = re.compile(r"\bpå\s+den\s+ene\s+side\b", re.I)
 OTHER_SIDE = re.compile(r"\bpå\s+den\s+anden\s+side\b", re.I)
 LIST_LEAD = re.compile(r"(?::|\bbl\.\s?a\.|\bfølgende\.?|\bfx\.?)\s*$", re.I)
+BULLET_START = re.compile(r"(?m)^[ \t]*•")  # a bullet line of the cleaned text (cleaning writes "• ")
 BULLET_LINE = re.compile(r"^\s*(?:[•∆·▪●◦\-–*]|\d{1,2}[.)])\s+")
 
 

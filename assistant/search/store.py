@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 
 PAGE = 5000  # records per paged read
-SEARCH_EF = 400
+SEARCH_EF = 400  # HNSW breadth at build and search: the fusion must see the exact nearest chunks, not nearly them
 CANDIDATE_FACTOR = 8  # windows fetched per wanted chunk: several windows of one chunk may be near, and
 # the approximate search is only exact well inside the number asked for, so the wanted chunks are stable
 
@@ -166,8 +166,6 @@ class ChunkStore:
                 self._collection = self.client.create_collection(
                     self.name,
                     embedding_function=ChromaEmbedding(self.embedder),
-                    # a wider search than the default: the fusion must see the exact nearest chunks, not
-                    # nearly them (the HNSW search itself stays about 2 ms)
                     metadata={"hnsw:space": "cosine", "hnsw:search_ef": SEARCH_EF, "hnsw:construction_ef": SEARCH_EF,
                               "embedder": self.embedder.id},
                 )

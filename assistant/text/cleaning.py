@@ -166,15 +166,17 @@ def furniture_lines(lines: list[str]) -> set[int]:
     return drop
 
 
+def _previous_line(lines: list[str], i: int) -> str:
+    return next((lines[j].strip() for j in range(i - 1, -1, -1) if lines[j].strip()), "")
+
+
 def _after_quote(lines: list[str], i: int) -> bool:
-    prev = next((lines[j].strip() for j in range(i - 1, -1, -1) if lines[j].strip()), "")
-    return prev.endswith(("”", '"'))
+    return _previous_line(lines, i).endswith(("”", '"'))
 
 
 def is_byline(lines: list[str], i: int) -> bool:
     """"Name · Title · Place" under a quote: the quote's signature, not a heading of what follows."""
-    prev = next((lines[j].strip() for j in range(i - 1, -1, -1) if lines[j].strip()), "")
-    return " · " in lines[i] and prev.rstrip(".").endswith(("”", '"'))
+    return " · " in lines[i] and _previous_line(lines, i).rstrip(".").endswith(("”", '"'))
 
 
 # ---------------------------------------------------------------- blocks
