@@ -31,11 +31,10 @@ run: index
 chromium:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-# Three workers on two cores: most tests wait on a browser, a server or a subprocess (the run uses about 1.4
-# cores with two workers), so a third keeps the cores busy: 201 s against 213-223 s measured side by side.
-# Tests use free ports and their own data folders, so they do not collide.
+# Two workers, one per core: most tests wait on a browser, a server or a subprocess, so the run takes about
+# three quarters of the time. Tests use free ports and their own data folders, so they do not collide.
 test: $(STAMP) chromium
-	$(PY) -m pytest -q -n 3
+	$(PY) -m pytest -q -n 2
 
 eval: index
 	$(PY) -m evals.retrieval
