@@ -138,8 +138,8 @@ class ChatSession:
         words = set(TOKEN.findall(q.text.lower()))
         # "det" is too common to point back alone; "sådan et forløb", "disse", "samme" point back for certain
         points_back = bool(STRONG_BACK_REFERENCES & words)
-        surely_back = bool((STRONG_BACK_REFERENCES - {"det"}) & words) and len(words) <= SHORT_QUESTION_WORDS \
-            or bool(CONTEXT_PHRASE.search(q.text))
+        surely_back = (bool((STRONG_BACK_REFERENCES - {"det"}) & words) and len(words) <= SHORT_QUESTION_WORDS
+                       or bool(CONTEXT_PHRASE.search(q.text)))
         # words the documents never use ("faldgruber") are no topic to search alone: they refine the last one
         unknown = bool(terms) and not any(self.answerer.known(t) for t in terms)
         # a short question on one word ("Hvor mange temaer er der?", "Hvem skal vi samarbejde med?") asks

@@ -227,9 +227,9 @@ def parse_blocks(raw: str, vocab: Vocabulary) -> list[Block]:
             if not s:
                 current = None
             continue
-        if is_byline(lines, i) or byline and current is not None and " · " in s:
-            # a signature closes the quote above it (and may run over two lines)
-            if byline and current is not None:
+        continues = byline and current is not None and " · " in s  # a signature may run over two lines
+        if continues or is_byline(lines, i):  # a signature closes the quote above it
+            if continues:
                 current.lines.append(s)
             else:
                 current = Block("paragraph", [s])
