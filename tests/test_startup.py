@@ -38,3 +38,19 @@ def test_the_first_page_imports_without_the_search_stack():
     out = loaded_after("import views.common, views.chat")
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_cli_collects_garbage_again_after_its_first_result():
+    """The CLI starts with the collector off (`python -m assistant`); `settle` after the first result
+    freezes the start-up heap and switches collection back on, so a long batch does not grow unbounded."""
+    import gc
+
+    from assistant.__main__ import settle
+
+    gc.disable()
+    try:
+        settle()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
