@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -101,23 +102,39 @@ def form_pattern(term: Term) -> str:
     return rf"(?<![\wæøå])(?:{forms})(?![\wæøå])"
 
 
+@cache
+def _mention(term: Term) -> re.Pattern:
+    return re.compile(form_pattern(term), re.I)
+
+
+@cache
+def _definition(term: Term) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """The term's definition patterns, compiled once: a glossary tests thousands of sentences per term, and
+    so many distinct patterns overflow `re`'s own cache (a second per glossary went to recompiling)."""
+    t = form_pattern(term)
+    quoted = rf"[\"”“’']?{t}[\"”“’']?"
+    gap = r"(?:\s*\([^)]*\))?,?\s+"  # an aside may stand between term and verb: "Leg (…) er"
+    return tuple(re.compile(p, re.I) for p in (
+        rf"{EXPLICIT_BEFORE}{quoted}{EXPLICIT_BEFORE_VERB}",
+        rf"{quoted}{gap}(?:{EXPLICIT_AFTER})(?![\wæøå])",
+        rf"{quoted}{COMPLEMENT}{gap}(?:{COPULA_AFTER})(?![\wæøå])",
+        rf"{quoted}{RELATIVE_AFTER}(?![\wæøå])",
+    ))
+
+
 def mentions(term: Term, text: str) -> bool:
-    return re.search(form_pattern(term), text, re.I) is not None
+    return _mention(term).search(text) is not None
 
 
 def definition_tier(term: Term, sentence: str) -> int:
     """EXPLICIT, COPULA, RELATIVE or 0: how plainly the sentence sets out to say what the term is."""
-    t = form_pattern(term)
-    quoted = rf"[\"”“’']?{t}[\"”“’']?"
-    gap = r"(?:\s*\([^)]*\))?,?\s+"  # an aside may stand between term and verb: "Leg (…) er"
-    if re.search(rf"{EXPLICIT_BEFORE}{quoted}{EXPLICIT_BEFORE_VERB}", sentence, re.I) or re.search(
-        rf"{quoted}{gap}(?:{EXPLICIT_AFTER})(?![\wæøå])", sentence, re.I
-    ):
+    explicit_before, explicit_after, copula, relative = _definition(term)
+    if explicit_before.search(sentence) or explicit_after.search(sentence):
         return EXPLICIT
-    m = re.search(rf"{quoted}{COMPLEMENT}{gap}(?:{COPULA_AFTER})(?![\wæøå])", sentence, re.I)
+    m = copula.search(sentence)
     if m and _subject_at(sentence, m.start()):
         return COPULA
-    if re.search(rf"{quoted}{RELATIVE_AFTER}(?![\wæøå])", sentence, re.I):
+    if relative.search(sentence):
         return RELATIVE
     return 0
 
@@ -129,7 +146,7 @@ def is_statement(sentence: str) -> bool:
 
 def is_subject(term: Term, sentence: str) -> bool:
     """The term starts within the first words, where Danish puts the subject a next "Det …" refers to."""
-    m = re.search(form_pattern(term), sentence, re.I)
+    m = _mention(term).search(sentence)
     return m is not None and _subject_at(sentence, m.start())
 
 
