@@ -12,7 +12,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -178,3 +179,28 @@ def page(app_url, chromium_browser):
     with browser_page(app_url, browser=chromium_browser) as page:
         yield page
 
+
+
+def run_main(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`python -m assistant ARGS` in this process. The entry point is `sys.exit(main())`, so the parsing,
+    output and exit code are the CLI's own, without a two-second interpreter start per call (test_startup,
+    test_search and test_reliability_settings run the real process). Settings come from `env` alone, as
+    in a fresh process: this one's RA_ variables are hidden, and no project `.env` is read."""
+    from assistant.__main__ import main
+
+    saved, cwd, out, err = dict(os.environ), os.getcwd(), StringIO(), StringIO()
+    try:
+        for key in [k for k in os.environ if k.startswith("RA_")]:
+            del os.environ[key]
+        os.environ.update(env)
+        os.chdir(PROJECT_ROOT / "tests")
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse and `fail` end the CLI this way
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        os.chdir(cwd)
+    return subprocess.CompletedProcess(["python", "-m", "assistant", *args], code, out.getvalue(), err.getvalue())

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 from assistant.settings import PROJECT_ROOT
+from conftest import run_main
 
 CORPUS = PROJECT_ROOT / "corpus"
 
@@ -16,11 +15,7 @@ CITATION_KEYS = {"n", "doc_id", "title", "section", "chunk_id", "quote", "chunk_
 
 
 def run_cli(args: list[str], data_dir) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RA_")}
-    env.update(RA_DATA_DIR=str(data_dir), RA_CORPUS_DIR=str(CORPUS), PYTHONPATH=str(PROJECT_ROOT),
-               ANONYMIZED_TELEMETRY="False", HF_HUB_OFFLINE="1")
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env,
-                          cwd=PROJECT_ROOT / "tests", timeout=600)
+    return run_main(args, {"RA_DATA_DIR": str(data_dir), "RA_CORPUS_DIR": str(CORPUS)})
 
 
 def test_ask_batch_json(corpus_data_dir, tmp_path):

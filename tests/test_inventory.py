@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -21,7 +19,7 @@ from assistant.settings import PROJECT_ROOT
 from evals.data import load_jsonl
 from evals.reflection import GOLD, corpus_questions, score
 
-from conftest import CORPUS, make_settings
+from conftest import CORPUS, make_settings, run_main
 
 PHASES = {"forberedelse": 4, "planlægning": 3, "gennemførelse": 4, "evaluering": 3, "forældresamarbejde": 5, "ledelse": 4}
 
@@ -205,9 +203,7 @@ def test_an_unchanged_reingest_redoes_nothing_and_user_documents_add_their_quest
 
 
 def _cli(data_dir, *args):
-    env = {"RA_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin", "ANONYMIZED_TELEMETRY": "False"}
-    result = subprocess.run([sys.executable, "-m", "assistant", "questions", *args], cwd=PROJECT_ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = run_main(["questions", *args], {"RA_DATA_DIR": str(data_dir)})
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

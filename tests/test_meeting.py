@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
-import sys
 
 import docx
 import pytest
@@ -17,6 +15,7 @@ from assistant.meeting.minutes import MeetingRun, handout, minutes
 from assistant.meeting.models import AgendaItem
 from assistant.meeting.store import MeetingStore
 from assistant.settings import PROJECT_ROOT
+from conftest import run_main
 
 BLOCK = "TIL REFLEKSION OVER SAMARBEJDET MED FORÆLDRE TIL BØRN I UDSATTE POSITIONER"
 TOPIC = "samarbejdet med forældre til børn i udsatte positioner"
@@ -139,11 +138,7 @@ def test_handout_docx_holds_agenda_questions_and_sources(guide):
 
 
 def run_cli(args, data_dir) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RA_")}
-    env.update(RA_DATA_DIR=str(data_dir), RA_CORPUS_DIR=str(PROJECT_ROOT / "corpus"), PYTHONPATH=str(PROJECT_ROOT),
-               ANONYMIZED_TELEMETRY="False", HF_HUB_OFFLINE="1")
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env,
-                          cwd=PROJECT_ROOT / "tests", timeout=600)
+    return run_main(args, {"RA_DATA_DIR": str(data_dir), "RA_CORPUS_DIR": str(PROJECT_ROOT / "corpus")})
 
 
 def test_cli_prints_the_guide_as_json_and_writes_the_handout(corpus_data_dir, tmp_path):

@@ -4,8 +4,6 @@ no repeats, a summary that synthesises, skip clearing the answer — on the real
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -13,7 +11,7 @@ from assistant.models import ReflectionSession
 from assistant.reflect.audience import audience_of
 from assistant.reflect.facilitator import Facilitator, SessionStore
 from assistant.export.reflection import filename
-from assistant.settings import PROJECT_ROOT
+from conftest import run_main
 
 CONCERN = "hvordan vi inddrager børnenes perspektiv i hverdagen"
 
@@ -203,12 +201,8 @@ def test_returning_user_is_offered_the_unfinished_session(facilitator):
 def test_cli_reflect_prints_the_session_as_json(corpus_data_dir, tmp_path):
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps(["De stille børn bliver overset i samlingen.", "ved ikke"]), encoding="utf-8")
-    out = subprocess.run(
-        [sys.executable, "-m", "assistant", "reflect", "--concern", CONCERN, "--answers", str(answers),
-         "--store", str(tmp_path / "s.sqlite"), "--json"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
-        env={"PATH": "/usr/bin:/bin", "RA_DATA_DIR": str(corpus_data_dir), "HOME": "/tmp"},
-    )
+    out = run_main(["reflect", "--concern", CONCERN, "--answers", str(answers), "--store", str(tmp_path / "s.sqlite"),
+                    "--json"], {"RA_DATA_DIR": str(corpus_data_dir)})
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert set(data) == {"suggestions", "steps", "summary"}

@@ -8,7 +8,7 @@ import sys
 from langchain_core.documents import Document
 
 from assistant.search.retrieval import rrf
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, run_main
 from evals.data import answerable, dev_questions
 from evals.retrieval import evaluate
 
@@ -63,22 +63,19 @@ def test_search_cli_single_and_batch(corpus_data_dir, tmp_path):
     assert len(hits) == 3 and set(hits[0]) == {"doc_id", "title", "section", "chunk_id", "text", "score"}
     batch = tmp_path / "q.jsonl"
     batch.write_text('{"question": "Hvad er intentionstrængsel?"}\n\n{"question": "Hvorfor små grupper?", "id": 2}\n')
-    out = subprocess.run([sys.executable, "-m", "assistant", "search", "--batch", str(batch), "--k", "2", "--json",
-                          "--mode", "bm25"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    out = run_main(["search", "--batch", str(batch), "--k", "2", "--json", "--mode", "bm25"],
+                   {"RA_DATA_DIR": str(corpus_data_dir)})
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     assert [x["question"] for x in lines] == ["Hvad er intentionstrængsel?", "Hvorfor små grupper?"]
     assert all(len(x["hits"]) == 2 for x in lines)
     bad = tmp_path / "bad.jsonl"
     bad.write_text("not json\n")
-    err = subprocess.run([sys.executable, "-m", "assistant", "search", "--batch", str(bad)], cwd=PROJECT_ROOT,
-                         env=env, capture_output=True, text=True, timeout=300)
+    err = run_main(["search", "--batch", str(bad)], {"RA_DATA_DIR": str(corpus_data_dir)})
     assert err.returncode != 0 and "bad.jsonl:1" in err.stderr
 
 
 def test_search_cli_without_index_is_a_clear_error(tmp_path):
-    env = {**os.environ, "RA_DATA_DIR": str(tmp_path)}
-    out = subprocess.run([sys.executable, "-m", "assistant", "search", "børn"], cwd=PROJECT_ROOT, env=env,
-                         capture_output=True, text=True, timeout=300)
+    out = run_main(["search", "børn"], {"RA_DATA_DIR": str(tmp_path)})
     assert out.returncode == 2 and "ingest.py" in out.stderr
 
 
