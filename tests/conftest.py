@@ -21,6 +21,9 @@ import pytest
 
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 os.environ["HF_HUB_OFFLINE"] = "1"
+# Two test workers share two cores: one e5 thread each (a second would stall on the busy core), and the
+# app servers and CLI processes the tests start inherit it.
+os.environ.setdefault("RA_EMBED_THREADS", "1")
 
 from assistant.settings import PROJECT_ROOT, Settings  # noqa: E402
 
@@ -185,12 +188,12 @@ def run_main(args: list[str], env: dict[str, str]) -> subprocess.CompletedProces
     """`python -m assistant ARGS` in this process. The entry point is `sys.exit(main())`, so the parsing,
     output and exit code are the CLI's own, without a two-second interpreter start per call (test_startup,
     test_search and test_reliability_settings run the real process). Settings come from `env` alone, as
-    in a fresh process: this one's RA_ variables are hidden, and no project `.env` is read."""
+    in a fresh process: this one's RA_ variables (but the thread count) are hidden, and no `.env` is read."""
     from assistant.__main__ import main
 
     saved, cwd, out, err = dict(os.environ), os.getcwd(), StringIO(), StringIO()
     try:
-        for key in [k for k in os.environ if k.startswith("RA_")]:
+        for key in [k for k in os.environ if k.startswith("RA_") and k != "RA_EMBED_THREADS"]:
             del os.environ[key]
         os.environ.update(env)
         os.chdir(PROJECT_ROOT / "tests")

@@ -15,7 +15,9 @@ import numpy as np
 
 Kind = Literal["query", "passage"]
 QUERY_THREADS = 1  # one query is a chain of small OpenMP regions: with a busy second core, a second
-# thread stalls each region (p95 of seconds measured); alone it costs a few ms. Batches keep all threads.
+# thread stalls each region (p95 of seconds measured); alone it costs a few ms. Large batches keep all threads.
+SMALL_BATCH = 16  # fewer passages than this (a short upload) embed on one thread too: with the other core
+# busy, two threads took 0.45 s for one passage and 1.4 s for eight, one thread 0.09 s and 0.7 s
 
 
 class Embedder(ABC):
@@ -57,7 +59,8 @@ class E5Embedder(Embedder):
             return np.zeros((0, 384), dtype=np.float32)
         model = self._get()
         if self._omp is not None:  # OpenMP's thread count belongs to the calling thread: set it per call
-            self._omp.omp_set_num_threads(QUERY_THREADS if kind == "query" else self.threads)
+            small = kind == "query" or len(texts) < SMALL_BATCH
+            self._omp.omp_set_num_threads(QUERY_THREADS if small else self.threads)
         vectors = model.query(texts) if kind == "query" else model.passage(texts)
         return np.atleast_2d(np.asarray(vectors, dtype=np.float32))
 
