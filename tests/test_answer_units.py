@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.answer.cues import answers_number, defines, kind_bonus
@@ -166,3 +168,38 @@ def test_a_short_list_lead_is_quoted_with_all_its_short_items():
     chunk = _chunk("14 kommuner deltog. De 14 kommuner er:\n" + "\n".join(f"• {n}" for n in names) + "\n\nNyt afsnit her.")
     (span,) = widen(_sentence(chunk, "De 14 kommuner er:"), None, None)
     assert len(span.items) == 14 and span.text.endswith("Aabenraa")
+
+
+def _answerer_without_index():
+    """An Answerer whose span choice can run on hand-made evidence: no chunk follows another."""
+    from types import SimpleNamespace
+
+    from assistant.answer.offline import Answerer
+
+    answerer = Answerer.__new__(Answerer)
+    answerer.searcher = SimpleNamespace(chunks_of=lambda doc_id: [])
+    return answerer
+
+
+def _evidence(sentences, question="Hvad siger de om legen?"):
+    from assistant.answer.gate import Strength
+    from assistant.answer.offline import Evidence
+
+    return Evidence(question, understand(question), [], sentences, Strength(1, 1, 1, 1, 0), "answered")
+
+
+def test_a_second_passage_of_the_lead_chunk_is_quoted_when_no_other_chunk_is_close():
+    lead_chunk = _chunk("Legen er vigtig for alle børn i hverdagen.\n\nEt andet emne om mad og måltider her.\n\n"
+                        "Legen skal have god plads hver eneste dag.")
+    other = _chunk("Forældre skal inddrages i arbejdet med børnene.", position=5)
+
+    def scored(chunk, needle, score, lexical=1.0):
+        return replace(_sentence(chunk, needle), score=score, lexical=lexical)
+
+    lead, same, far = (scored(lead_chunk, "Legen er vigtig", 1.0), scored(lead_chunk, "Legen skal have", 0.97),
+                       scored(other, "Forældre skal", 0.80))
+    spans = _answerer_without_index().spans(_evidence([lead, same, far]))
+    assert [s.text for s in spans] == [lead.text, same.text]  # the far one is not close enough to add
+    close_other = scored(other, "Forældre skal", 0.98)
+    spans = _answerer_without_index().spans(_evidence([lead, close_other, same]), support=1)
+    assert [s.chunk.id for s in spans] == ["d:0", "d:5"]  # another chunk first: one passage a chunk

@@ -219,7 +219,9 @@ class Answerer:
     # ------------------------------------------------------------ spans
 
     def spans(self, evidence: Evidence, support: int = MAX_SUPPORT) -> list[Span]:
-        """The lead span, widened, then up to `support` spans from other chunks that add something."""
+        """The lead span, widened, then up to `support` spans that add something: from other chunks first
+        (one passage a chunk), then, with room left, a second passage of a chunk already quoted (the answering
+        sentence often sits a paragraph away from the lead, in the same chunk)."""
         if not evidence.sentences:
             return []
         by_start = {(s.chunk.id, s.start): s for s in evidence.sentences}
@@ -230,18 +232,20 @@ class Answerer:
             chosen[0] = extend_adjacent(chosen[0], by_start, margin=1.0)  # the explanation follows the mention
         need_docs = set(evidence.docs) if len(evidence.docs) > 1 else set()
         need_docs -= {lead.chunk.doc_id}
-        for s in evidence.sentences[1:]:
-            if len([c for c in chosen if not c.continues]) > support:
-                break
-            # close in score and about as much on topic as the lead, not merely near it in meaning
-            close = s.score >= lead.score - SUPPORT_MARGIN and s.lexical >= SUPPORT_LEXICAL * lead.lexical
-            wanted = s.chunk.doc_id in need_docs
-            if not (close or wanted) or any(_overlaps(s, c) or _similar(s.text, c.text) for c in chosen):
-                continue
-            if any(c.chunk.id == s.chunk.id for c in chosen) and not wanted:
-                continue
-            chosen += [extend_adjacent(x, by_start, ADJACENT_MARGIN) for x in self._widen(s)]
-            need_docs.discard(s.chunk.doc_id)
+        for again in (False, True):
+            for s in evidence.sentences[1:]:
+                if len([c for c in chosen if not c.continues]) > support:
+                    break
+                # close in score and about as much on topic as the lead, not merely near it in meaning
+                close = s.score >= lead.score - SUPPORT_MARGIN and s.lexical >= SUPPORT_LEXICAL * lead.lexical
+                wanted = s.chunk.doc_id in need_docs and not again
+                if not (close or wanted) or any(_overlaps(s, c) or _similar(s.text, c.text) for c in chosen):
+                    continue
+                if any(c.chunk.id == s.chunk.id for c in chosen) and not (wanted or again):
+                    continue
+                added = [extend_adjacent(x, by_start, ADJACENT_MARGIN) for x in self._widen(s)]
+                chosen += [x for x in added if not any(_spans_overlap(x, c) for c in chosen)]
+                need_docs.discard(s.chunk.doc_id)
         return chosen
 
     def _widen(self, sentence: Sentence) -> list[Span]:
@@ -307,6 +311,10 @@ def _prefix_match(stem: str, found: set[str], ordered: list[str]) -> bool:
 
 def _overlaps(s: Sentence, span: Span) -> bool:
     return s.chunk.id == span.chunk.id and span.start <= s.start < span.end
+
+
+def _spans_overlap(a: Span, b: Span) -> bool:
+    return a.chunk.id == b.chunk.id and a.start < b.end and b.start < a.end
 
 
 def _similar(a: str, b: str) -> bool:
