@@ -203,3 +203,14 @@ def test_a_second_passage_of_the_lead_chunk_is_quoted_when_no_other_chunk_is_clo
     close_other = scored(other, "Forældre skal", 0.98)
     spans = _answerer_without_index().spans(_evidence([lead, close_other, same]), support=1)
     assert [s.chunk.id for s in spans] == ["d:0", "d:5"]  # another chunk first: one passage a chunk
+
+
+def test_a_passage_already_quoted_is_excluded_but_not_the_rest_of_its_chunk():
+    from assistant.answer.offline import _quoted
+
+    chunk = Chunk(id="d:3", doc_id="d", text="Første sætning her om leg. Anden sætning her om leg.", section="S",
+                  position=3, start=100, end=152)
+    first, second = _sentence(chunk, "Første"), _sentence(chunk, "Anden")
+    quoted = frozenset({("d:3", 100 + first.start, 100 + first.end)})  # citations count in document offsets
+    assert _quoted(first, quoted) and not _quoted(second, quoted)
+    assert not _quoted(first, frozenset({("d:4", 100, 200)}))

@@ -35,6 +35,7 @@ DUPLICATE_OVERLAP = 0.6
 LIST_CONTEXT = 400  # characters after a list lead that count as its content
 PREFIX_CHARS = 6  # shortest stem that may match a longer word by prefix
 FOCUS_WEIGHT = 0.05  # a sentence using a follow-up's own word
+Quoted = frozenset[tuple[str, int, int]]  # passages already quoted: chunk id, start and end in the document
 CARRIED_WEIGHT = 0.5  # a follow-up's words carried from earlier turns count half: the turn's own words lead
 
 
@@ -150,7 +151,7 @@ class Answerer:
 
     def evidence(
         self, query: str, question: Question | None = None, docs: set[str] | None = None,
-        exclude: frozenset[str] = frozenset(), meaning: str | None = None,
+        exclude: Quoted = frozenset(), meaning: str | None = None,
     ) -> Evidence:
         """Score the sentences of the retrieved chunks; decide how well they cover the question.
         `meaning` is the text embedded for the dense side (the question as asked, when standalone)."""
@@ -169,8 +170,7 @@ class Answerer:
         lead = scored[0] if scored else None
         coverage = self.gate.coverage(strength, question, lead.text if lead else "", lead.lexical if lead else 0.0)
         if exclude:  # "uddyb": judged on all the evidence, answered from what was not quoted yet
-            hits = [h for h in hits if h.chunk.id not in exclude]
-            scored = self._score(hits[:SCORED_HITS], terms, question, vector)
+            scored = [s for s in scored if not _quoted(s, exclude)]
             coverage = "nearest" if coverage == "answered" and not scored else coverage
         return Evidence(query, question, hits, scored, strength, coverage, frozenset(docs or ()))
 
@@ -263,7 +263,7 @@ class Answerer:
 
     def answer(
         self, question: str, search_query: str | None = None, docs: set[str] | None = None,
-        exclude: frozenset[str] = frozenset(), understood: Question | None = None, meaning: str | None = None,
+        exclude: Quoted = frozenset(), understood: Question | None = None, meaning: str | None = None,
     ) -> Answer:
         """The offline answer to a question (searched as `search_query` when given)."""
         query = search_query or question
@@ -307,6 +307,12 @@ def _prefix_match(stem: str, found: set[str], ordered: list[str]) -> bool:
         return False
     i = bisect.bisect_left(ordered, stem)
     return i < len(ordered) and ordered[i].startswith(stem)
+
+
+def _quoted(s: Sentence, quoted: Quoted) -> bool:
+    """The sentence overlaps a passage already quoted (chunk id, start and end in document offsets)."""
+    start, end = s.chunk.start + s.start, s.chunk.start + s.end
+    return any(cid == s.chunk.id and a < end and start < b for cid, a, b in quoted)
 
 
 def _overlaps(s: Sentence, span: Span) -> bool:
