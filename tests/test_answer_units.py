@@ -24,10 +24,18 @@ from assistant.text.sentences import split_sentences
      ("Hvordan inddrager vi barnets perspektiv?", "howto"), ("Giv et eksempel", "example"),
      ("Lav en dagsorden til personalemødet om sprog", "task"),
      ("Hvilke afsnit skal mine medarbejdere læse om inklusion?", "task"),
-     ("Hvad er det vigtigste jeg skal vide som ny?", "newcomer")],
+     ("Hvad er det vigtigste jeg skal vide som ny?", "newcomer"),
+     ("Hvad mener man egentlig med børn i udsatte positioner?", "definition"),
+     ("Hvad er tryg tilknytning, og hvordan opstår den?", "definition")],
 )
 def test_kind_of_question(question, kind):
     assert understand(question).kind == kind
+
+
+def test_a_definitions_term_is_the_term_not_its_setting_or_a_second_question():
+    assert understand("Hvad er tryg tilknytning, og hvordan opstår den?").term == "tryg tilknytning"
+    assert understand("Hvad menes der med strukturkvalitet i et dagtilbud?").term == "strukturkvalitet"
+    assert understand("Hvad er aktionslæring i evalueringen af projektet?").term == "aktionslæring"
 
 
 def test_question_words_carry_no_topic():
