@@ -23,7 +23,8 @@ from assistant.text.lexical import Decompounder, Tokenizer, _stemmer, words
 __all__ = ["Answerer", "Evidence", "is_statement", "suggestions"]
 
 RETRIEVE_K = 20  # chunks searched; their sentences compete for the answer
-SCORED_HITS = 20  # chunks whose sentences are scored: all that are retrieved
+DENSE_EXTRA = 5  # the dense side's best chunks compete too when the fusion leaves them out ("en dreng der slår")
+SCORED_HITS = RETRIEVE_K + DENSE_EXTRA  # chunks whose sentences are scored: all that are retrieved
 LEXICAL_WEIGHT = 0.1
 SENTENCE_SHARE = 0.6  # a sentence's own cosine against its window's
 RANK_WEIGHT = 0.05
@@ -183,7 +184,7 @@ class Answerer:
         docs = docs or self.searcher.mentioned_documents(query) or None
         vector = self.embed_query(query) if vector is None else vector
         text = " ".join(t.word for t in terms) or query
-        return self.searcher.search(text, k=self.k, docs=docs, vector=vector)
+        return self.searcher.search(text, k=self.k, docs=docs, vector=vector, dense_extra=DENSE_EXTRA)
 
     def _unknown_share(self, terms: list[Term]) -> float:
         total = sum(t.weight for t in terms)
