@@ -222,3 +222,17 @@ def test_a_passage_already_quoted_is_excluded_but_not_the_rest_of_its_chunk():
     quoted = frozenset({("d:3", 100 + first.start, 100 + first.end)})  # citations count in document offsets
     assert _quoted(first, quoted) and not _quoted(second, quoted)
     assert not _quoted(first, frozenset({("d:4", 100, 200)}))
+
+
+def test_the_lead_may_take_a_close_neighbour_across_a_paragraph_break():
+    from assistant.answer.span import Span, extend_adjacent
+
+    chunk = _chunk("Tidlig opsporing er en svær opgave.\n\nTidlig opsporing giver mulighed for en tidlig indsats.")
+    lead, after = (replace(_sentence(chunk, n), score=x) for n, x in (("Tidlig opsporing er", 1.0),
+                                                                        ("Tidlig opsporing giver", 0.95)))
+    scored = {(chunk.id, s.start): s for s in (lead, after)}
+    span = Span(lead.hit, lead.start, lead.end, lead.score)
+    assert extend_adjacent(span, scored, 0.08, before=True).text == lead.text  # a paragraph break stops it
+    assert extend_adjacent(span, scored, 0.08, before=True, across=True).text == chunk.text
+    far = {**scored, (chunk.id, after.start): replace(after, score=0.5)}
+    assert extend_adjacent(span, far, 0.08, before=True, across=True).text == lead.text  # not close enough
