@@ -26,7 +26,9 @@ from assistant.text.sentences import split_sentences
      ("Hvilke afsnit skal mine medarbejdere læse om inklusion?", "task"),
      ("Hvad er det vigtigste jeg skal vide som ny?", "newcomer"),
      ("Hvad mener man egentlig med børn i udsatte positioner?", "definition"),
-     ("Hvad er tryg tilknytning, og hvordan opstår den?", "definition")],
+     ("Hvad er tryg tilknytning, og hvordan opstår den?", "definition"),
+     ("Hvornår lykkes overgangen til skolen bedst?", "general"),  # a judgement asks for conditions
+     ("Hvornår træder reglerne i kraft?", "number")],
 )
 def test_kind_of_question(question, kind):
     assert understand(question).kind == kind

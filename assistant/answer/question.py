@@ -197,11 +197,22 @@ def understand(text: str, speller: Speller | None = None) -> Question:
     return Question(clean, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting)
 
 
+# "Hvornår fungerer netværk godt?", "Hvornår er kvaliteten utilstrækkelig?": a judgement asks for the conditions
+WHEN_CONDITION = re.compile(
+    r"\b(?:godt|bedst|dårligt|værst|god|dårlig|vellykke\w*|tilstrækkelig\w*|utilstrækkelig\w*|nødvendig\w*|"
+    r"relevant\w*|svært|problem\w*|bekymr\w*|kritisk\w*|rigtig\w*|forkert\w*)\b",
+    re.I,
+)
+
+
 def _embedded_when(text: str) -> bool:
     """"Hvordan finder vi ud af, hvornår …": the "hvornår" is part of what is asked about, not the question;
-    only a question that asks for nothing but the time is a number question."""
+    "Hvornår fungerer det godt?" asks for conditions, not a time; only a question that asks for nothing but
+    the time is a number question."""
     asked = [m.lower() for m in NUMBER.findall(text)]
-    return asked == ["hvornår"] and bool(re.match(r"^(?:og\s+)?(?:hvordan|hvad|hvorfor|hvilke)\b", text, re.I))
+    if asked != ["hvornår"]:
+        return False
+    return bool(re.match(r"^(?:og\s+)?(?:hvordan|hvad|hvorfor|hvilke)\b", text, re.I) or WHEN_CONDITION.search(text))
 
 
 def _kind(text: str) -> tuple[Kind, str]:
