@@ -238,3 +238,19 @@ def test_the_lead_may_take_a_close_neighbour_across_a_paragraph_break():
     assert extend_adjacent(span, scored, 0.08, before=True, across=True).text == chunk.text
     far = {**scored, (chunk.id, after.start): replace(after, score=0.5)}
     assert extend_adjacent(span, far, 0.08, before=True, across=True).text == lead.text  # not close enough
+
+
+def test_a_nearest_answer_may_add_a_passage_of_a_chunk_already_quoted_but_no_third_chunk():
+    lead_chunk = _chunk("Legen er vigtig for alle børn i hverdagen.\n\nEt andet emne om mad og måltider her.\n\n"
+                        "Legen skal have god plads hver eneste dag.")
+    other, third = (_chunk("Legen kræver voksne der er til stede.", position=5),
+                    _chunk("Legen udvikler børnenes sprog hver dag.", position=9))
+
+    def scored(chunk, needle, score):
+        return replace(_sentence(chunk, needle), score=score, lexical=1.0)
+
+    evidence = _evidence([scored(lead_chunk, "Legen er vigtig", 1.0), scored(other, "Legen kræver", 0.99),
+                          scored(third, "Legen udvikler", 0.98), scored(lead_chunk, "Legen skal have", 0.97)])
+    answerer = _answerer_without_index()
+    assert [s.chunk.id for s in answerer.spans(evidence, support=1)] == ["d:0", "d:5"]
+    assert [s.chunk.id for s in answerer.spans(evidence, support=1, same_chunk=1)] == ["d:0", "d:5", "d:0"]

@@ -31,6 +31,7 @@ RANK_WEIGHT = 0.05
 SUPPORT_MARGIN = 0.08  # how far below the lead a supporting span may score
 ADJACENT_MARGIN = 0.08
 MAX_SUPPORT = 2
+NEAREST_SAME_CHUNK = 1  # a "nearest" answer quotes one other chunk, and may quote a second passage of a quoted one
 SUPPORT_LEXICAL = 0.45
 DUPLICATE_OVERLAP = 0.6
 LIST_CONTEXT = 400  # characters after a list lead that count as its content
@@ -219,10 +220,11 @@ class Answerer:
 
     # ------------------------------------------------------------ spans
 
-    def spans(self, evidence: Evidence, support: int = MAX_SUPPORT) -> list[Span]:
+    def spans(self, evidence: Evidence, support: int = MAX_SUPPORT, same_chunk: int = 0) -> list[Span]:
         """The lead span, widened, then up to `support` spans that add something: from other chunks first
         (one passage a chunk), then, with room left, a second passage of a chunk already quoted (the answering
-        sentence often sits a paragraph away from the lead, in the same chunk)."""
+        sentence often sits a paragraph away from the lead, in the same chunk). `same_chunk` more passages
+        may follow from chunks already quoted only."""
         if not evidence.sentences:
             return []
         by_start = {(s.chunk.id, s.start): s for s in evidence.sentences}
@@ -236,8 +238,11 @@ class Answerer:
         need_docs -= {lead.chunk.doc_id}
         for again in (False, True):
             for s in evidence.sentences[1:]:
-                if len([c for c in chosen if not c.continues]) > support:
+                quoted = len([c for c in chosen if not c.continues])
+                if quoted > support + (same_chunk if again else 0):
                     break
+                if quoted > support and not any(c.chunk.id == s.chunk.id for c in chosen):
+                    continue
                 # close in score and about as much on topic as the lead, not merely near it in meaning
                 close = s.score >= lead.score - SUPPORT_MARGIN and s.lexical >= SUPPORT_LEXICAL * lead.lexical
                 wanted = s.chunk.doc_id in need_docs and not again
@@ -275,8 +280,10 @@ class Answerer:
     def compose(self, question: str, evidence: Evidence, search_query: str = "") -> Answer:
         if not evidence.covered:
             return refusal(question, suggestions(evidence.hits, self), search_query or question)
-        support = 1 if evidence.coverage == "nearest" else MAX_SUPPORT
-        return compose_answer(question, evidence, self.spans(evidence, support), search_query or question)
+        # the nearest passages stay within two chunks, but the lead's chunk may give a second passage
+        support, same_chunk = (1, NEAREST_SAME_CHUNK) if evidence.coverage == "nearest" else (MAX_SUPPORT, 0)
+        spans = self.spans(evidence, support, same_chunk)
+        return compose_answer(question, evidence, spans, search_query or question)
 
     def passages(self, query: str, n: int = 3) -> list[Citation]:
         """The best answering spans for a query, best first, each from a different chunk and not repeating
