@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.answer.cues import answers_number, defines, kind_bonus
@@ -22,10 +24,20 @@ from assistant.text.sentences import split_sentences
      ("Hvordan inddrager vi barnets perspektiv?", "howto"), ("Giv et eksempel", "example"),
      ("Lav en dagsorden til personalemødet om sprog", "task"),
      ("Hvilke afsnit skal mine medarbejdere læse om inklusion?", "task"),
-     ("Hvad er det vigtigste jeg skal vide som ny?", "newcomer")],
+     ("Hvad er det vigtigste jeg skal vide som ny?", "newcomer"),
+     ("Hvad mener man egentlig med børn i udsatte positioner?", "definition"),
+     ("Hvad er tryg tilknytning, og hvordan opstår den?", "definition"),
+     ("Hvornår lykkes overgangen til skolen bedst?", "general"),  # a judgement asks for conditions
+     ("Hvornår træder reglerne i kraft?", "number")],
 )
 def test_kind_of_question(question, kind):
     assert understand(question).kind == kind
+
+
+def test_a_definitions_term_is_the_term_not_its_setting_or_a_second_question():
+    assert understand("Hvad er tryg tilknytning, og hvordan opstår den?").term == "tryg tilknytning"
+    assert understand("Hvad menes der med strukturkvalitet i et dagtilbud?").term == "strukturkvalitet"
+    assert understand("Hvad er aktionslæring i evalueringen af projektet?").term == "aktionslæring"
 
 
 def test_question_words_carry_no_topic():
@@ -166,3 +178,79 @@ def test_a_short_list_lead_is_quoted_with_all_its_short_items():
     chunk = _chunk("14 kommuner deltog. De 14 kommuner er:\n" + "\n".join(f"• {n}" for n in names) + "\n\nNyt afsnit her.")
     (span,) = widen(_sentence(chunk, "De 14 kommuner er:"), None, None)
     assert len(span.items) == 14 and span.text.endswith("Aabenraa")
+
+
+def _answerer_without_index():
+    """An Answerer whose span choice can run on hand-made evidence: no chunk follows another."""
+    from types import SimpleNamespace
+
+    from assistant.answer.offline import Answerer
+
+    answerer = Answerer.__new__(Answerer)
+    answerer.searcher = SimpleNamespace(chunks_of=lambda doc_id: [])
+    return answerer
+
+
+def _evidence(sentences, question="Hvad siger de om legen?"):
+    from assistant.answer.gate import Strength
+    from assistant.answer.offline import Evidence
+
+    return Evidence(question, understand(question), [], sentences, Strength(1, 1, 1, 1, 0), "answered")
+
+
+def test_a_second_passage_of_the_lead_chunk_is_quoted_when_no_other_chunk_is_close():
+    lead_chunk = _chunk("Legen er vigtig for alle børn i hverdagen.\n\nEt andet emne om mad og måltider her.\n\n"
+                        "Legen skal have god plads hver eneste dag.")
+    other = _chunk("Forældre skal inddrages i arbejdet med børnene.", position=5)
+
+    def scored(chunk, needle, score, lexical=1.0):
+        return replace(_sentence(chunk, needle), score=score, lexical=lexical)
+
+    lead, same, far = (scored(lead_chunk, "Legen er vigtig", 1.0), scored(lead_chunk, "Legen skal have", 0.97),
+                       scored(other, "Forældre skal", 0.80))
+    spans = _answerer_without_index().spans(_evidence([lead, same, far]))
+    assert [s.text for s in spans] == [lead.text, same.text]  # the far one is not close enough to add
+    close_other = scored(other, "Forældre skal", 0.98)
+    spans = _answerer_without_index().spans(_evidence([lead, close_other, same]), support=1)
+    assert [s.chunk.id for s in spans] == ["d:0", "d:5"]  # another chunk first: one passage a chunk
+
+
+def test_a_passage_already_quoted_is_excluded_but_not_the_rest_of_its_chunk():
+    from assistant.answer.offline import _quoted
+
+    chunk = Chunk(id="d:3", doc_id="d", text="Første sætning her om leg. Anden sætning her om leg.", section="S",
+                  position=3, start=100, end=152)
+    first, second = _sentence(chunk, "Første"), _sentence(chunk, "Anden")
+    quoted = frozenset({("d:3", 100 + first.start, 100 + first.end)})  # citations count in document offsets
+    assert _quoted(first, quoted) and not _quoted(second, quoted)
+    assert not _quoted(first, frozenset({("d:4", 100, 200)}))
+
+
+def test_the_lead_may_take_a_close_neighbour_across_a_paragraph_break():
+    from assistant.answer.span import Span, extend_adjacent
+
+    chunk = _chunk("Tidlig opsporing er en svær opgave.\n\nTidlig opsporing giver mulighed for en tidlig indsats.")
+    lead, after = (replace(_sentence(chunk, n), score=x) for n, x in (("Tidlig opsporing er", 1.0),
+                                                                        ("Tidlig opsporing giver", 0.95)))
+    scored = {(chunk.id, s.start): s for s in (lead, after)}
+    span = Span(lead.hit, lead.start, lead.end, lead.score)
+    assert extend_adjacent(span, scored, 0.08, before=True).text == lead.text  # a paragraph break stops it
+    assert extend_adjacent(span, scored, 0.08, before=True, across=True).text == chunk.text
+    far = {**scored, (chunk.id, after.start): replace(after, score=0.5)}
+    assert extend_adjacent(span, far, 0.08, before=True, across=True).text == lead.text  # not close enough
+
+
+def test_a_nearest_answer_may_add_a_passage_of_a_chunk_already_quoted_but_no_third_chunk():
+    lead_chunk = _chunk("Legen er vigtig for alle børn i hverdagen.\n\nEt andet emne om mad og måltider her.\n\n"
+                        "Legen skal have god plads hver eneste dag.")
+    other, third = (_chunk("Legen kræver voksne der er til stede.", position=5),
+                    _chunk("Legen udvikler børnenes sprog hver dag.", position=9))
+
+    def scored(chunk, needle, score):
+        return replace(_sentence(chunk, needle), score=score, lexical=1.0)
+
+    evidence = _evidence([scored(lead_chunk, "Legen er vigtig", 1.0), scored(other, "Legen kræver", 0.99),
+                          scored(third, "Legen udvikler", 0.98), scored(lead_chunk, "Legen skal have", 0.97)])
+    answerer = _answerer_without_index()
+    assert [s.chunk.id for s in answerer.spans(evidence, support=1)] == ["d:0", "d:5"]
+    assert [s.chunk.id for s in answerer.spans(evidence, support=1, same_chunk=1)] == ["d:0", "d:5", "d:0"]

@@ -47,6 +47,19 @@ def test_modes_differ_and_hybrid_scores_are_fused(corpus_assistant):
     assert all(0 < h.score < 0.1 for h in hybrid)  # RRF scores
 
 
+def test_dense_extra_appends_the_dense_sides_best_chunks_the_fusion_left_out(corpus_assistant):
+    s = corpus_assistant.searcher
+    q = "der er en dreng på 4 som slår de andre når han bliver sur"
+    vector = corpus_assistant.embedder.embed_query(q)
+    fused = s.search(q, k=3, vector=vector)
+    more = s.search(q, k=3, vector=vector, dense_extra=10)
+    dense = [cid for cid, _ in s.dense(q, n=10, vector=vector)]
+    assert [h.chunk.id for h in more[:3]] == [h.chunk.id for h in fused]  # the fused order stays first
+    extra = [h.chunk.id for h in more[3:]]
+    assert extra == [c for c in dense if c not in {h.chunk.id for h in fused}]
+    assert extra and len(set(h.chunk.id for h in more)) == len(more)
+
+
 def test_compound_splitting_matches_split_phrases(corpus_assistant):
     from assistant.text.lexical import Decompounder, words
 

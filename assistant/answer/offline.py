@@ -24,18 +24,21 @@ from assistant.text.lexical import Decompounder, Tokenizer, _stemmer, words
 __all__ = ["Answerer", "Evidence", "is_statement", "suggestions"]
 
 RETRIEVE_K = 20  # chunks searched; their sentences compete for the answer
-SCORED_HITS = 20  # chunks whose sentences are scored: all that are retrieved
+DENSE_EXTRA = 5  # the dense side's best chunks compete too when the fusion leaves them out ("en dreng der slår")
+SCORED_HITS = RETRIEVE_K + DENSE_EXTRA  # chunks whose sentences are scored: all that are retrieved
 LEXICAL_WEIGHT = 0.1
 SENTENCE_SHARE = 0.6  # a sentence's own cosine against its window's
 RANK_WEIGHT = 0.05
 SUPPORT_MARGIN = 0.08  # how far below the lead a supporting span may score
 ADJACENT_MARGIN = 0.08
 MAX_SUPPORT = 2
+NEAREST_SAME_CHUNK = 1  # a "nearest" answer quotes one other chunk, and may quote a second passage of a quoted one
 SUPPORT_LEXICAL = 0.45
 DUPLICATE_OVERLAP = 0.6
 LIST_CONTEXT = 400  # characters after a list lead that count as its content
 PREFIX_CHARS = 6  # shortest stem that may match a longer word by prefix
 FOCUS_WEIGHT = 0.05  # a sentence using a follow-up's own word
+Quoted = frozenset[tuple[str, int, int]]  # passages already quoted: chunk id, start and end in the document
 CARRIED_WEIGHT = 0.5  # a follow-up's words carried from earlier turns count half: the turn's own words lead
 
 
@@ -153,7 +156,7 @@ class Answerer:
 
     def evidence(
         self, query: str, question: Question | None = None, docs: set[str] | None = None,
-        exclude: frozenset[str] = frozenset(), meaning: str | None = None,
+        exclude: Quoted = frozenset(), meaning: str | None = None,
     ) -> Evidence:
         """Score the sentences of the retrieved chunks; decide how well they cover the question.
         `meaning` is the text embedded for the dense side (the question as asked, when standalone)."""
@@ -172,8 +175,7 @@ class Answerer:
         lead = scored[0] if scored else None
         coverage = self.gate.coverage(strength, question, lead.text if lead else "", lead.lexical if lead else 0.0)
         if exclude:  # "uddyb": judged on all the evidence, answered from what was not quoted yet
-            hits = [h for h in hits if h.chunk.id not in exclude]
-            scored = self._score(hits[:SCORED_HITS], terms, question, vector)
+            scored = [s for s in scored if not _quoted(s, exclude)]
             coverage = "nearest" if coverage == "answered" and not scored else coverage
         return Evidence(query, question, hits, scored, strength, coverage, frozenset(docs or ()))
 
@@ -186,7 +188,7 @@ class Answerer:
         docs = docs or self.searcher.mentioned_documents(query) or None
         vector = self.embed_query(query) if vector is None else vector
         text = " ".join(t.word for t in terms) or query
-        return self.searcher.search(text, k=self.k, docs=docs, vector=vector)
+        return self.searcher.search(text, k=self.k, docs=docs, vector=vector, dense_extra=DENSE_EXTRA)
 
     def _unknown_share(self, terms: list[Term]) -> float:
         total = sum(t.weight for t in terms)
@@ -221,30 +223,39 @@ class Answerer:
 
     # ------------------------------------------------------------ spans
 
-    def spans(self, evidence: Evidence, support: int = MAX_SUPPORT) -> list[Span]:
-        """The lead span, widened, then up to `support` spans from other chunks that add something."""
+    def spans(self, evidence: Evidence, support: int = MAX_SUPPORT, same_chunk: int = 0) -> list[Span]:
+        """The lead span, widened, then up to `support` spans that add something: from other chunks first
+        (one passage a chunk), then, with room left, a second passage of a chunk already quoted (the answering
+        sentence often sits a paragraph away from the lead, in the same chunk). `same_chunk` more passages
+        may follow from chunks already quoted only."""
         if not evidence.sentences:
             return []
         by_start = {(s.chunk.id, s.start): s for s in evidence.sentences}
         lead = evidence.sentences[0]
-        # the lead may also take the sentence before it: the context its point needs
-        chosen = [extend_adjacent(s, by_start, ADJACENT_MARGIN, before=True) for s in self._widen(lead)]
+        # the lead may also take the sentence before it (the context its point needs) or, across a paragraph
+        # break, a neighbour that scores nearly as well
+        chosen = [extend_adjacent(s, by_start, ADJACENT_MARGIN, before=True, across=True) for s in self._widen(lead)]
         if evidence.question.kind == "definition" and not defines(evidence.question.term, lead.text):
             chosen[0] = extend_adjacent(chosen[0], by_start, margin=1.0)  # the explanation follows the mention
         need_docs = set(evidence.docs) if len(evidence.docs) > 1 else set()
         need_docs -= {lead.chunk.doc_id}
-        for s in evidence.sentences[1:]:
-            if len([c for c in chosen if not c.continues]) > support:
-                break
-            # close in score and about as much on topic as the lead, not merely near it in meaning
-            close = s.score >= lead.score - SUPPORT_MARGIN and s.lexical >= SUPPORT_LEXICAL * lead.lexical
-            wanted = s.chunk.doc_id in need_docs
-            if not (close or wanted) or any(_overlaps(s, c) or _similar(s.text, c.text) for c in chosen):
-                continue
-            if any(c.chunk.id == s.chunk.id for c in chosen) and not wanted:
-                continue
-            chosen += [extend_adjacent(x, by_start, ADJACENT_MARGIN) for x in self._widen(s)]
-            need_docs.discard(s.chunk.doc_id)
+        for again in (False, True):
+            for s in evidence.sentences[1:]:
+                quoted = len([c for c in chosen if not c.continues])
+                if quoted > support + (same_chunk if again else 0):
+                    break
+                if quoted > support and not any(c.chunk.id == s.chunk.id for c in chosen):
+                    continue
+                # close in score and about as much on topic as the lead, not merely near it in meaning
+                close = s.score >= lead.score - SUPPORT_MARGIN and s.lexical >= SUPPORT_LEXICAL * lead.lexical
+                wanted = s.chunk.doc_id in need_docs and not again
+                if not (close or wanted) or any(_overlaps(s, c) or _similar(s.text, c.text) for c in chosen):
+                    continue
+                if any(c.chunk.id == s.chunk.id for c in chosen) and not (wanted or again):
+                    continue
+                added = [extend_adjacent(x, by_start, ADJACENT_MARGIN) for x in self._widen(s)]
+                chosen += [x for x in added if not any(_spans_overlap(x, c) for c in chosen)]
+                need_docs.discard(s.chunk.doc_id)
         return chosen
 
     def _widen(self, sentence: Sentence) -> list[Span]:
@@ -262,7 +273,7 @@ class Answerer:
 
     def answer(
         self, question: str, search_query: str | None = None, docs: set[str] | None = None,
-        exclude: frozenset[str] = frozenset(), understood: Question | None = None, meaning: str | None = None,
+        exclude: Quoted = frozenset(), understood: Question | None = None, meaning: str | None = None,
     ) -> Answer:
         """The offline answer to a question (searched as `search_query` when given)."""
         query = search_query or question
@@ -272,8 +283,10 @@ class Answerer:
     def compose(self, question: str, evidence: Evidence, search_query: str = "") -> Answer:
         if not evidence.covered:
             return refusal(question, suggestions(evidence.hits, self), search_query or question)
-        support = 1 if evidence.coverage == "nearest" else MAX_SUPPORT
-        return compose_answer(question, evidence, self.spans(evidence, support), search_query or question)
+        # the nearest passages stay within two chunks, but the lead's chunk may give a second passage
+        support, same_chunk = (1, NEAREST_SAME_CHUNK) if evidence.coverage == "nearest" else (MAX_SUPPORT, 0)
+        spans = self.spans(evidence, support, same_chunk)
+        return compose_answer(question, evidence, spans, search_query or question)
 
     def passages(self, query: str, n: int = 3) -> list[Citation]:
         """The best answering spans for a query, best first, each from a different chunk and not repeating
@@ -308,8 +321,18 @@ def _prefix_match(stem: str, found: set[str], ordered: list[str]) -> bool:
     return i < len(ordered) and ordered[i].startswith(stem)
 
 
+def _quoted(s: Sentence, quoted: Quoted) -> bool:
+    """The sentence overlaps a passage already quoted (chunk id, start and end in document offsets)."""
+    start, end = s.chunk.start + s.start, s.chunk.start + s.end
+    return any(cid == s.chunk.id and a < end and start < b for cid, a, b in quoted)
+
+
 def _overlaps(s: Sentence, span: Span) -> bool:
     return s.chunk.id == span.chunk.id and span.start <= s.start < span.end
+
+
+def _spans_overlap(a: Span, b: Span) -> bool:
+    return a.chunk.id == b.chunk.id and a.start < b.end and b.start < a.end
 
 
 def _similar(a: str, b: str) -> bool:

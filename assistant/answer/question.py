@@ -30,13 +30,13 @@ QUESTION_WORDS = frozenset(
 
 DEFINITION = re.compile(
     r"^(?:hvad|hvem)\s+(?:er|var|betyder|menes\s+(?:der\s+)?med|forstås\s+(?:der\s+)?ved|dækker|indebærer|vil\s+det\s+sige\s+at|"
-    r"mener\s+\w+\s+med|er\s+meningen\s+med)\s+(?:en\s+|et\s+|det\s+|den\s+|de\s+)?(?P<term>[^?]{2,60}?)\s*\??$"
+    r"mener\s+\w+(?:\s+\w+)?\s+med|er\s+meningen\s+med)\s+(?:en\s+|et\s+|det\s+|den\s+|de\s+)?(?P<term>[^?,]{2,60}?)\s*(?:,\s*og\s+[^?]*)?\??$"
     r"|^(?:forklar|definer)\s+(?P<term2>[^?]{2,60}?)\s*\??$"
     r"|^hvad\s+(?:går|handler)\s+(?:en\s+|et\s+)?(?P<term3>[^?]{2,60}?)\s+(?:ud\s+på|om)\s*\??$"
     r"|^hvordan\s+(?:defineres|forstås|beskrives)\s+(?P<term4>[^?]{2,60}?)(?:\s+i\s+[^?]+)?\s*\??$",
     re.I,
 )
-TERM_SETTING = re.compile(r"\s+(?:i|hos|inden\s+for|ifølge|for)\s+(?:et|en|de|den|det|vores|jeres)?\s*\w+(?:\s+\w+)?$", re.I)
+TERM_SETTING = re.compile(r"\s+(?:i|hos|inden\s+for|ifølge|for)\s+(?:et|en|de|den|det|vores|jeres)?\s*\w+(?:\s+(?:af\s+)?\w+){0,2}$", re.I)
 LIST = re.compile(
     r"^(?:hvilke|nævn|list|hvad\s+er\s+de\s+\w+|hvad\s+er\s+(?:to|tre|fire|fem|seks|syv|otte)\b)|"
     r"\b(?:hvilke\s+\w+\s+(?:er\s+der|findes)|de\s+(?:to|tre|fire|fem|seks|syv|otte)\s+\w+)",
@@ -197,11 +197,22 @@ def understand(text: str, speller: Speller | None = None) -> Question:
     return Question(clean, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting)
 
 
+# "Hvornår fungerer netværk godt?", "Hvornår er kvaliteten utilstrækkelig?": a judgement asks for the conditions
+WHEN_CONDITION = re.compile(
+    r"\b(?:godt|bedst|dårligt|værst|god|dårlig|vellykke\w*|tilstrækkelig\w*|utilstrækkelig\w*|nødvendig\w*|"
+    r"relevant\w*|svært|problem\w*|bekymr\w*|kritisk\w*|rigtig\w*|forkert\w*)\b",
+    re.I,
+)
+
+
 def _embedded_when(text: str) -> bool:
     """"Hvordan finder vi ud af, hvornår …": the "hvornår" is part of what is asked about, not the question;
-    only a question that asks for nothing but the time is a number question."""
+    "Hvornår fungerer det godt?" asks for conditions, not a time; only a question that asks for nothing but
+    the time is a number question."""
     asked = [m.lower() for m in NUMBER.findall(text)]
-    return asked == ["hvornår"] and bool(re.match(r"^(?:og\s+)?(?:hvordan|hvad|hvorfor|hvilke)\b", text, re.I))
+    if asked != ["hvornår"]:
+        return False
+    return bool(re.match(r"^(?:og\s+)?(?:hvordan|hvad|hvorfor|hvilke)\b", text, re.I) or WHEN_CONDITION.search(text))
 
 
 def _kind(text: str) -> tuple[Kind, str]:

@@ -178,19 +178,23 @@ def _continuation(hit: Hit, score: float) -> list[Span]:
     return [Span(hit, kept[0][0], kept[-1][1], score, tuple(kept) if len(kept) > 1 else (), continues=True)]
 
 
-def extend_adjacent(span: Span, scored: dict[tuple[str, int], Sentence], margin: float, before: bool = False) -> Span:
+def extend_adjacent(
+    span: Span, scored: dict[tuple[str, int], Sentence], margin: float, before: bool = False, across: bool = False,
+) -> Span:
     """Add a neighbouring sentence of the same paragraph when it scores nearly as well (one idea, two
-    sentences): the next one, or with `before` the better of the previous and the next."""
+    sentences): the next one, or with `before` the better of the previous and the next. With `across`, the
+    neighbour may stand across a paragraph break (the lead's point often goes on in the next paragraph: the
+    score, not the layout, says whether it belongs)."""
     if span.items or span.continues or span.words() >= MAX_SPAN_WORDS // 2:
         return span
     text = span.chunk.text
     spans = split_sentences(text)
     options = []
     after = [(s, e) for s, e in spans if s >= span.end]
-    if after and "\n\n" not in text[span.end : after[0][0]]:
+    if after and (across or "\n\n" not in text[span.end : after[0][0]]):
         options.append(after[0])
     prior = [(s, e) for s, e in spans if e <= span.start]
-    if before and prior and "\n\n" not in text[prior[-1][1] : span.start]:
+    if before and prior and (across or "\n\n" not in text[prior[-1][1] : span.start]):
         options.append(prior[-1])
     best = None
     for s, e in options:

@@ -186,10 +186,11 @@ class Searcher:
 
     def search(
         self, query: str, k: int = 5, mode: Mode = "hybrid", docs: set[str] | None = None,
-        vector: np.ndarray | None = None,
+        vector: np.ndarray | None = None, dense_extra: int = 0,
     ) -> list[Hit]:
         """The k best chunks; `docs` limits the search to those documents (else to the ones the query
-        names), `vector` is the query's embedding when the caller already has it."""
+        names), `vector` is the query's embedding when the caller already has it. With `dense_extra`, the
+        dense ranking's best chunks that the fusion left out of the k follow them (up to that many)."""
         state = self.state  # one generation for the whole search
         lists = self.rankings(query, mode, docs, vector, state)
         ranked = sorted(rrf([[c for c, _ in ranking] for ranking in lists], self.rrf_k).items(), key=lambda kv: -kv[1])
@@ -197,9 +198,13 @@ class Searcher:
             ranked = lists[0]
         dense_scores = dict(lists[0]) if mode != "bm25" else {}
         bm25_scores = dict(lists[-1]) if mode != "dense" else {}
+        chosen = ranked[:k]
+        if dense_extra and dense_scores:
+            fused, top = dict(ranked), {cid for cid, _ in chosen}
+            chosen += [(cid, fused[cid]) for cid, _ in lists[0][:dense_extra] if cid not in top]
         return [
             self._hit(state, cid, score, dense_scores.get(cid), bm25_scores.get(cid))
-            for cid, score in ranked[:k]
+            for cid, score in chosen
             if cid in state.chunks
         ]
 
