@@ -144,6 +144,11 @@ def test_gate_bands_and_an_uncalibrated_embedder_fails_loudly(tmp_path):
     assert gate.coverage(gate.strength(0.1, 0.8, 0.8, 0.0), q, "") == "not_covered"
     number = understand("Hvor mange timer om ugen?")
     assert gate.coverage(gate.strength(0.9, 0.8, 0.8, 0.0), number, "Leg er vigtigt.") == "nearest"
+    # below the answer band, the asked-for number with its unit on the question's topic still answers it
+    weekly = "De har 37 timer om ugen."
+    assert gate.coverage(gate.strength(0.3, 0.8, 0.8, 0.0), number, weekly, lead_lexical=1.0) == "answered"
+    assert gate.coverage(gate.strength(0.3, 0.8, 0.8, 0.0), number, weekly, lead_lexical=0.2) == "nearest"
+    assert gate.coverage(gate.strength(0.1, 0.8, 0.8, 0.0), number, weekly, lead_lexical=1.0) == "not_covered"
     (tmp_path / "c.toml").write_text('["known"]\ncentre = 0.8\nwindow_slope = 1.0\nchunk_slope = 9.0\n'
                                      'unknown_penalty = 0.2\nanswer = 0.3\nnearest = 0.2\n')
     assert Gate.for_embedder("known", tmp_path / "c.toml").answer == 0.3

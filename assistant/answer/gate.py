@@ -67,12 +67,15 @@ class Gate:
     def coverage(self, strength: Strength, question: Question, lead: str, lead_lexical: float = 1.0) -> str:
         if strength.value < self.nearest:
             return "not_covered"
+        # A number question is judged by its number: with its unit, in a sentence on the question's topic, it
+        # is answered; without one it is a near miss, however close the passage is otherwise.
+        number = question.kind == "number"
+        if number and strength.unknown < 0.3:
+            found = answers_number(question.text, lead) and lead_lexical >= NUMBER_TOPIC
+            return "answered" if found else "nearest"
         if strength.value < self.answer:
             return "nearest"
-        # Evidence of a near miss: a number asked for and none in the answer, or a key word the corpus never uses.
-        # The number must be about what is asked: with its unit, in a sentence on the question's topic.
-        if question.kind == "number" and (not answers_number(question.text, lead) or lead_lexical < NUMBER_TOPIC):
-            return "nearest"
+        # Evidence of a near miss: a key word the corpus never uses.
         if strength.unknown >= 0.3:
             return "nearest"
         return "answered"
