@@ -259,3 +259,23 @@ def test_a_nearest_answer_may_add_a_passage_of_a_chunk_already_quoted_but_no_thi
     answerer = _answerer_without_index()
     assert [s.chunk.id for s in answerer.spans(evidence, support=1)] == ["d:0", "d:5"]
     assert [s.chunk.id for s in answerer.spans(evidence, support=1, same_chunk=1)] == ["d:0", "d:5", "d:0"]
+
+
+def test_the_lead_takes_the_next_sentence_that_goes_on_with_its_point_whatever_it_scores():
+    from assistant.answer.span import Span, extend_adjacent
+
+    chunk = _chunk("EVA og VIVE vurderer kvaliteten i det pædagogiske arbejde ud fra forskning. "
+                   "De ser på, om personalet har en god tone over for børnene. "
+                   "Kommunerne fører også tilsyn med dagtilbuddene hvert år.\n\n"
+                   "Det gælder også for dagplejen i alle kommuner.")
+    lead, points_back, other, after_break = (
+        replace(_sentence(chunk, n), score=x) for n, x in (("EVA og VIVE", 1.0), ("De ser på", 0.5),
+                                                            ("Kommunerne fører", 0.5), ("Det gælder", 0.5)))
+    scored = {(chunk.id, s.start): s for s in (lead, points_back, other, after_break)}
+    span = Span(lead.hit, lead.start, lead.end, lead.score)
+    assert extend_adjacent(span, scored, 0.08, before=True, across=True).text == lead.text  # too far below
+    widened = extend_adjacent(span, scored, 0.08, before=True, across=True, leaning=True)
+    assert widened.text == chunk.text[lead.start : points_back.end]  # "De ser på …" goes on with the lead
+    second = Span(other.hit, other.start, other.end, 1.0)  # a sentence that does not point back stays out,
+    assert extend_adjacent(second, scored, 0.08, across=True, leaning=True).text == other.text  # as does one
+    # that points back across a paragraph break

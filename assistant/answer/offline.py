@@ -232,9 +232,10 @@ class Answerer:
             return []
         by_start = {(s.chunk.id, s.start): s for s in evidence.sentences}
         lead = evidence.sentences[0]
-        # the lead may also take the sentence before it (the context its point needs) or, across a paragraph
-        # break, a neighbour that scores nearly as well
-        chosen = [extend_adjacent(s, by_start, ADJACENT_MARGIN, before=True, across=True) for s in self._widen(lead)]
+        # the lead may also take the sentence before it (the context its point needs), across a paragraph
+        # break a neighbour that scores nearly as well, or the next sentence that goes on with its point
+        chosen = [extend_adjacent(s, by_start, ADJACENT_MARGIN, before=True, across=True, leaning=True)
+                  for s in self._widen(lead)]
         if evidence.question.kind == "definition" and not defines(evidence.question.term, lead.text):
             chosen[0] = extend_adjacent(chosen[0], by_start, margin=1.0)  # the explanation follows the mention
         need_docs = set(evidence.docs) if len(evidence.docs) > 1 else set()

@@ -180,11 +180,14 @@ def _continuation(hit: Hit, score: float) -> list[Span]:
 
 def extend_adjacent(
     span: Span, scored: dict[tuple[str, int], Sentence], margin: float, before: bool = False, across: bool = False,
+    leaning: bool = False,
 ) -> Span:
     """Add a neighbouring sentence of the same paragraph when it scores nearly as well (one idea, two
     sentences): the next one, or with `before` the better of the previous and the next. With `across`, the
     neighbour may stand across a paragraph break (the lead's point often goes on in the next paragraph: the
-    score, not the layout, says whether it belongs)."""
+    score, not the layout, says whether it belongs). With `leaning`, the next sentence of the same paragraph
+    joins whatever it scores when it points back to the span ("EVA og VIVE vurderer kvalitet …" — "De ser på,
+    om …"): its point is the span's, its own words name it only by "de" or "det"."""
     if span.items or span.continues or span.words() >= MAX_SPAN_WORDS // 2:
         return span
     text = span.chunk.text
@@ -199,7 +202,8 @@ def extend_adjacent(
     best = None
     for s, e in options:
         nxt = scored.get((span.chunk.id, s))
-        if nxt is None or nxt.score < span.score - margin:
+        goes_on = leaning and s >= span.end and "\n\n" not in text[span.end : s] and leans_back(text[s:e])
+        if nxt is None or nxt.score < span.score - margin and not goes_on:
             continue
         if not is_statement(text[s:e]) or span.words() + len(text[s:e].split()) > MAX_SPAN_WORDS:
             continue
