@@ -223,12 +223,15 @@ def test_a_second_passage_of_the_lead_chunk_is_quoted_when_no_other_chunk_is_clo
 def test_a_passage_already_quoted_is_excluded_but_not_the_rest_of_its_chunk():
     from assistant.answer.offline import _quoted
 
-    chunk = Chunk(id="d:3", doc_id="d", text="Første sætning her om leg. Anden sætning her om leg.", section="S",
-                  position=3, start=100, end=152)
+    text = "Første sætning fortæller om leg i skoven. Anden beskriver maden til frokost."
+    chunk = Chunk(id="d:3", doc_id="d", text=text, section="S", position=3, start=100, end=100 + len(text))
     first, second = _sentence(chunk, "Første"), _sentence(chunk, "Anden")
-    quoted = frozenset({("d:3", 100 + first.start, 100 + first.end)})  # citations count in document offsets
+    quoted = frozenset({("d:3", 100 + first.start, 100 + first.end, first.text)})  # in document offsets
     assert _quoted(first, quoted) and not _quoted(second, quoted)
-    assert not _quoted(first, frozenset({("d:4", 100, 200)}))
+    assert not _quoted(first, frozenset({("d:4", 100, 200, "Noget helt andet om sprog og bøger.")}))
+    # the documents restate themselves: the same point in another chunk counts as quoted
+    restated = frozenset({("d:9", 0, 40, "Igen: første sætning fortæller om leg i skoven.")})
+    assert _quoted(first, restated) and not _quoted(second, restated)
 
 
 def test_the_lead_may_take_a_close_neighbour_across_a_paragraph_break():

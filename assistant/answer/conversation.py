@@ -46,8 +46,8 @@ class Resolved:
     query: str
     question: Question
     docs: frozenset[str] = frozenset()
-    exclude: frozenset[tuple[str, int, int]] = frozenset()
-    """Passages already quoted ("uddyb" asks for others): chunk id, start and end in the document."""
+    exclude: frozenset[tuple[str, int, int, str]] = frozenset()
+    """Passages already quoted ("uddyb" asks for others): chunk id, start and end in the document, text."""
     meaning: str = ""
     """What the dense side embeds: the question as asked when it stands alone."""
 
@@ -162,7 +162,7 @@ class ChatSession:
         docs = named or (frozenset(previous.docs) if not q.elaborate or previous.docs else frozenset())
         if named and not q.elaborate:
             docs = named
-        exclude = frozenset((c.chunk_id, c.start, c.end) for c in previous.citations) if q.elaborate else frozenset()
+        exclude = frozenset((c.chunk_id, c.start, c.end, c.quote) for c in previous.citations) if q.elaborate else frozenset()
         focus = tuple(own_topic) if own_topic and not unknown else ()
         meaning = " ".join([q.text] + [w for w in carried if w not in own_topic])
         return Resolved(" ".join(topic), replace(q, kind=kind, topic=topic, focus=focus), docs, exclude, meaning)

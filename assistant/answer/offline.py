@@ -38,7 +38,7 @@ DUPLICATE_OVERLAP = 0.6
 LIST_CONTEXT = 400  # characters after a list lead that count as its content
 PREFIX_CHARS = 6  # shortest stem that may match a longer word by prefix
 FOCUS_WEIGHT = 0.05  # a sentence using a follow-up's own word
-Quoted = frozenset[tuple[str, int, int]]  # passages already quoted: chunk id, start and end in the document
+Quoted = frozenset[tuple[str, int, int, str]]  # passages already quoted: chunk id, start and end in the document, text
 CARRIED_WEIGHT = 0.5  # a follow-up's words carried from earlier turns count half: the turn's own words lead
 
 
@@ -323,9 +323,11 @@ def _prefix_match(stem: str, found: set[str], ordered: list[str]) -> bool:
 
 
 def _quoted(s: Sentence, quoted: Quoted) -> bool:
-    """The sentence overlaps a passage already quoted (chunk id, start and end in document offsets)."""
+    """The sentence overlaps a passage already quoted (chunk id, start and end in document offsets), or
+    repeats one: the documents restate their points (a summary, then the body), and "giv et eksempel"
+    answered with the restatement says nothing new."""
     start, end = s.chunk.start + s.start, s.chunk.start + s.end
-    return any(cid == s.chunk.id and a < end and start < b for cid, a, b in quoted)
+    return any(cid == s.chunk.id and a < end and start < b or _similar(s.text, text) for cid, a, b, text in quoted)
 
 
 def _overlaps(s: Sentence, span: Span) -> bool:
