@@ -7,7 +7,8 @@ Run: `python -m evals.calibrate` (the configured embedder) or
 
 - `nearest` (below it: not covered) is the strength under which at most 3 % of answerable turns fall;
 - `answer` (below it: the honest "nearest") is the strength that at least 90 % of the unanswerable and
-  near-miss questions stay under;
+  near-miss questions stay under, among those the threshold decides (a number question is decided by its
+  number, see `Gate.coverage`);
 - `centre` is the median best-window cosine of answerable questions (cosine bands differ per model)."""
 
 from __future__ import annotations
@@ -44,17 +45,19 @@ def strengths(assistant) -> tuple[list[float], list[float], list[float]]:
             session.ask(turn["question"])
             if turn.get("gold"):
                 answerable.append(evidence.strength)
-            elif not _demoted_by_cues(answerer.gate, evidence):  # the cues already keep it from "answered"
+            elif not _decided_by_cues(answerer.gate, evidence):  # the threshold would not change its coverage
                 other.append(evidence.strength)
     cosines = [s.best_window for s in answerable]
     return [s.value for s in answerable], [s.value for s in other], cosines
 
 
-def _demoted_by_cues(gate, evidence) -> bool:
+def _decided_by_cues(gate, evidence) -> bool:
+    """The cues decide this question whatever the `answer` threshold (a number asked for and present or
+    absent, a word the corpus never uses): it says nothing about where the threshold belongs."""
     lead = evidence.sentences[0] if evidence.sentences else None
-    probe = gate.__class__(**{**gate.__dict__, "answer": -1e9, "nearest": -1e9})
-    coverage = probe.coverage(evidence.strength, evidence.question, lead.text if lead else "", lead.lexical if lead else 0.0)
-    return coverage != "answered"
+    args = (evidence.strength, evidence.question, lead.text if lead else "", lead.lexical if lead else 0.0)
+    low, high = (gate.__class__(**{**gate.__dict__, "answer": a, "nearest": -1e9}) for a in (-1e9, 1e9))
+    return low.coverage(*args) == high.coverage(*args)
 
 
 def calibrate(settings: Settings, reuse_index: bool = False) -> dict[str, float]:
