@@ -112,6 +112,20 @@ IDLE = """() => !!document.querySelector('[data-testid="stChatInputTextArea"]')
   && !document.querySelector('[data-testid="stStatusWidget"]')"""
 
 
+RUN_DONE = """() => !document.querySelector('[data-testid="stSpinner"]')
+  && !document.querySelector('[data-testid="stStatusWidget"]')"""
+
+
+def fill_when_done(locator, text: str, timeout_ms: int = 90_000) -> None:
+    """Type into a field once the page's run has finished: a run still drawing the page may replace the
+    field and drop what was typed (seen on a busy machine), so the value is checked before going on."""
+    from playwright.sync_api import expect
+
+    locator.page.wait_for_function(RUN_DONE, timeout=timeout_ms, polling=50)
+    locator.fill(text)
+    expect(locator).to_have_value(text, timeout=timeout_ms)
+
+
 def ask(page, question: str, timeout_ms: int = 90_000, quiet_ms: int = 400) -> tuple[str, float]:
     """Type a question and press Enter; once the page has been still for `quiet_ms` with the answer shown
     and the run finished, its text and the seconds from Enter to the last change of the page."""

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from evals.browser import fill_when_done
+
 pytestmark = pytest.mark.browser
 
 
@@ -54,7 +56,7 @@ def test_short_reflection_session(page, tmp_path):
     page.get_by_text("Planlægning (3 spørgsmål)").click()
     page.get_by_role("button", name="Start med temaet").click()
     expect(page.get_by_text("Spørgsmål 1 af 3")).to_be_visible()
-    page.get_by_label("Jeres svar").fill("Vi planlægger hver mandag ud fra børnenes interesser.")
+    fill_when_done(page.get_by_label("Jeres svar"), "Vi planlægger hver mandag ud fra børnenes interesser.")
     page.get_by_role("button", name="Gem svar").click()
     expect(page.get_by_text("Svar på opfølgningen (valgfrit)")).to_be_visible()
     page.screenshot(path=str(tmp_path / "reflection.png"), full_page=True)
@@ -77,20 +79,20 @@ def test_reflection_from_a_concern_to_an_exported_summary(page, tmp_path):
     page.get_by_role("button", name="Foreslå spørgsmål").click()
     page.get_by_role("button", name="Start med de valgte spørgsmål").click()
     expect(page.get_by_text("Spørgsmål 1 af", exact=False)).to_be_visible()
-    page.get_by_label("Jeres svar").last.fill("hvad er 'det'?")
+    fill_when_done(page.get_by_label("Jeres svar").last, "hvad er 'det'?")
     page.get_by_role("button", name="Gem svar").click()
     expect(page.get_by_text("Spørgsmålet tager udgangspunkt i", exact=False)).to_be_visible()
     page.get_by_role("button", name="Næste →").click()
     expect(page.get_by_text("Spørgsmål 2 af", exact=False)).to_be_visible()
     named = "Ida Marie på Solstuen trækker sig, når de stille børn bliver overset i samlingen."
-    page.get_by_label("Jeres svar").last.fill(named)
+    fill_when_done(page.get_by_label("Jeres svar").last, named)
     page.get_by_role("button", name="Gem svar").click()
     expect(page.get_by_text("I skriver om", exact=False).first).to_be_visible()
     stored = redact(named)
     expect(page.get_by_label("Jeres svar").last).to_have_value(stored.text)  # the box shows what was stored
     page.get_by_role("button", name="Afslut nu").click()
     expect(page.get_by_text("Det lagde I mærke til")).to_be_visible()
-    page.get_by_label("Aftaler").fill("Vi observerer de stille børn i samlingen.")
+    fill_when_done(page.get_by_label("Aftaler"), "Vi observerer de stille børn i samlingen.")
     page.get_by_role("button", name="Gem aftaler").click()
     expect(page.get_by_text("Aftalerne er gemt", exact=False)).to_be_visible()  # the page is drawn anew
     expect(page.get_by_label("Aftaler")).to_have_value("Vi observerer de stille børn i samlingen.")

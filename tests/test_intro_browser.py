@@ -7,6 +7,8 @@ import io
 import docx
 import pytest
 
+from evals.browser import fill_when_done
+
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +23,7 @@ def test_intro_path_station_glossary_and_export(page, tmp_path):
     expect(page.get_by_text("Det skriver dokumenterne")).to_be_visible()
     expect(page.get_by_role("button", name="Vis i dokumentet").first).to_be_visible()
     page.screenshot(path=str(tmp_path / "station.png"), full_page=True)
-    page.get_by_role("textbox", name="Dit svar").fill("Jeg vil gå mere med ind i rollelegen.")
+    fill_when_done(page.get_by_role("textbox", name="Dit svar"), "Jeg vil gå mere med ind i rollelegen.")
     page.get_by_role("button", name="Gem svar").click()
     page.get_by_role("button", name="← Alle stationer").click()
     expect(page.get_by_role("button", name="✓ Legen og din rolle i den")).to_be_visible()

@@ -7,6 +7,8 @@ import time
 
 import pytest
 
+from evals.browser import fill_when_done
+
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +37,7 @@ def test_prepare_a_guide_and_run_it_in_facilitator_mode(page, app_url, tmp_path)
     expect(page.get_by_text(re.compile(r"Punkt 1 af [67]\b"))).to_be_visible()
     total = re.search(r"Punkt 1 af (\d)", page.get_by_text(re.compile("Punkt 1 af")).inner_text()).group(1)
     expect(page.frame_locator("iframe").first.get_by_text("Tid tilbage", exact=False)).to_be_visible()
-    page.get_by_role("textbox", name="Noter fra gruppen").fill("Vi kender udsagnet fra vores egen hverdag.")
+    fill_when_done(page.get_by_role("textbox", name="Noter fra gruppen"), "Vi kender udsagnet fra vores egen hverdag.")
     page.get_by_role("button", name="Næste punkt").click()
     expect(page.get_by_text(f"Punkt 2 af {total}", exact=False)).to_be_visible()
     page.get_by_role("button", name="Næste punkt").click()
