@@ -17,7 +17,7 @@ from assistant.text.pii import redact, warning
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from assistant.answer.offline import Answerer
+    from assistant.answer.offline import Answerer, Quoted
     from assistant.settings import Settings
 
 SHORT_QUESTION_WORDS = 10
@@ -46,7 +46,7 @@ class Resolved:
     query: str
     question: Question
     docs: frozenset[str] = frozenset()
-    exclude: frozenset[tuple[str, int, int, str]] = frozenset()
+    exclude: Quoted = frozenset()
     """Passages already quoted ("uddyb" asks for others): chunk id, start and end in the document, text."""
     meaning: str = ""
     """What the dense side embeds: the question as asked when it stands alone."""

@@ -14,6 +14,7 @@ from assistant.answer.cues import answers_number
 from assistant.answer.question import Question
 
 CALIBRATION = Path(__file__).with_name("calibration.toml")
+UNKNOWN_NEAR_MISS = 0.3  # share of the question's words the corpus never uses that marks a near miss
 NUMBER_TOPIC = 0.5  # share of the question's words a sentence giving the asked-for number must contain
 
 
@@ -69,13 +70,12 @@ class Gate:
             return "not_covered"
         # A number question is judged by its number: with its unit, in a sentence on the question's topic, it
         # is answered; without one it is a near miss, however close the passage is otherwise.
-        number = question.kind == "number"
-        if number and strength.unknown < 0.3:
+        if question.kind == "number" and strength.unknown < UNKNOWN_NEAR_MISS:
             found = answers_number(question.text, lead) and lead_lexical >= NUMBER_TOPIC
             return "answered" if found else "nearest"
         if strength.value < self.answer:
             return "nearest"
         # Evidence of a near miss: a key word the corpus never uses.
-        if strength.unknown >= 0.3:
+        if strength.unknown >= UNKNOWN_NEAR_MISS:
             return "nearest"
         return "answered"
