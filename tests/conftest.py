@@ -183,7 +183,6 @@ def page(app_url, chromium_browser):
         yield page
 
 
-
 def run_main(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     """`python -m assistant ARGS` in this process. The entry point is `sys.exit(main())`, so the parsing,
     output and exit code are the CLI's own, without a two-second interpreter start per call (test_startup,
