@@ -282,3 +282,22 @@ def test_the_lead_takes_the_next_sentence_that_goes_on_with_its_point_whatever_i
     second = Span(other.hit, other.start, other.end, 1.0)  # a sentence that does not point back stays out,
     assert extend_adjacent(second, scored, 0.08, across=True, leaning=True).text == other.text  # as does one
     # that points back across a paragraph break
+
+
+def test_a_named_second_document_keeps_its_place_among_closer_passages_of_the_first():
+    lead_chunk, more, most = (_chunk("Legen er vigtig for alle børn i hverdagen."),
+                              _chunk("Legen kræver voksne der er til stede.", position=5),
+                              _chunk("Legen skal have god plads hver eneste dag.", position=7))
+    second_doc = _chunk("Legen udvikler børnenes sprog hver dag.", position=9).model_copy(
+        update={"id": "e:9", "doc_id": "e"})
+
+    def scored(chunk, needle, score):
+        return replace(_sentence(chunk, needle), score=score, lexical=1.0)
+
+    sentences = [scored(lead_chunk, "Legen er vigtig", 1.0), scored(more, "Legen kræver", 0.99),
+                 scored(most, "Legen skal have", 0.98), scored(second_doc, "Legen udvikler", 0.70)]
+    answerer = _answerer_without_index()
+    one_doc = answerer.spans(_evidence(sentences))
+    assert [s.chunk.id for s in one_doc] == ["d:0", "d:5", "d:7"]  # unnamed, the far passage does not compete
+    both = answerer.spans(replace(_evidence(sentences), docs=frozenset({"d", "e"})))
+    assert [s.chunk.id for s in both] == ["d:0", "d:5", "e:9"]  # the last place is the second document's

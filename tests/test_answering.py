@@ -77,6 +77,19 @@ def test_named_document_follow_up_keeps_the_topic(corpus_assistant):
     assert answer.question == "Hvad mener FOA om det?" and len(session.history) == 2
 
 
+def test_the_words_of_a_named_documents_name_are_a_filter_not_a_topic(corpus_assistant):
+    answerer = corpus_assistant.answerer
+
+    def topic(question):
+        return [t.word for t in answerer.terms(question)]
+
+    assert topic("Hvad fortæller praksiskataloget fra Fremtidens Dagtilbud om at arbejde i små grupper?") == [
+        "arbejde", "små", "grupper"]
+    assert topic("Hvad skriver Køge Kommune om legens betydning?") == ["legens", "betydning"]
+    assert "dagtilbud" in topic("Hvad siger KL om dagtilbud?")  # no name of KL's: the topic
+    assert "dagtilbud" in topic("Hvad gik Fremtidens Dagtilbud ud på?")  # the name is all that is asked about
+
+
 def test_elaborate_brings_passages_not_already_quoted(corpus_assistant):
     session = corpus_assistant.chat_session()
     first = session.ask("Hvorfor er det godt at dele børnene op i mindre grupper?")

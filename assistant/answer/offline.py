@@ -17,9 +17,9 @@ from assistant.answer.gate import Gate, Strength
 from assistant.answer.question import QUESTION_WORDS, Question, Speller, understand
 from assistant.answer.span import LIST_LEAD, Sentence, Span, extend_adjacent, is_statement, sentences_of, widen
 from assistant.answer.cues import defines, kind_bonus
-from assistant.models import Answer, Citation, Hit
+from assistant.models import Answer, Citation, Hit, SourceDocument
 from assistant.search.retrieval import Searcher
-from assistant.text.lexical import Decompounder, Tokenizer, _stemmer, words
+from assistant.text.lexical import STOPWORDS, TOKEN, Decompounder, Tokenizer, _stemmer, words
 
 __all__ = ["Answerer", "Evidence", "is_statement", "suggestions"]
 
@@ -39,6 +39,7 @@ LIST_CONTEXT = 400  # characters after a list lead that count as its content
 PREFIX_CHARS = 6  # shortest stem that may match a longer word by prefix
 FOCUS_WEIGHT = 0.05  # a sentence using a follow-up's own word
 Quoted = frozenset[tuple[str, int, int, str]]  # passages already quoted: chunk id, start and end in the document, text
+NAME_JOINERS = ("fra", "s")  # "praksiskataloget fra Fremtidens Dagtilbud", "FOA's opsamling"
 CARRIED_WEIGHT = 0.5  # a follow-up's words carried from earlier turns count half: the turn's own words lead
 
 
@@ -115,17 +116,47 @@ class Answerer:
         document are a filter, not a topic."""
         q = self.understand(question) if isinstance(question, str) else question
         aliases = self.searcher.aliases
+        naming = self.naming_words(q.text)
+        if all(self.tokenize.stem(w) in naming | aliases.keys() for w in q.topic):
+            naming = set()  # "Hvad gik Fremtidens Dagtilbud ud på?" asks about what the name names
         focus = {self.tokenize.stem(w) for w in q.focus}
         terms = {}
         for word in q.topic:
             stem = self.tokenize.stem(word)
-            if stem in aliases:
+            if stem in aliases or stem in naming:
                 continue
             parts = tuple(self.tokenize.stem(p) for p in self.tokenize.decompounder.parts(word))
             carried = bool(focus) and stem not in focus
             weight = self._weight(stem, parts) * (CARRIED_WEIGHT if carried else 1.0)
             terms[stem] = Term(word, stem, parts, weight, carried)
         return list(terms.values())
+
+    def naming_words(self, text: str) -> set[str]:
+        """Stems of the words that, in this question, are part of a document's name: next to a word that names
+        one document ("Fremtidens Dagtilbud", "Køge Kommunes strategi", "FOA's opsamling"), the words of that
+        document's own title, short name or publisher. "Dagtilbud" is a topic in "Hvad siger KL om dagtilbud?"
+        and part of a name in "Hvad skriver Fremtidens Dagtilbud om …?"."""
+        aliases = self.searcher.aliases
+        tokens = TOKEN.findall(text.lower())
+        stems = [self.tokenize.stem(t) for t in tokens]
+        named: set[str] = set()
+        for i, stem in enumerate(stems):
+            doc = aliases.get(stem)
+            if doc is None or doc not in self.searcher.documents:
+                continue
+            own = self._name_stems(self.searcher.documents[doc])
+            for step in (-1, 1):
+                j = i + step
+                while 0 <= j < len(tokens) and (tokens[j] in NAME_JOINERS or
+                                                 tokens[j] not in STOPWORDS and stems[j] in own):
+                    named.add(stems[j])
+                    j += step
+        return named - set(NAME_JOINERS)
+
+    def _name_stems(self, doc: SourceDocument) -> set[str]:
+        label = [t for t in TOKEN.findall(f"{doc.title} {doc.short} {doc.publisher}".lower()) if not t.isdigit()]
+        parts = [p for t in label for p in self.tokenize.decompounder.parts(t)]
+        return {self.tokenize.stem(t) for t in label + parts}
 
     def _weight(self, stem: str, parts: tuple[str, ...]) -> float:
         if stem in self.idf:
@@ -251,6 +282,8 @@ class Answerer:
                 close = s.score >= lead.score - SUPPORT_MARGIN and s.lexical >= SUPPORT_LEXICAL * lead.lexical
                 wanted = s.chunk.doc_id in need_docs and not again
                 if not (close or wanted) or any(_overlaps(s, c) or _similar(s.text, c.text) for c in chosen):
+                    continue
+                if need_docs and not wanted and quoted + len(need_docs) > support:  # last places: the named documents
                     continue
                 if any(c.chunk.id == s.chunk.id for c in chosen) and not (wanted or again):
                     continue

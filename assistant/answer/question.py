@@ -25,7 +25,8 @@ QUESTION_WORDS = frozenset(
     "spørgsmål svar hej tak please lidt "
     # verbs that ask what a text says or how it defines something; "konkret" asks for an example
     "defineres defineret definerer skriver skrives beskriver beskrives nævner nævnes "
-    "omtaler omtales kigger gik konkret konkrete helst".split()
+    "omtaler omtales kigger gik konkret konkrete helst fortæller fortalt gjorde gjort "
+    "sammenlign sammenligne sammenlignet".split()
 )
 
 DEFINITION = re.compile(
