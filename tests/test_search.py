@@ -118,3 +118,23 @@ def test_dense_candidates_are_the_exact_nearest_chunks(corpus_assistant):
         # Position by position the same similarity; two chunks within float rounding may swap.
         assert len(dense) == 30 and all(abs(best[d] - best[e]) < 1e-4 for d, e in zip(dense, exact))
         assert len(set(dense) ^ set(exact)) <= 2
+
+
+def test_the_vector_index_is_written_to_disk_not_left_in_chromas_log(corpus_assistant):
+    """Chroma writes its HNSW index every `hnsw:sync_threshold` records and, below that, re-inserts every
+    record from its log on each process's first query (chroma-core/chroma#7463). The corpus's index must be
+    on disk, with at most one batch left to replay."""
+    import sqlite3
+
+    from assistant.search.store import PERSIST_EVERY
+
+    store = corpus_assistant.store
+    collection_id = str(store.collection().id)
+    db = sqlite3.connect(f"file:{corpus_assistant.settings.chroma_path / 'chroma.sqlite3'}?mode=ro", uri=True)
+    (vector_segment,) = db.execute("SELECT id FROM segments WHERE collection = ? AND scope = 'VECTOR'",
+                                   (collection_id,)).fetchone()
+    written = db.execute("SELECT seq_id FROM max_seq_id WHERE segment_id = ?", (vector_segment,)).fetchone()
+    (logged,) = db.execute("SELECT max(seq_id) FROM embeddings_queue WHERE topic LIKE ?",
+                           (f"%{collection_id}",)).fetchone()
+    assert written is not None, "the HNSW index was never written: every start replays the whole log"
+    assert logged - written[0] < PERSIST_EVERY
