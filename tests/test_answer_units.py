@@ -136,6 +136,14 @@ def test_definition_and_number_cues():
     assert not answers_number("Hvor mange børn var med?", "Inklusionen af udsatte børn blev styrket.")  # "en" in a word
 
 
+def test_a_sentence_under_an_example_heading_is_an_example_though_it_names_none():
+    asked = understand("Kan du give eksempler på aktiviteter i hjemmet?")
+    story = "En familie skulle under aftensmaden tale om, hvad der var sket i løbet af dagen."
+    assert kind_bonus(asked, story, "EKSEMPLER") > kind_bonus(asked, "Fx kan man synge sammen.", "Sprog") > \
+        kind_bonus(asked, story, "Forældresamarbejde") == 0.0
+    assert kind_bonus(understand("Hvad siger de om aftensmaden?"), story, "EKSEMPLER") == 0.0  # only when asked
+
+
 def test_gate_bands_and_an_uncalibrated_embedder_fails_loudly(tmp_path):
     gate = Gate(centre=0.8, window_slope=1.0, chunk_slope=1.0, unknown_penalty=0.5, answer=0.5, nearest=0.2)
     q = understand("Hvordan arbejder vi med leg?")

@@ -90,6 +90,14 @@ def test_the_words_of_a_named_documents_name_are_a_filter_not_a_topic(corpus_ass
     assert "dagtilbud" in topic("Hvad gik Fremtidens Dagtilbud ud på?")  # the name is all that is asked about
 
 
+def test_giv_et_eksempel_quotes_the_documents_examples(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    session.ask("Hvordan kan forældre støtte barnets sprog derhjemme?")
+    answer = session.ask("Giv et eksempel")
+    sections = [corpus_assistant.searcher.chunks[c.chunk_id].section for c in answer.citations]
+    assert sections and sections[0] == "EKSEMPLER"  # the Fremtidens Dagtilbud box of examples from homes
+
+
 def test_elaborate_brings_passages_not_already_quoted(corpus_assistant):
     session = corpus_assistant.chat_session()
     first = session.ask("Hvorfor er det godt at dele børnene op i mindre grupper?")

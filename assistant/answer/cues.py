@@ -15,6 +15,7 @@ HAS_NUMBER = re.compile(rf"\d|\b{NUMBER_WORDS}\b\s+(?:gange|uger|dage|måneder|�
 DEFINING = r"(?:er|betyder|handler\s+om|dækker\s+over|omfatter|indebærer|defineres|forstås|kan\s+beskrives|beskriver|refererer|henviser|vil\s+sige|består\s+i|består\s+af)"
 REASON = re.compile(r"\b(?:fordi|derfor|for\s+at|betydning|afgørende|vigtig\w*|formål\w*|sikrer|styrker|giver|medfører|skyldes)\b", re.I)
 EXAMPLE = re.compile(r"\b(?:fx|f\.eks|for\s+eksempel|eksempelvis|eksempel\w*|blandt\s+andet|bl\.a)\b", re.I)
+EXAMPLE_SECTION = re.compile(r"^\s*(?:eksempl?(?:er|el)?|cases?|fra\s+praksis)\b", re.I)
 HOWTO = re.compile(r"\b(?:ved\s+at|gennem|kan\s+(?:I|vi|man|personalet|det\s+pædagogiske\s+personale)|skal|arbejde\s+med|sørge\s+for)\b", re.I)
 DEMAND = re.compile(r"\b(?:vil\s+arbejde\s+for|opfordrer|foreslår|kræver|anbefaler\s+at)\b", re.I)
 LIST_LEAD = re.compile(r"(?::|\bbl\.\s?a\.|\bfølgende\.?)\s*$", re.I)
@@ -25,8 +26,9 @@ NUMBER_MISSING = -0.06
 DEMAND_PENALTY = -0.05
 
 
-def kind_bonus(question: Question, sentence: str) -> float:
-    """How much the sentence looks like the kind of answer asked for."""
+def kind_bonus(question: Question, sentence: str, section: str = "") -> float:
+    """How much the sentence looks like the kind of answer asked for; `section` is the title it stands under
+    (a box headed "Eksempler" holds examples whose sentences name no example)."""
     kind = question.kind
     if kind == "definition" and question.term:
         return _definition(question.term, sentence)
@@ -38,7 +40,7 @@ def kind_bonus(question: Question, sentence: str) -> float:
     if kind == "why":
         return KIND_BONUS if REASON.search(sentence) else 0.0
     if kind == "example":
-        return KIND_BONUS if EXAMPLE.search(sentence) else 0.0
+        return 2 * KIND_BONUS if EXAMPLE_SECTION.search(section) else KIND_BONUS if EXAMPLE.search(sentence) else 0.0
     if kind == "howto":
         return KIND_BONUS / 2 if HOWTO.search(sentence) else 0.0
     return 0.0

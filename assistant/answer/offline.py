@@ -239,7 +239,7 @@ class Answerer:
             if question.kind == "list" and LIST_LEAD.search(text):  # a list's lead is about its items
                 text = s.chunk.text[s.start : s.end + LIST_CONTEXT]
             lexical = self.lexical(terms, f"{text}\n{s.hit.title}\n{s.hit.short}", partial=True)
-            score = dense + LEXICAL_WEIGHT * lexical + RANK_WEIGHT / (1 + s.rank) + kind_bonus(question, s.text)
+            score = dense + LEXICAL_WEIGHT * lexical + RANK_WEIGHT / (1 + s.rank) + kind_bonus(question, s.text, s.chunk.section)
             if focus:  # "Hvad med dagplejen?": the turn's own word, in the context carried over
                 score += FOCUS_WEIGHT * self.lexical(focus, text, partial=True)
             scored.append(replace(s, score=score, dense=window, lexical=lexical))
