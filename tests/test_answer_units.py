@@ -126,6 +126,9 @@ def test_statements_not_questions_or_headings():
 def test_definition_and_number_cues():
     assert defines("intentionstrængsel", "Intentionstrængsel betyder, at der er for mange mål på én gang.")
     assert not defines("læreplan", "KL vil arbejde for, at læreplanen får mere plads.")
+    # the term with its complement, then what it is
+    assert defines("spejling", "Denne spejling af barnets indre tilstand er en beskrivelse af, hvad barnet føler.")
+    assert not defines("spejling", "Spejlingen kan både være verbal og nonverbal.")
     assert answers_number("Hvor mange procent går i vuggestue?", "86 procent af de 1-2 årige er indskrevet.")
     assert not answers_number("Hvor mange procent går i vuggestue?", "Der er 13 børnehuse med i projektet.")
     assert answers_number("Hvilket år startede det?", "Programmet begyndte i 2018 i flere kommuner.")

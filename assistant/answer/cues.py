@@ -12,6 +12,8 @@ NUMBER_WORDS = rf"(?:en|et|{_COUNTS})"
 # "en"/"et" are articles far more often than counts: "en række temaer" does not say how many
 COUNT_WORDS = rf"(?:{_COUNTS})"
 HAS_NUMBER = re.compile(rf"\d|\b{NUMBER_WORDS}\b\s+(?:gange|uger|dage|måneder|år|timer|minutter|procent)|\bprocent\b|\bgang\s+om\b|\bhver\s+\w+", re.I)
+# "spejling af barnets indre tilstand er …": the term with its complement, then what it is
+COMPLEMENT = r"(?:\s+(?:af|for|i|med)\s+(?:\w+\s+){0,2}\w+)?"
 DEFINING = r"(?:er|betyder|handler\s+om|dækker\s+over|omfatter|indebærer|defineres|forstås|kan\s+beskrives|beskriver|refererer|henviser|vil\s+sige|består\s+i|består\s+af)"
 REASON = re.compile(r"\b(?:fordi|derfor|for\s+at|betydning|afgørende|vigtig\w*|formål\w*|sikrer|styrker|giver|medfører|skyldes)\b", re.I)
 EXAMPLE = re.compile(r"\b(?:fx|f\.eks|for\s+eksempel|eksempelvis|eksempel\w*|blandt\s+andet|bl\.a)\b", re.I)
@@ -66,7 +68,7 @@ def defines(term: str, sentence: str) -> bool:
         return False
     stem, head = _stems(term)
     return bool(
-        re.search(rf"{stem}\w*(?:\s+\([^)]*\))?\s+(?:\w+\s+){{0,2}}{DEFINING}\b", sentence, re.I)
+        re.search(rf"{stem}\w*(?:\s+\([^)]*\))?{COMPLEMENT}\s+(?:\w+\s+){{0,2}}{DEFINING}\b", sentence, re.I)
         or re.search(rf"\b(?:ved|med)\s+(?:\w+\s+){{0,2}}{stem}\w*\s+(?:forstås|menes)", sentence, re.I)
         or re.search(rf"{stem}\w*\s*(?:\(|–|-|:)", sentence, re.I)
         or re.search(rf"(?:kaldes|kalder\s+\w+|begrebet|betegnelsen|udtrykket)\s+[„“\"']?{head}", sentence, re.I)
