@@ -137,6 +137,16 @@ def test_definition_and_number_cues():
     assert answers_number("Hvor mange børn var med i programmet?", "Til sammen deltog ca. 13.000 børn.")
     assert not answers_number("Hvor mange børn var med?", "Projektet omfattede 12 børnehuse.")
     assert not answers_number("Hvor mange børn var med?", "Inklusionen af udsatte børn blev styrket.")  # "en" in a word
+    assert answers_number("Hvor mange pædagoger skal der være?", "Målet er minimum 65% uddannede pædagoger.")
+
+
+def test_a_number_question_prefers_the_number_of_what_it_counts_over_any_number():
+    asked = understand("Hvor mange børn skal der være i de små grupper?")
+    counted, other, none = ("I børnehaverne var der ca. seks børn i hver gruppe.",
+                            "Forløbene varede fem uger ad gangen i små grupper.", "Små grupper giver nærvær.")
+    assert kind_bonus(asked, counted) > kind_bonus(asked, other) > kind_bonus(asked, none)
+    vague = understand("Hvor længe skal rejseholdet køre?")  # says not what it counts: any number will do
+    assert kind_bonus(vague, "Det skal mødes to gange årligt.") == kind_bonus(vague, "Det kører i to år.")
 
 
 def test_a_sentence_under_an_example_heading_is_an_example_though_it_names_none():

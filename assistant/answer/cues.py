@@ -36,9 +36,10 @@ def kind_bonus(question: Question, sentence: str, section: str = "") -> float:
         return _definition(question.term, sentence)
     if kind == "list":
         return KIND_BONUS * 2 if LIST_LEAD.search(sentence) else 0.0
-    if kind == "number":  # a number, also in words when it counts what is asked ("seks læreplanstemaer")
-        found = HAS_NUMBER.search(sentence) or answers_number(question.text, sentence)
-        return KIND_BONUS if found else NUMBER_MISSING
+    if kind == "number":  # the number asked for (of the counted noun, with the unit) over any number
+        if names_what_is_counted(question.text) and answers_number(question.text, sentence):
+            return 2 * KIND_BONUS
+        return KIND_BONUS if HAS_NUMBER.search(sentence) else NUMBER_MISSING
     if kind == "why":
         return KIND_BONUS if REASON.search(sentence) else 0.0
     if kind == "example":
@@ -75,6 +76,11 @@ def defines(term: str, sentence: str) -> bool:
     )
 
 
+def names_what_is_counted(question: str) -> bool:
+    """"Hvor mange børn", "hvor mange procent", "hvilket år": the question says what its number counts."""
+    return bool(UNIT.search(question) or HOW_MANY.search(question) or YEAR_ASKED.search(question))
+
+
 def has_number(text: str) -> bool:
     return bool(HAS_NUMBER.search(text))
 
@@ -85,7 +91,7 @@ UNIT = re.compile(
 HOW_MANY = re.compile(r"\bhvor\s+mange\s+(?P<first>[a-zæøå]{3,})(?:\s+(?P<second>[a-zæøå]{3,}))?", re.I)
 YEAR_ASKED = re.compile(r"\b(?:hvilket|hvilke)\s+år\b|\bhvornår\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-NUMBER = rf"(?:\b\d[\d.,]*|\b{COUNT_WORDS}\b)"
+NUMBER = rf"(?:\b\d[\d.,]*%?|\b{COUNT_WORDS}\b)"  # "65% pædagoger" counts pædagoger
 
 
 def answers_number(question: str, lead: str) -> bool:
