@@ -26,7 +26,7 @@ QUESTION_WORDS = frozenset(
     # verbs that ask what a text says or how it defines something; "konkret" asks for an example
     "defineres defineret definerer skriver skrives beskriver beskrives nævner nævnes "
     "omtaler omtales kigger gik konkret konkrete helst fortæller fortalt gjorde gjort "
-    "sammenlign sammenligne sammenlignet".split()
+    "sammenlign sammenligne sammenlignet taler snakker".split()
 )
 
 DEFINITION = re.compile(
@@ -131,7 +131,9 @@ class Speller:
             if i + 1 < len(words):
                 for joint in ("", "s", "e"):
                     whole = words[i] + joint + words[i + 1]
-                    if whole in self.vocabulary and len(words[i]) >= 3:
+                    # the corpus may use another form of the whole: "børne perspektivet" ~ "børneperspektiver"
+                    known = whole in self.vocabulary or len(words[i + 1]) >= 4 and self._stems_known(whole)
+                    if known and len(words[i]) >= 3:
                         out.append(whole)
                         i += 2
                         break
