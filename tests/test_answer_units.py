@@ -59,6 +59,7 @@ def test_speller_resolves_typos_ascii_letters_and_split_compounds_against_the_co
     assert plural.correct(["børne", "per"]) == ["børne", "per"]
     assert speller.correct(["laeringsmiljoe"]) == ["læringsmiljø"]
     assert speller.correct(["paedagogiske"]) == ["pædagogiske"]
+    assert speller.correct(["laeringsmiljo", "born"]) == ["læringsmiljø", "børn"]  # ø typed as o
     assert speller.correct(["pædagogsike"]) == ["pædagogiske"]  # a swapped pair of letters
     assert speller.correct(["reglerne"]) == ["reglerne"]  # another form of a known word is no typo
     assert speller.correct(["pige"]) == ["pige"]  # short words are left alone
