@@ -49,6 +49,7 @@ def test_question_words_carry_no_topic():
     assert understand("Hvad skriver KL om sprog?").topic == ["kl", "sprog"]
     assert understand("Hvad kan vi så konkret gøre?").topic == []
     assert understand("Hvorfor taler alle om børneperspektivet?").topic == ["børneperspektivet"]
+    assert understand("Hvor tit skal vi holde brandøvelse?").topic == ["holde", "brandøvelse"]
 
 
 def test_speller_resolves_typos_ascii_letters_and_split_compounds_against_the_corpus():

@@ -26,7 +26,9 @@ QUESTION_WORDS = frozenset(
     # verbs that ask what a text says or how it defines something; "konkret" asks for an example
     "defineres defineret definerer skriver skrives beskriver beskrives nævner nævnes "
     "omtaler omtales kigger gik konkret konkrete helst fortæller fortalt gjorde gjort "
-    "sammenlign sammenligne sammenlignet taler snakker".split()
+    "sammenlign sammenligne sammenlignet taler snakker "
+    # "hvor tit" asks how often; "vær" is the form of "være" the stopword list lacks
+    "tit vær".split()
 )
 
 DEFINITION = re.compile(
