@@ -104,6 +104,21 @@ def test_rebuild_starts_over(fresh_assistant):
     assert report.added == report.chunks > 200 and report.removed == 0
 
 
+def test_a_rebuild_leaves_no_old_vector_index_on_disk(small_assistant):
+    """Chroma keeps a deleted collection's HNSW folder (chroma-core/chroma#5259); rebuilds must not pile up."""
+    folders = small_assistant.settings.chroma_path
+
+    def index_folders() -> set[str]:
+        return {p.name for p in folders.iterdir() if p.is_dir()}
+
+    before = index_folders()
+    for _ in range(2):
+        small_assistant.ingest(rebuild=True)
+    after = index_folders()
+    assert len(after) == len(before) and after != before  # the same number of indexes, the new ones
+    assert small_assistant.searcher.search("forældre", k=1)  # and the new index answers
+
+
 def test_missing_index_is_a_clear_error(tmp_path):
     assistant = build_assistant(make_settings(tmp_path))
     assert not assistant.index_exists()

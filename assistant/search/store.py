@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import TYPE_CHECKING, Iterable
 
@@ -130,6 +131,34 @@ def _forget_system(path: str) -> None:
         SharedSystemClient._identifier_to_refcount.pop(path, None)
 
 
+def remove_unreferenced_segments(client) -> int:
+    """Embedded Chroma leaves a deleted collection's HNSW folder on disk (chroma-core/chroma#5259): every
+    rebuild would leave the whole vector index behind. Remove the folders no segment of Chroma's own
+    catalogue names; a server's storage is the server's to manage. Returns the number removed."""
+    import shutil
+    import sqlite3
+    import uuid
+    from pathlib import Path
+
+    settings = client.get_settings()
+    root = Path(settings.persist_directory or "")
+    catalogue = root / "chroma.sqlite3"
+    if not settings.is_persistent or settings.chroma_server_host or not catalogue.exists():
+        return 0
+    with contextlib.closing(sqlite3.connect(f"file:{catalogue}?mode=ro", uri=True)) as db:
+        live = {row[0] for row in db.execute("SELECT id FROM segments")}
+    removed = 0
+    for folder in root.iterdir():
+        try:
+            named = folder.is_dir() and str(uuid.UUID(folder.name)) == folder.name
+        except ValueError:
+            named = False
+        if named and folder.name not in live:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def pages(col, include: list[str], where: dict | None = None, size: int | None = None):
     """A collection read in pages: one `get` of everything fails above 32,766 records (SQL variables)."""
     offset, size = 0, size or PAGE
@@ -188,6 +217,7 @@ class ChunkStore:
         if self.exists():
             self.client.delete_collection(self.name)
         self._collection = None
+        remove_unreferenced_segments(self.client)
 
     def upsert(
         self, chunks: list[Chunk], windows: list["Window"], vectors: np.ndarray, docs: dict[str, SourceDocument]
