@@ -67,6 +67,12 @@ def test_a_number_the_documents_do_not_give_is_a_near_miss(corpus_assistant):
         assert answer.text.startswith("Dokumenterne svarer ikke direkte på det")
 
 
+def test_a_near_miss_number_question_quotes_its_topic_not_another_number(corpus_assistant):
+    answer = corpus_assistant.chat_session().ask("Hvor mange kvadratmeter udeareal skal der være per barn?")
+    assert answer.coverage == "nearest"
+    assert "udearealer" in answer.citations[0].quote  # FOA on building: "gode og spændende udearealer"
+
+
 def test_named_document_follow_up_keeps_the_topic(corpus_assistant):
     session = corpus_assistant.chat_session()
     first = session.ask("Hvordan samarbejder vi bedst med forældrene?")

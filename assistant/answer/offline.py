@@ -16,7 +16,7 @@ from assistant.answer.compose import compose_answer, refusal
 from assistant.answer.gate import Gate, Strength
 from assistant.answer.question import QUESTION_WORDS, Question, Speller, understand
 from assistant.answer.span import LIST_LEAD, Sentence, Span, extend_adjacent, is_statement, sentences_of, widen
-from assistant.answer.cues import defines, kind_bonus
+from assistant.answer.cues import answers_number, defines, kind_bonus
 from assistant.models import Answer, Citation, Hit, SourceDocument
 from assistant.search.retrieval import Searcher
 from assistant.text.lexical import STOPWORDS, TOKEN, Decompounder, Tokenizer, _stemmer, words
@@ -205,6 +205,9 @@ class Answerer:
         )
         lead = scored[0] if scored else None
         coverage = self.gate.coverage(strength, question, lead.text if lead else "", lead.lexical if lead else 0.0)
+        if question.kind == "number" and coverage == "nearest" and not answers_number(question.text, lead.text):
+            # the number asked for is not there: quote what is nearest the topic, not another number
+            scored.sort(key=lambda x: (-(x.score - kind_bonus(question, x.text, x.chunk.section)), x.rank, x.start))
         if exclude:  # "uddyb": judged on all the evidence, answered from what was not quoted yet
             scored = [s for s in scored if not _quoted(s, exclude)]
             coverage = "nearest" if coverage == "answered" and not scored else coverage
