@@ -68,7 +68,8 @@ def test_a_number_the_documents_do_not_give_is_a_near_miss(corpus_assistant):
 
 
 def test_a_near_miss_number_question_quotes_its_topic_not_another_number(corpus_assistant):
-    answer = corpus_assistant.chat_session().ask("Hvor mange kvadratmeter udeareal skal der være per barn?")
+    answer = corpus_assistant.chat_session().ask(
+        "Hvor mange kvadratmeter udeareal skal der være per barn i en daginstitution?")
     assert answer.coverage == "nearest"
     assert "udearealer" in answer.citations[0].quote  # FOA on building: "gode og spændende udearealer"
 
