@@ -24,6 +24,7 @@ LIST_LEAD = re.compile(r"(?::|\bbl\.\s?a\.|\bfølgende\.?)\s*$", re.I)
 
 DEFINITION_BONUS = 0.08
 KIND_BONUS = 0.03
+EXAMPLE_BOX = 3 * KIND_BONUS  # asked for an example, a box of examples wins over a general statement on the topic
 NUMBER_MISSING = -0.06
 DEMAND_PENALTY = -0.05
 
@@ -43,7 +44,7 @@ def kind_bonus(question: Question, sentence: str, section: str = "") -> float:
     if kind == "why":
         return KIND_BONUS if REASON.search(sentence) else 0.0
     if kind == "example":
-        return 2 * KIND_BONUS if EXAMPLE_SECTION.search(section) else KIND_BONUS if EXAMPLE.search(sentence) else 0.0
+        return EXAMPLE_BOX if EXAMPLE_SECTION.search(section) else KIND_BONUS if EXAMPLE.search(sentence) else 0.0
     if kind == "howto":
         return KIND_BONUS / 2 if HOWTO.search(sentence) else 0.0
     return 0.0
