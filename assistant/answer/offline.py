@@ -17,7 +17,7 @@ from assistant.answer.gate import Gate, Strength
 from assistant.answer.question import QUESTION_WORDS, Question, Speller, understand
 from assistant.answer.span import LIST_LEAD, Sentence, Span, extend_adjacent, is_statement, sentences_of, widen
 from assistant.answer.cues import answers_number, defines, kind_bonus
-from assistant.models import Answer, Citation, Hit, SourceDocument
+from assistant.models import Answer, Citation, Hit
 from assistant.search.retrieval import Searcher
 from assistant.text.lexical import STOPWORDS, TOKEN, Decompounder, Tokenizer, _stemmer, words
 
@@ -98,6 +98,7 @@ class Answerer:
         self.tokenize = _Tokenizer(Decompounder(set(vocabulary)))
         # The corpus's sentences recur from question to question: stem each once (a third of answer time).
         self._stems = lru_cache(maxsize=1 << 16)(lambda text: frozenset(self.tokenize(text)))
+        self._label_stems = lru_cache(maxsize=256)(self._name_stems)  # asked for every question naming a document
         self.speller = Speller(dict(vocabulary))
         self.idf = self._idf(texts)
 
@@ -117,7 +118,7 @@ class Answerer:
         q = self.understand(question) if isinstance(question, str) else question
         aliases = self.searcher.aliases
         naming = self.naming_words(q.text)
-        if all(self.tokenize.stem(w) in naming | aliases.keys() for w in q.topic):
+        if all(self.tokenize.stem(w) in naming or self.tokenize.stem(w) in aliases for w in q.topic):
             naming = set()  # "Hvad gik Fremtidens Dagtilbud ud på?" asks about what the name names
         focus = {self.tokenize.stem(w) for w in q.focus}
         terms = {}
@@ -144,19 +145,22 @@ class Answerer:
             doc = aliases.get(stem)
             if doc is None or doc not in self.searcher.documents:
                 continue
-            own = self._name_stems(self.searcher.documents[doc])
+            named_doc = self.searcher.documents[doc]
+            own = self._label_stems(f"{named_doc.title} {named_doc.short} {named_doc.publisher}")
             for step in (-1, 1):
                 j = i + step
                 while 0 <= j < len(tokens) and (tokens[j] in NAME_JOINERS or
                                                  tokens[j] not in STOPWORDS and stems[j] in own):
-                    named.add(stems[j])
+                    if tokens[j] not in NAME_JOINERS:
+                        named.add(stems[j])
                     j += step
-        return named - set(NAME_JOINERS)
+        return named
 
-    def _name_stems(self, doc: SourceDocument) -> set[str]:
-        label = [t for t in TOKEN.findall(f"{doc.title} {doc.short} {doc.publisher}".lower()) if not t.isdigit()]
-        parts = [p for t in label for p in self.tokenize.decompounder.parts(t)]
-        return {self.tokenize.stem(t) for t in label + parts}
+    def _name_stems(self, label: str) -> frozenset[str]:
+        """Stems of a document's title, short name and publisher, with their compounds' parts."""
+        tokens = [t for t in TOKEN.findall(label.lower()) if not t.isdigit()]
+        parts = [p for t in tokens for p in self.tokenize.decompounder.parts(t)]
+        return frozenset(self.tokenize.stem(t) for t in tokens + parts)
 
     def _weight(self, stem: str, parts: tuple[str, ...]) -> float:
         if stem in self.idf:

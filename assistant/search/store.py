@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import sqlite3
+import uuid
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -135,11 +139,6 @@ def remove_unreferenced_segments(client) -> int:
     """Embedded Chroma leaves a deleted collection's HNSW folder on disk (chroma-core/chroma#5259): every
     rebuild would leave the whole vector index behind. Remove the folders no segment of Chroma's own
     catalogue names; a server's storage is the server's to manage. Returns the number removed."""
-    import shutil
-    import sqlite3
-    import uuid
-    from pathlib import Path
-
     settings = client.get_settings()
     root = Path(settings.persist_directory or "")
     catalogue = root / "chroma.sqlite3"
