@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.answer.cues import answers_number, defines, kind_bonus
+from assistant.answer.cues import answers_number, counted, defines, kind_bonus
 from assistant.answer.gate import Gate, UncalibratedEmbedder
 from assistant.answer.question import Speller, understand
 from assistant.answer.span import Sentence, is_statement, widen
@@ -93,6 +93,51 @@ def test_a_list_continues_across_the_chunk_boundary():
     spans = widen(_sentence(first, "Personalet skal:"), second, Hit(chunk=second, title="T", short="T", score=0))
     assert [s.chunk.id for s in spans] == ["d:0", "d:1"]
     assert spans[1].continues and "lytte til børnene" in spans[1].text and "lege med" in spans[1].text
+
+
+def test_an_abbreviation_inside_a_parenthesis_ends_no_sentence():
+    text = "BASIS styrker refleksionskulturen (bl.a. Broström, 2009; Broström, 2013). Et nyt punkt."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "BASIS styrker refleksionskulturen (bl.a. Broström, 2009; Broström, 2013).", "Et nyt punkt."]
+
+
+def test_a_list_question_knows_how_many_items_and_of_what():
+    count = counted(understand("Hvad er de fem anbefalinger til Christiansborg?"))
+    assert count is not None and count.n == 5
+    assert count.announced_by("I udspillet præsenterer vi fem anbefalinger til politikerne.")
+    assert count.announced_by("KL giver 5 konkrete anbefalinger.")
+    assert not count.announced_by("Vi giver seks anbefalinger.") and not count.announced_by("Der er fem perspektiver.")
+    assert count.named_by("FEM ANBEFALINGER TIL CHRISTIANSBORG") and not count.named_by("01 / VIDEN OM DAGTILBUD")
+    typed = counted(understand("hvad er de 3 pejlemaerker", Speller({"pejlemærker": 3})))
+    assert typed is not None and typed.n == 3 and typed.announced_by("Strategien bygger på tre pejlemærker.")
+    assert counted(understand("Hvilke tilgange er der til ledelse?")) is None  # no length asked
+    assert counted(understand("Hvor mange børn deltog i fem kommuner?")) is None  # not a list question
+
+
+def test_a_count_announced_without_a_colon_brings_the_numbered_run_in_the_next_chunk():
+    first = _chunk("Om indsatsen. BASIS omfatter fire bærende elementer, som styrker refleksionen.")
+    second = _chunk("Trivsel understøttes af 1) et dynamisk læringsmiljø. Det forudsætter dels en 2) systematisk "
+                    "didaktik, dels et 3) samarbejde med forældrene. Sidst er den 4) faglige ledelse afgørende. "
+                    "Figuren viser samspillet.\n\nEt nyt afsnit.", position=1)
+    lead = _sentence(first, "BASIS omfatter")
+    hit = Hit(chunk=second, title="T", short="T", score=0)
+    spans = widen(lead, second, hit, announced=True)
+    assert [s.chunk.id for s in spans] == ["d:0", "d:1"]
+    assert spans[1].text.startswith("Trivsel understøttes af 1)") and spans[1].text.endswith("faglige ledelse afgørende.")
+    # without the announced count the sentence is no list lead, and the next chunk is not quoted
+    assert len(widen(lead, second, hit)) == 1
+    # an announced count with an ordinary sentence after it is no list: nothing is taken for an item
+    plain = _chunk("BASIS omfatter fire bærende elementer. De er beskrevet i vejledningen, som kan hentes.")
+    (span,) = widen(_sentence(plain, "BASIS omfatter"), None, None, announced=True)
+    assert span.text == "BASIS omfatter fire bærende elementer." and not span.items
+
+
+def test_a_numbered_line_that_holds_the_next_numbers_is_one_item_up_to_its_last_number():
+    chunk = _chunk("Temaerne er opdelt i to typer:\n1) Aktivitetstemaer, som omfatter krop og natur, og 2) "
+                   "læringstemaer, som omfatter sprog. Opdelingen afspejler temaernes forskellighed. Nogle temaer "
+                   "lægger op til forløb.")
+    (span,) = widen(_sentence(chunk, "Temaerne er opdelt"), None, None)
+    assert span.text.endswith("omfatter sprog.")
 
 
 def test_a_back_reference_brings_the_sentence_it_refers_to():

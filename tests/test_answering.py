@@ -45,6 +45,16 @@ def test_a_list_after_a_colon_is_quoted_as_a_list(corpus_assistant):
     assert_verbatim(corpus_assistant, answer)
 
 
+def test_a_list_asked_for_by_its_length_is_quoted_item_by_item_from_the_section_that_holds_it(corpus_assistant):
+    # KL announces five recommendations, then gives them as five paragraphs under "FEM ANBEFALINGER …"
+    answer = corpus_assistant.chat_session().ask("Hvilke fem anbefalinger giver KL til Christiansborg?")
+    assert "fem anbefalinger" in answer.citations[0].quote
+    items = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    assert len(items) == 5 and "\n\n- " not in answer.text  # one list, though it spans three chunks
+    assert items[0].startswith("- “Løft kvaliteten") and items[-1].startswith("- “Afsæt flere midler")
+    assert_verbatim(corpus_assistant, answer)
+
+
 def test_offline_answer_is_deterministic(corpus_assistant):
     assert corpus_assistant.chat_session().ask(ANSWERABLE) == corpus_assistant.chat_session().ask(ANSWERABLE)
 

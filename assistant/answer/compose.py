@@ -44,7 +44,10 @@ def compose_answer(question: str, evidence: Evidence, spans: list[Span], search_
             else:
                 template = LEAD.get(evidence.question.kind, DEFAULT_LEAD) if previous_doc is None else ALSO
                 paragraphs.append(template.format(doc=doc))
-        paragraphs.append(_render(span, c.n))
+        if span.continues and span.items and paragraphs:  # one list across chunks reads as one list
+            paragraphs[-1] += "\n" + _render(span, c.n)
+        else:
+            paragraphs.append(_render(span, c.n))
         previous_doc = doc
     return Answer(
         question=question, text="\n\n".join(paragraphs), citations=citations, mode="offline", answered=evidence.coverage == "answered",

@@ -4,8 +4,11 @@ the start of a list, a number, a reason, an example. Small nudges on top of mean
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
-from assistant.answer.question import Question
+from assistant.answer.question import Question, ascii_key
+from assistant.text.lexical import STOPWORDS
 
 _COUNTS = r"to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvdelen|hver|dobbelt|første|anden|tredje"
 NUMBER_WORDS = rf"(?:en|et|{_COUNTS})"
@@ -36,7 +39,8 @@ def kind_bonus(question: Question, sentence: str, section: str = "") -> float:
     if kind == "definition" and question.term:
         return _definition(question.term, sentence)
     if kind == "list":
-        return KIND_BONUS * 2 if LIST_LEAD.search(sentence) else 0.0
+        count = counted(question)
+        return KIND_BONUS * 2 if LIST_LEAD.search(sentence) or count and count.announced_by(sentence) else 0.0
     if kind == "number":  # the number asked for (of the counted noun, with the unit) over any number
         if names_what_is_counted(question.text) and answers_number(question.text, sentence):
             return 2 * KIND_BONUS
@@ -115,3 +119,45 @@ def answers_number(question: str, lead: str) -> bool:
         stems = [re.escape(w[: max(3, len(w) - 2)]) for w in words]
         return any(re.search(rf"{NUMBER}\s+(?:\w+\s+){{0,3}}\w*{stem}\w{{0,4}}\b", lead, re.I) for stem in stems)
     return has_number(lead)
+
+
+COUNTS = {"to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10, "elleve": 11,
+          "tolv": 12}
+COUNT_OF = re.compile(rf"\b(?P<n>{'|'.join(COUNTS)}|[2-9]|1[0-2])\s+(?P<words>(?:[\w-]+\s+){{0,2}}[\w-]+)", re.I)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A list asked for by its length: "de fem anbefalinger", "fire bærende elementer"."""
+
+    n: int
+    prefixes: tuple[str, ...]
+    """Beginnings of the words that name what is counted ("anbefali" matches "ANBEFALINGER" and "anbefaling")."""
+
+    def announced_by(self, sentence: str) -> bool:
+        """"I KL's udspil præsenterer vi fem anbefalinger …": the sentence gives the count of the same thing."""
+        count = rf"(?:{self.n}|{'|'.join(w for w, n in COUNTS.items() if n == self.n)})"
+        nouns = "|".join(re.escape(p) for p in self.prefixes)
+        return bool(re.search(rf"\b{count}\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})", sentence, re.I))
+
+    def named_by(self, title: str) -> bool:
+        """A section title that names what is counted ("FEM ANBEFALINGER TIL CHRISTIANSBORG")."""
+        return any(re.search(rf"\b{re.escape(p)}", title, re.I) for p in self.prefixes)
+
+
+def counted(question: Question) -> Counted | None:
+    """The length and the counted thing of a list question: "Hvad er de 3 pejlemærker?" asks for three."""
+    return _counted(question.text, tuple(question.topic)) if question.kind == "list" else None
+
+
+@lru_cache(maxsize=256)  # asked for every sentence scored
+def _counted(text: str, topic: tuple[str, ...]) -> Counted | None:
+    m = COUNT_OF.search(text)
+    if not m:
+        return None
+    n = COUNTS.get(m.group("n").lower()) or int(m.group("n"))
+    typed = [w for w in m.group("words").lower().split() if w not in STOPWORDS]
+    # the topic words are the typed ones in the corpus's spelling ("pejlemaerker" is "pejlemærker")
+    spelled = [w for w in topic if any(ascii_key(w)[:4] == ascii_key(t)[:4] for t in typed)]
+    prefixes = tuple(dict.fromkeys(w[: max(4, len(w) - 3)] for w in typed + spelled if len(w) >= 4))
+    return Counted(n, prefixes) if prefixes else None

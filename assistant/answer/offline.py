@@ -4,6 +4,8 @@ supporting spans, each quoted verbatim and cited; or an honest "nearest" or "not
 from __future__ import annotations
 
 import bisect
+import itertools
+import re
 import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -16,8 +18,9 @@ from assistant.answer.compose import compose_answer, refusal
 from assistant.answer.gate import Gate, Strength
 from assistant.answer.question import QUESTION_WORDS, Question, Speller, understand
 from assistant.answer.span import LIST_LEAD, Sentence, Span, extend_adjacent, is_statement, sentences_of, widen
-from assistant.answer.cues import answers_number, defines, kind_bonus
+from assistant.answer.cues import Counted, answers_number, counted, defines, kind_bonus
 from assistant.models import Answer, Citation, Hit
+from assistant.text.sentences import split_sentences
 from assistant.search.retrieval import Searcher
 from assistant.text.lexical import STOPWORDS, TOKEN, Decompounder, Tokenizer, _stemmer, words
 
@@ -272,8 +275,11 @@ class Answerer:
         lead = evidence.sentences[0]
         # the lead may also take the sentence before it (the context its point needs), across a paragraph
         # break a neighbour that scores nearly as well, or the next sentence that goes on with its point
+        count = counted(evidence.question)
         chosen = [extend_adjacent(s, by_start, ADJACENT_MARGIN, before=True, across=True, leaning=True)
-                  for s in self._widen(lead)]
+                  for s in self._widen(lead, count)]
+        if len(chosen) > 1 and chosen[1].continues and chosen[-1].items:  # the list asked for, in full
+            return chosen
         if evidence.question.kind == "definition" and not defines(evidence.question.term, lead.text):
             chosen[0] = extend_adjacent(chosen[0], by_start, margin=1.0)  # the explanation follows the mention
         need_docs = set(evidence.docs) if len(evidence.docs) > 1 else set()
@@ -299,10 +305,29 @@ class Answerer:
                 need_docs.discard(s.chunk.doc_id)
         return chosen
 
-    def _widen(self, sentence: Sentence) -> list[Span]:
+    def _widen(self, sentence: Sentence, count: Counted | None = None) -> list[Span]:
         nxt = self._next_chunk(sentence.chunk)
         hit = Hit(chunk=nxt, title=sentence.hit.title, short=sentence.hit.short, score=0.0) if nxt else None
-        return widen(sentence, nxt, hit)
+        announced = bool(count and count.announced_by(sentence.text))
+        spans = widen(sentence, nxt, hit, announced)
+        if announced and len(spans) == 1 and not spans[0].items:
+            spans += self._section_list(sentence, count)
+        return spans
+
+    def _section_list(self, sentence: Sentence, count: Counted) -> list[Span]:
+        """"… præsenterer vi fem anbefalinger …", then a section headed "FEM ANBEFALINGER" of five paragraphs:
+        each paragraph is an item, quoted by its first sentence. Only a section of exactly as many paragraphs
+        as announced is taken for the list (a section that goes on to explain its first point is not one)."""
+        later = [c for c in self.searcher.chunks_of(sentence.chunk.doc_id) if c.position > sentence.chunk.position]
+        later.sort(key=lambda c: c.position)
+        if not later or not count.named_by(later[0].section):
+            return []
+        section = [c for c in itertools.takewhile(lambda c: c.section == later[0].section, later)]
+        firsts = [[_first_sentence(c.text, p) for p in _paragraphs(c.text)] for c in section]
+        if sum(len(f) for f in firsts) != count.n or any(f is None for fs in firsts for f in fs):
+            return []
+        hits = [Hit(chunk=c, title=sentence.hit.title, short=sentence.hit.short, score=0.0) for c in section]
+        return [Span(h, f[0][0], f[-1][1], sentence.score, tuple(f), continues=True) for h, f in zip(hits, firsts) if f]
 
     def _next_chunk(self, chunk):
         for c in self.searcher.chunks_of(chunk.doc_id):
@@ -344,6 +369,19 @@ class Answerer:
                 continue
             chosen.append(self._widen(s)[0])
         return [Citation.of(i, s.chunk, s.hit.title, s.hit.short, s.start, s.end) for i, s in enumerate(chosen, 1)]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]*)*", text) if m.group().strip()]
+
+
+def _first_sentence(text: str, paragraph: tuple[int, int]) -> tuple[int, int] | None:
+    """The paragraph's first sentence, when it is one to quote (not a heading or a question)."""
+    start, end = paragraph
+    first = next(((s, e) for s, e in split_sentences(text[start:end])), None)
+    if first is None or not is_statement(text[start + first[0] : start + first[1]]):
+        return None
+    return start + first[0], start + first[1]
 
 
 def _shares_prefix(a: str, b: str) -> bool:

@@ -118,7 +118,7 @@ class Speller:
         self._stems = {self._stem(w) for w in vocabulary}
         self._ascii: dict[str, str] = {}  # "laeringsmiljo", "born", "goere": typed without æøå
         for w, _ in sorted(vocabulary.items(), key=lambda item: -item[1]):
-            self._ascii.setdefault(_ascii_key(w), w)
+            self._ascii.setdefault(ascii_key(w), w)
 
     def _stems_known(self, word: str) -> bool:
         """Another form of a word the corpus uses ("reglerne" for "regler") is no typo."""
@@ -156,8 +156,8 @@ class Speller:
         ascii_fixed = word.replace("aa", "å").replace("ae", "æ").replace("oe", "ø")
         if ascii_fixed in self.vocabulary:
             return ascii_fixed
-        if not re.search("[æøå]", word) and _ascii_key(word) in self._ascii:
-            return self._ascii[_ascii_key(word)]
+        if not re.search("[æøå]", word) and ascii_key(word) in self._ascii:
+            return self._ascii[ascii_key(word)]
         if len(word) < FUZZY_MIN or ordinary_danish(word):  # a real word the corpus happens not to use
             return word                                          # ("morgen" is no typo of "morten")
         limit = 1 if len(word) < 9 else 2
@@ -169,7 +169,7 @@ class Speller:
         return word
 
 
-def _ascii_key(word: str) -> str:
+def ascii_key(word: str) -> str:
     """A word as typed on a keyboard without æøå, whichever way: æ as ae, ø as o or oe, å as a or aa."""
     return word.replace("æ", "ae").replace("ø", "o").replace("å", "a").replace("oe", "o").replace("aa", "a")
 

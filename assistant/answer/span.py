@@ -34,6 +34,9 @@ ONE_SIDE = re.compile(r"\bpå\s+den\s+ene\s+side\b", re.I)
 OTHER_SIDE = re.compile(r"\bpå\s+den\s+anden\s+side\b", re.I)
 LIST_LEAD = re.compile(r"(?::|\bbl\.\s?a\.|\bfølgende\.?|\bfx\.?)\s*$", re.I)
 BULLET_START = re.compile(r"(?m)^[ \t]*•")  # a bullet line of the cleaned text (cleaning writes "• ")
+ENUMERATION = re.compile(r"(?:^|\s)1\)\s")  # "… understøttes af 1) et dynamisk …"
+ENUMERATION_ITEM = re.compile(r"(?:^|\s)\d{1,2}\)\s")
+MAX_ENUMERATED = 4  # sentences a numbered paragraph may run on after its first number
 BULLET_LINE = re.compile(r"^\s*(?:[•∆·▪●◦\-–*]|\d{1,2}[.)])\s+")
 
 
@@ -99,9 +102,10 @@ def sentences_of(hit: Hit, rank: int) -> list[Sentence]:
     return [Sentence(hit, rank, s, e) for s, e in split_sentences(hit.chunk.text)]
 
 
-def widen(best: Sentence, next_chunk: Chunk | None, next_hit: Hit | None) -> list[Span]:
+def widen(best: Sentence, next_chunk: Chunk | None, next_hit: Hit | None, announced: bool = False) -> list[Span]:
     """The best sentence grown to what the text needs; a list continued across a chunk boundary gives a
-    second span."""
+    second span. `announced`: the sentence gives the count of the list asked for ("BASIS omfatter fire bærende
+    elementer …"), so the marked list or the numbered run after it is the answer, colon or not."""
     text = best.chunk.text
     spans = split_sentences(text)
     i = next(k for k, (s, e) in enumerate(spans) if s == best.start)
@@ -114,17 +118,18 @@ def widen(best: Sentence, next_chunk: Chunk | None, next_hit: Hit | None) -> lis
             if OTHER_SIDE.search(text[spans[k][0] : spans[k][1]]):
                 last = k
                 break
-    if LIST_LEAD.search(text[spans[last][0] : spans[last][1]]):
-        items = _list_after(text, spans, last)
+    colon = bool(LIST_LEAD.search(text[spans[last][0] : spans[last][1]]))
+    if colon or announced:
+        items = _list_after(text, spans, last, marked_only=not colon)
         if items:
             end = items[-1][1]
             result = [Span(best.hit, spans[first][0], end, best.score, tuple(items))]
             return result
         if next_chunk is not None and next_hit is not None and last == len(spans) - 1:
             lead = Span(best.hit, spans[first][0], spans[last][1], best.score)
-            return [lead] + _continuation(next_hit, best.score)
+            return [lead] + _continuation(next_hit, best.score, marked_only=not colon)
         # a colon with nothing after it is no answer on its own: quote it with what follows
-        if last + 1 < len(spans):
+        if colon and last + 1 < len(spans):
             last += 1
     return [Span(best.hit, spans[first][0], spans[last][1], best.score)]
 
@@ -138,20 +143,25 @@ def _same_paragraph(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     return "\n\n" not in text[a[1] : b[0]]
 
 
-def _list_after(text: str, spans: list[tuple[int, int]], k: int) -> list[tuple[int, int]]:
-    """The items of a list that follows sentence k: bullet lines, or short lines, in the same chunk."""
+def _list_after(text: str, spans: list[tuple[int, int]], k: int, marked_only: bool = False) -> list[tuple[int, int]]:
+    """The items of a list that follows sentence k: bullet lines, or short lines, in the same chunk; a
+    paragraph numbering its points ("… af 1) et dynamisk … 2) …") runs to its last number. With
+    `marked_only`, only bullets or numbers make a list (no colon announced one)."""
     items: list[tuple[int, int]] = []
     words, marked = 0, False
-    for s, e in spans[k + 1 :]:
+    for i, (s, e) in enumerate(spans[k + 1 :], start=k + 1):
         line_start = text.rfind("\n", 0, s) + 1
         bulleted = line_start < s and not text[line_start:s].strip("•∆·▪●◦-–* 0123456789.)")
+        numbered = not items and bool(ENUMERATION.search(text[s:e]))
         if items and marked and not bulleted and "\n" not in text[items[-1][1] : s]:
             items[-1] = (items[-1][0], e)  # a second sentence of the same bullet
-        elif bulleted or (not items and len(text[s:e].split()) <= 40):
+        elif numbered and not bulleted or not items and bulleted and _numbered_inline(text, line_start, s, e):
+            return [(s, _enumeration_end(text, spans, i))]
+        elif bulleted or (not items and not marked_only and len(text[s:e].split()) <= 40):
             items.append((s, e))
             marked = bulleted
             if not bulleted:
-                break  # an unmarked list is one paragraph: "1) … og 2) …"
+                break  # an unmarked list is one paragraph
         else:
             break
         words += len(text[s:e].split())
@@ -160,12 +170,28 @@ def _list_after(text: str, spans: list[tuple[int, int]], k: int) -> list[tuple[i
     return items
 
 
-def _continuation(hit: Hit, score: float) -> list[Span]:
-    """The start of the next chunk, where a list announced by a colon goes on."""
+def _numbered_inline(text: str, line_start: int, s: int, e: int) -> bool:
+    """"1) Aktivitetstemaer, som … og 2) læringstemaer, som …": a numbered line that holds the next numbers."""
+    return text[line_start:s].strip() in ("1)", "1.") and bool(ENUMERATION_ITEM.search(text[s:e]))
+
+
+def _enumeration_end(text: str, spans: list[tuple[int, int]], i: int) -> int:
+    """Where a numbered run that starts in sentence i ends: the last following sentence of its paragraph that
+    still carries a number ("2) …", "4) …")."""
+    end = spans[i][1]
+    for s, e in spans[i + 1 : i + 1 + MAX_ENUMERATED]:
+        if "\n\n" in text[end:s] or not ENUMERATION_ITEM.search(text[s:e]):
+            break
+        end = e
+    return end
+
+
+def _continuation(hit: Hit, score: float, marked_only: bool = False) -> list[Span]:
+    """The start of the next chunk, where a list announced by a colon (or by its count) goes on."""
     text = hit.chunk.text
     spans = split_sentences(text)
-    items = _list_after(text, [(0, 0)] + spans, 0)
-    if not items:
+    items = _list_after(text, [(0, 0)] + spans, 0, marked_only)
+    if not items and not marked_only:
         items = spans[:2]
     if not items:
         return []

@@ -26,7 +26,7 @@ def _sentence_ends(line: str) -> list[int]:
     ends = []
     for m in SENTENCE_END.finditer(line):
         before = line[: m.start()].rsplit(None, 1)[-1].lower() if line[: m.start()].strip() else ""
-        if before.rstrip(".") in ABBREVIATIONS:
+        if before.rstrip(".").lstrip("([\"“'") in ABBREVIATIONS:  # "(bl.a. Broström, 2009)" goes on
             continue
         ends.append(m.end())
     return ends
