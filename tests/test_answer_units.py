@@ -235,6 +235,14 @@ def test_a_number_in_words_counts_when_it_counts_what_is_asked():
     assert kind_bonus(question, "Den indeholder et grundlag og en række temaer.") < 0  # an article is no count
 
 
+def test_a_share_asked_for_is_answered_by_a_percentage():
+    question = "Hvor stor en andel uddannede pædagoger sigter kommunen efter?"
+    assert understand(question).kind == "number"
+    assert answers_number(question, "Kommunen sigter efter en fagfordeling på minimum 65% uddannede pædagoger.")
+    assert answers_number(question, "Målet er, at 70 procent er uddannede.")
+    assert not answers_number(question, "Kommunen har 600 pædagogiske medarbejdere.")
+
+
 def test_a_quote_running_over_bullet_lines_is_shown_as_a_list_of_verbatim_items():
     from assistant.answer.compose import _render
     from assistant.answer.span import Span

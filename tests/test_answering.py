@@ -77,6 +77,16 @@ def test_a_number_the_documents_do_not_give_is_a_near_miss(corpus_assistant):
         assert answer.text.startswith("Dokumenterne svarer ikke direkte på det")
 
 
+def test_a_number_given_with_its_unit_in_another_spelling_answers_and_is_not_hedged(corpus_assistant):
+    # "65%" answers "hvor mange procent": the unit is held, though the word "procent" is not in the sentence
+    answer = corpus_assistant.chat_session().ask("Hvor mange procent af de ansatte skal være uddannede pædagoger i Køge?")
+    assert answer.coverage == "answered" and "65%" in answer.citations[0].quote
+    assert not answer.text.startswith("Dokumenterne svarer ikke direkte")
+    share = corpus_assistant.chat_session().ask(  # a share asked for, in a long question with context
+        "Jeg er leder og skal lave rekrutteringsplan. Hvor stor en andel uddannede pædagoger sigter Køge Kommune efter?")
+    assert share.coverage == "answered" and "65%" in share.citations[0].quote
+
+
 def test_a_near_miss_number_question_quotes_its_topic_not_another_number(corpus_assistant):
     answer = corpus_assistant.chat_session().ask(
         "Hvor mange kvadratmeter udeareal skal der være per barn i en daginstitution?")

@@ -91,7 +91,7 @@ def has_number(text: str) -> bool:
 
 
 UNIT = re.compile(
-    r"\b(procent|timer?|minutter|kroner|millioner|kvadratmeter|uger?|dage|måneder|gange|årige)\b|(%)", re.I
+    r"\b(procent|andel|timer?|minutter|kroner|millioner|kvadratmeter|uger?|dage|måneder|gange|årige)\b|(%)", re.I
 )
 HOW_MANY = re.compile(r"\bhvor\s+mange\s+(?P<first>[a-zæøå]{3,})(?:\s+(?P<second>[a-zæøå]{3,}))?", re.I)
 YEAR_ASKED = re.compile(r"\b(?:hvilket|hvilke)\s+år\b|\bhvornår\b", re.I)
@@ -108,7 +108,7 @@ def answers_number(question: str, lead: str) -> bool:
     if unit:
         word = (unit.group(1) or "%").lower()
         stem = re.escape(word[: max(3, len(word) - 2)]) if word != "%" else "%"
-        if word in ("procent", "%"):
+        if word in ("procent", "%", "andel"):  # "hvor stor en andel" asks for a share
             stem = r"(?:procent|%)"
         return bool(re.search(rf"{NUMBER}\s*(?:\w+\s+){{0,2}}{stem}", lead, re.I))
     noun = HOW_MANY.search(question)

@@ -18,7 +18,7 @@ from assistant.answer.compose import compose_answer, refusal
 from assistant.answer.gate import Gate, Strength
 from assistant.answer.question import QUESTION_WORDS, Question, Speller, understand
 from assistant.answer.span import LIST_LEAD, Sentence, Span, extend_adjacent, is_statement, sentences_of, widen
-from assistant.answer.cues import Counted, answers_number, counted, defines, kind_bonus
+from assistant.answer.cues import UNIT, Counted, answers_number, counted, defines, kind_bonus
 from assistant.models import Answer, Citation, Hit
 from assistant.text.sentences import split_sentences
 from assistant.search.retrieval import Searcher
@@ -211,7 +211,7 @@ class Answerer:
             unknown=self._unknown_share(terms),
         )
         lead = scored[0] if scored else None
-        coverage = self.gate.coverage(strength, question, lead.text if lead else "", lead.lexical if lead else 0.0)
+        coverage = self.gate.coverage(strength, question, lead.text if lead else "", self._topic_share(lead, terms, question))
         if question.kind == "number" and coverage == "nearest" and not answers_number(question.text, lead.text):
             # the number asked for is not there: quote what is nearest the topic, not another number
             scored.sort(key=lambda x: (-(x.score - kind_bonus(question, x.text, x.chunk.section)), x.rank, x.start))
@@ -230,6 +230,19 @@ class Answerer:
         vector = self.embed_query(query) if vector is None else vector
         text = " ".join(t.word for t in terms) or query
         return self.searcher.search(text, k=self.k, docs=docs, vector=vector, dense_extra=DENSE_EXTRA)
+
+    def _topic_share(self, lead: Sentence | None, terms: list[Term], question: Question) -> float:
+        """How much of the question's topic the lead holds; for a number question whose lead gives the number
+        with its unit, the unit counts as held however it is written ("65%" for "hvor mange procent")."""
+        if lead is None:
+            return 0.0
+        units = [t for t in terms if UNIT.fullmatch(t.word)]
+        if question.kind != "number" or not units or not answers_number(question.text, lead.text):
+            return lead.lexical
+        topic = [t for t in terms if t not in units]
+        held = self.lexical(topic, f"{lead.text}\n{lead.hit.title}\n{lead.hit.short}", partial=True)
+        total = sum(t.weight for t in terms)
+        return (held * sum(t.weight for t in topic) + sum(t.weight for t in units)) / total if total else lead.lexical
 
     def _unknown_share(self, terms: list[Term]) -> float:
         total = sum(t.weight for t in terms)
