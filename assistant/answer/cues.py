@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from assistant.answer.question import Question, ascii_key
 from assistant.text.lexical import STOPWORDS
@@ -134,15 +134,22 @@ class Counted:
     prefixes: tuple[str, ...]
     """Beginnings of the words that name what is counted ("anbefali" matches "ANBEFALINGER" and "anbefaling")."""
 
+    @cached_property
+    def _nouns(self) -> str:
+        return "|".join(re.escape(p) for p in self.prefixes)
+
+    @cached_property
+    def _announcement(self) -> re.Pattern[str]:  # matched against every sentence scored
+        count = rf"(?:{self.n}|{'|'.join(w for w, n in COUNTS.items() if n == self.n)})"
+        return re.compile(rf"\b{count}\s+(?:[\w-]+\s+){{0,2}}?(?:{self._nouns})", re.I)
+
     def announced_by(self, sentence: str) -> bool:
         """"I KL's udspil præsenterer vi fem anbefalinger …": the sentence gives the count of the same thing."""
-        count = rf"(?:{self.n}|{'|'.join(w for w, n in COUNTS.items() if n == self.n)})"
-        nouns = "|".join(re.escape(p) for p in self.prefixes)
-        return bool(re.search(rf"\b{count}\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})", sentence, re.I))
+        return bool(self._announcement.search(sentence))
 
     def named_by(self, title: str) -> bool:
         """A section title that names what is counted ("FEM ANBEFALINGER TIL CHRISTIANSBORG")."""
-        return any(re.search(rf"\b{re.escape(p)}", title, re.I) for p in self.prefixes)
+        return bool(re.search(rf"\b(?:{self._nouns})", title, re.I))
 
 
 def counted(question: Question) -> Counted | None:

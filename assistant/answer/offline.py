@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -17,10 +16,11 @@ import numpy as np
 from assistant.answer.compose import compose_answer, refusal
 from assistant.answer.gate import Gate, Strength
 from assistant.answer.question import QUESTION_WORDS, Question, Speller, understand
-from assistant.answer.span import LIST_LEAD, Sentence, Span, extend_adjacent, is_statement, sentences_of, widen
+from assistant.answer.span import (
+    LIST_LEAD, Sentence, Span, extend_adjacent, is_statement, paragraph_leads, sentences_of, widen,
+)
 from assistant.answer.cues import UNIT, Counted, answers_number, counted, defines, kind_bonus
 from assistant.models import Answer, Citation, Hit
-from assistant.text.sentences import split_sentences
 from assistant.search.retrieval import Searcher
 from assistant.text.lexical import STOPWORDS, TOKEN, Decompounder, Tokenizer, _stemmer, words
 
@@ -240,7 +240,7 @@ class Answerer:
         if question.kind != "number" or not units or not answers_number(question.text, lead.text):
             return lead.lexical
         topic = [t for t in terms if t not in units]
-        held = self.lexical(topic, f"{lead.text}\n{lead.hit.title}\n{lead.hit.short}", partial=True)
+        held = self.lexical(topic, _with_byline(lead.text, lead.hit), partial=True)
         total = sum(t.weight for t in terms)
         return (held * sum(t.weight for t in topic) + sum(t.weight for t in units)) / total if total else lead.lexical
 
@@ -261,7 +261,7 @@ class Answerer:
             text = s.text
             if question.kind == "list" and LIST_LEAD.search(text):  # a list's lead is about its items
                 text = s.chunk.text[s.start : s.end + LIST_CONTEXT]
-            lexical = self.lexical(terms, f"{text}\n{s.hit.title}\n{s.hit.short}", partial=True)
+            lexical = self.lexical(terms, _with_byline(text, s.hit), partial=True)
             score = dense + LEXICAL_WEIGHT * lexical + RANK_WEIGHT / (1 + s.rank) + kind_bonus(question, s.text, s.chunk.section)
             if focus:  # "Hvad med dagplejen?": the turn's own word, in the context carried over
                 score += FOCUS_WEIGHT * self.lexical(focus, text, partial=True)
@@ -335,9 +335,9 @@ class Answerer:
         later.sort(key=lambda c: c.position)
         if not later or not count.named_by(later[0].section):
             return []
-        section = [c for c in itertools.takewhile(lambda c: c.section == later[0].section, later)]
-        firsts = [[_first_sentence(c.text, p) for p in _paragraphs(c.text)] for c in section]
-        if sum(len(f) for f in firsts) != count.n or any(f is None for fs in firsts for f in fs):
+        section = list(itertools.takewhile(lambda c: c.section == later[0].section, later))
+        firsts = [paragraph_leads(c.text) for c in section]
+        if any(f is None for f in firsts) or sum(len(f) for f in firsts) != count.n:
             return []
         hits = [Hit(chunk=c, title=sentence.hit.title, short=sentence.hit.short, score=0.0) for c in section]
         return [Span(h, f[0][0], f[-1][1], sentence.score, tuple(f), continues=True) for h, f in zip(hits, firsts) if f]
@@ -384,17 +384,9 @@ class Answerer:
         return [Citation.of(i, s.chunk, s.hit.title, s.hit.short, s.start, s.end) for i, s in enumerate(chosen, 1)]
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]*)*", text) if m.group().strip()]
-
-
-def _first_sentence(text: str, paragraph: tuple[int, int]) -> tuple[int, int] | None:
-    """The paragraph's first sentence, when it is one to quote (not a heading or a question)."""
-    start, end = paragraph
-    first = next(((s, e) for s, e in split_sentences(text[start:end])), None)
-    if first is None or not is_statement(text[start + first[0] : start + first[1]]):
-        return None
-    return start + first[0], start + first[1]
+def _with_byline(text: str, hit: Hit) -> str:
+    """A sentence as its words are matched: with its document's title and short name ("KL", "FOA")."""
+    return f"{text}\n{hit.title}\n{hit.short}"
 
 
 def _shares_prefix(a: str, b: str) -> bool:

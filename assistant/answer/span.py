@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.models import Chunk, Hit
-from assistant.text.sentences import split_sentences
+from assistant.text.sentences import paragraph_spans, split_sentences
 
 MIN_WORDS = 5
 LIST_LEAD_WORDS = 3
@@ -184,6 +184,18 @@ def _enumeration_end(text: str, spans: list[tuple[int, int]], i: int) -> int:
             break
         end = e
     return end
+
+
+def paragraph_leads(text: str) -> list[tuple[int, int]] | None:
+    """The first sentence of each paragraph of a text, or None when one of them is no statement to quote
+    (a heading, a question): a section whose paragraphs are the items of a list."""
+    leads = []
+    for start, end in paragraph_spans(text):
+        first = next(iter(split_sentences(text[start:end])), None)
+        if first is None or not is_statement(text[start + first[0] : start + first[1]]):
+            return None
+        leads.append((start + first[0], start + first[1]))
+    return leads
 
 
 def _continuation(hit: Hit, score: float, marked_only: bool = False) -> list[Span]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.text.lexical import Tokenizer
-from assistant.text.sentences import BULLET, split_sentences
+from assistant.text.sentences import BULLET, paragraph_spans, split_sentences
 
 QUOTES = "”“\"’‘«»„"
 MAX_CONTEXT = 700
@@ -48,7 +48,7 @@ class Paragraph:
 
 
 def paragraphs(text: str) -> list[Paragraph]:
-    return [Paragraph(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text)]
+    return [Paragraph(s, e, text[s:e]) for s, e in paragraph_spans(text)]
 
 
 def clean_question(text: str) -> str:

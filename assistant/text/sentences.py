@@ -42,3 +42,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the paragraphs of a text: runs of non-blank lines."""
+    return [m.span() for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text)]
