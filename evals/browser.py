@@ -112,18 +112,27 @@ IDLE = """() => !!document.querySelector('[data-testid="stChatInputTextArea"]')
   && !document.querySelector('[data-testid="stStatusWidget"]')"""
 
 
-RUN_DONE = """() => !document.querySelector('[data-testid="stSpinner"]')
-  && !document.querySelector('[data-testid="stStatusWidget"]')"""
+SETTLED = """(quiet) => !document.querySelector('[data-testid="stSpinner"]')
+  && !document.querySelector('[data-testid="stStatusWidget"]')
+  && performance.now() - window.__last > quiet"""
 
 
-def fill_when_done(locator, text: str, timeout_ms: int = 90_000) -> None:
-    """Type into a field once the page's run has finished: a run still drawing the page may replace the
-    field and drop what was typed (seen on a busy machine), so the value is checked before going on."""
+def fill_when_done(locator, text: str, timeout_ms: int = 90_000, quiet_ms: int = 400) -> None:
+    """Type into a field once the page's run has finished and the page is still: a run still drawing the
+    page replaces stale fields and drops what was typed into them (seen on a busy CI machine, where the
+    spinner had not yet shown), so the value is checked again after the page has settled."""
     from playwright.sync_api import expect
 
-    locator.page.wait_for_function(RUN_DONE, timeout=timeout_ms, polling=50)
-    locator.fill(text)
-    expect(locator).to_have_value(text, timeout=timeout_ms)
+    page = locator.page
+    page.evaluate(WATCH)
+    for _ in range(3):
+        page.wait_for_function(SETTLED, arg=quiet_ms, timeout=timeout_ms, polling=50)
+        locator.fill(text)
+        expect(locator).to_have_value(text, timeout=timeout_ms)
+        page.wait_for_function(SETTLED, arg=quiet_ms, timeout=timeout_ms, polling=50)
+        if locator.input_value() == text:
+            return
+    raise AssertionError(f"the field kept losing what was typed: {text!r}")
 
 
 def ask(page, question: str, timeout_ms: int = 90_000, quiet_ms: int = 400) -> tuple[str, float]:
