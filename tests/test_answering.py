@@ -87,6 +87,14 @@ def test_a_number_given_with_its_unit_in_another_spelling_answers_and_is_not_hed
     assert share.coverage == "answered" and "65%" in share.citations[0].quote
 
 
+def test_a_percentage_leads_over_another_count_in_the_word_procent_and_brings_no_other_count(corpus_assistant):
+    # "65%" holds the word "procent" when sentences are scored, so the staff share leads over "86 procent af
+    # de 1-2 årige"; once the number is found, a support must be as much on topic: that other count is left out
+    answer = corpus_assistant.chat_session().ask("Hvor mange procent af personalet i Køge skal være pædagoger?")
+    assert answer.coverage == "answered" and "65%" in answer.citations[0].quote
+    assert not any("86 procent" in c.quote for c in answer.citations)
+
+
 def test_a_near_miss_number_question_quotes_its_topic_not_another_number(corpus_assistant):
     answer = corpus_assistant.chat_session().ask(
         "Hvor mange kvadratmeter udeareal skal der være per barn i en daginstitution?")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -100,7 +101,7 @@ class Answerer:
         vocabulary = Counter(w for t in texts for w in words(t))
         self.tokenize = _Tokenizer(Decompounder(set(vocabulary)))
         # The corpus's sentences recur from question to question: stem each once (a third of answer time).
-        self._stems = lru_cache(maxsize=1 << 16)(lambda text: frozenset(self.tokenize(text)))
+        self._stems = lru_cache(maxsize=1 << 16)(lambda text: frozenset(self.tokenize(PERCENT_SIGN.sub(' procent', text))))
         self._label_stems = lru_cache(maxsize=256)(self._name_stems)  # asked for every question naming a document
         self.speller = Speller(dict(vocabulary))
         self.idf = self._idf(texts)
@@ -236,11 +237,12 @@ class Answerer:
         with its unit, the unit counts as held however it is written ("65%" for "hvor mange procent")."""
         if lead is None:
             return 0.0
+        text = _with_byline(lead.text, lead.hit)
         units = [t for t in terms if UNIT.fullmatch(t.word)]
         if question.kind != "number" or not units or not answers_number(question.text, lead.text):
             return lead.lexical
         topic = [t for t in terms if t not in units]
-        held = self.lexical(topic, _with_byline(lead.text, lead.hit), partial=True)
+        held = self.lexical(topic, text, partial=True)
         total = sum(t.weight for t in terms)
         return (held * sum(t.weight for t in topic) + sum(t.weight for t in units)) / total if total else lead.lexical
 
@@ -305,7 +307,10 @@ class Answerer:
                 if quoted > support and not any(c.chunk.id == s.chunk.id for c in chosen):
                     continue
                 # close in score and about as much on topic as the lead, not merely near it in meaning
-                close = s.score >= lead.score - SUPPORT_MARGIN and s.lexical >= SUPPORT_LEXICAL * lead.lexical
+                # (once the number is found, a support must be as much on topic: another count is another fact)
+                counts = evidence.question.kind == "number" and evidence.coverage == "answered"
+                on_topic = 1.0 if counts else SUPPORT_LEXICAL
+                close = s.score >= lead.score - SUPPORT_MARGIN and s.lexical >= on_topic * lead.lexical
                 wanted = s.chunk.doc_id in need_docs and not again
                 if not (close or wanted) or any(_overlaps(s, c) or _similar(s.text, c.text) for c in chosen):
                     continue
@@ -392,6 +397,9 @@ def _with_byline(text: str, hit: Hit) -> str:
 def _shares_prefix(a: str, b: str) -> bool:
     shorter, longer = sorted((a, b), key=len)
     return len(shorter) >= PREFIX_CHARS and longer.startswith(shorter)
+
+
+PERCENT_SIGN = re.compile(r"(?<=\d)\s?%")  # "65%" holds the word "procent" a question asks for
 
 
 def _prefix_match(stem: str, found: set[str], ordered: list[str]) -> bool:
