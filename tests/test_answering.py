@@ -133,6 +133,15 @@ def test_giv_et_eksempel_quotes_the_documents_examples(corpus_assistant):
     assert sections and sections[0] == "EKSEMPLER"  # the Fremtidens Dagtilbud box of examples from homes
 
 
+def test_a_follow_up_on_the_same_documents_goes_on_from_what_was_quoted_instead_of_repeating_it(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    first = session.ask("Hvad er tidlig opsporing?")
+    pitfalls = session.ask("Er der nogen faldgruber?")  # no topic of its own: the text goes on after the quote
+    said = {c.quote for c in first.citations}
+    assert pitfalls.citations and not said & {c.quote for c in pitfalls.citations}
+    assert "problematisere" in pitfalls.citations[0].quote  # the dilemma the strategy names next
+
+
 def test_elaborate_brings_passages_not_already_quoted(corpus_assistant):
     session = corpus_assistant.chat_session()
     first = session.ask("Hvorfor er det godt at dele børnene op i mindre grupper?")

@@ -162,7 +162,11 @@ class ChatSession:
         docs = named or (frozenset(previous.docs) if not q.elaborate or previous.docs else frozenset())
         if named and not q.elaborate:
             docs = named
-        exclude = frozenset((c.chunk_id, c.start, c.end, c.quote) for c in previous.citations) if q.elaborate else frozenset()
+        # a follow-up on the same documents asks for more than was said: passages already quoted in the
+        # conversation are not quoted again ("Hvorfor er det vigtigt?"), though the evidence is judged with them;
+        # a newly named document ("Hvad mener FOA om det?") may be quoted as it was before
+        said = [t.answer for t in self.history] if q.elaborate or not named - set(previous.docs) else []
+        exclude = frozenset((c.chunk_id, c.start, c.end, c.quote) for a in said for c in a.citations)
         focus = tuple(own_topic) if own_topic and not unknown else ()
         meaning = " ".join([q.text] + [w for w in carried if w not in own_topic])
         return Resolved(" ".join(topic), replace(q, kind=kind, topic=topic, focus=focus), docs, exclude, meaning)

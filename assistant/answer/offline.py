@@ -38,6 +38,8 @@ ADJACENT_MARGIN = 0.08
 MAX_SUPPORT = 2
 NEAREST_SAME_CHUNK = 1  # a "nearest" answer quotes one other chunk, and may quote a second passage of a quoted one
 SUPPORT_LEXICAL = 0.45
+CONTINUATION_BONUS = 0.03  # a follow-up's passage right after one already quoted: the text goes on with it
+FOLLOW_CHARS = 400  # about two sentences
 DUPLICATE_OVERLAP = 0.6
 LIST_CONTEXT = 400  # characters after a list lead that count as its content
 PREFIX_CHARS = 6  # shortest stem that may match a longer word by prefix
@@ -217,7 +219,12 @@ class Answerer:
             # the number asked for is not there: quote what is nearest the topic, not another number
             scored.sort(key=lambda x: (-(x.score - kind_bonus(question, x.text, x.chunk.section)), x.rank, x.start))
         if exclude:  # "uddyb": judged on all the evidence, answered from what was not quoted yet
-            scored = [s for s in scored if not _quoted(s, exclude)]
+            # a follow-up with no topic of its own ("Hvorfor er det vigtigt?", "Er der nogen faldgruber?"): what
+            # comes next after a passage already quoted is where the documents go on with it
+            goes_on = not question.focus
+            scored = [replace(s, score=s.score + CONTINUATION_BONUS) if goes_on and _follows(s, exclude) else s
+                      for s in scored if not _quoted(s, exclude)]
+            scored.sort(key=lambda x: (-x.score, x.rank, x.start))
             coverage = "nearest" if coverage == "answered" and not scored else coverage
         return Evidence(query, question, hits, scored, strength, coverage, frozenset(docs or ()))
 
@@ -419,6 +426,12 @@ def _quoted(s: Sentence, quoted: Quoted) -> bool:
     answered with the restatement says nothing new."""
     start, end = s.chunk.start + s.start, s.chunk.start + s.end
     return any(cid == s.chunk.id and a < end and start < b or _similar(s.text, text) for cid, a, b, text in quoted)
+
+
+def _follows(s: Sentence, quoted: Quoted) -> bool:
+    """The sentence begins within a couple of sentences after a passage already quoted, in its chunk."""
+    start = s.chunk.start + s.start
+    return any(cid == s.chunk.id and 0 <= start - b <= FOLLOW_CHARS for cid, a, b, _ in quoted)
 
 
 def _overlaps(s: Sentence, span: Span) -> bool:
