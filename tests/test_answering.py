@@ -95,6 +95,13 @@ def test_a_percentage_leads_over_another_count_in_the_word_procent_and_brings_no
     assert not any("86 procent" in c.quote for c in answer.citations)
 
 
+def test_a_word_the_corpus_uses_as_a_compounds_first_part_is_known_and_not_a_near_miss(corpus_assistant):
+    # KL writes "rengøringsstandarden": "rengøring" is the corpus's word, so the answer is not hedged
+    assert corpus_assistant.answerer.known(corpus_assistant.answerer.terms("rengøring")[0])
+    answer = corpus_assistant.chat_session().ask("Hvad siger KL om rengøring og hygiejne i dagtilbud?")
+    assert answer.coverage == "answered" and "rengøringsstandarden" in answer.citations[0].quote
+
+
 def test_a_near_miss_number_question_quotes_its_topic_not_another_number(corpus_assistant):
     answer = corpus_assistant.chat_session().ask(
         "Hvor mange kvadratmeter udeareal skal der være per barn i en daginstitution?")

@@ -107,6 +107,7 @@ class Answerer:
         self._label_stems = lru_cache(maxsize=256)(self._name_stems)  # asked for every question naming a document
         self.speller = Speller(dict(vocabulary))
         self.idf = self._idf(texts)
+        self._vocabulary = sorted(self.idf)
 
     def _idf(self, texts: list[str]) -> dict[str, float]:
         df = Counter(t for text in texts for t in set(self.tokenize(text)))
@@ -176,7 +177,14 @@ class Answerer:
         return max(self.idf.values(), default=1.0)  # unknown to the corpus: what the question is about
 
     def known(self, term: Term) -> bool:
-        return term.stem in self.idf or bool(term.parts) and all(p in self.idf for p in term.parts)
+        """The corpus uses the word: whole, as its compound's parts, or as the first part of a longer word
+        ("rengøring" in "rengøringsstandarden")."""
+        if term.stem in self.idf or bool(term.parts) and all(p in self.idf for p in term.parts):
+            return True
+        if len(term.stem) < PREFIX_CHARS:
+            return False
+        i = bisect.bisect_left(self._vocabulary, term.stem)
+        return i < len(self._vocabulary) and self._vocabulary[i].startswith(term.stem)
 
     def lexical(self, terms: list[Term], text: str, partial: bool = False) -> float:
         """Share of the question's words (IDF-weighted) the text contains, whole or as compound parts;
