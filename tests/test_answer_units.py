@@ -28,10 +28,19 @@ from assistant.text.sentences import split_sentences
      ("Hvad mener man egentlig med børn i udsatte positioner?", "definition"),
      ("Hvad er tryg tilknytning, og hvordan opstår den?", "definition"),
      ("Hvornår lykkes overgangen til skolen bedst?", "general"),  # a judgement asks for conditions
-     ("Hvornår træder reglerne i kraft?", "number")],
+     ("Hvornår træder reglerne i kraft?", "number"), ("Hvor meget tid bruger I på planlægning?", "number"),
+     ("Hvad siger strategien om, hvor meget vi skal informere forældrene?", "general")],  # an extent, no number
 )
 def test_kind_of_question(question, kind):
     assert understand(question).kind == kind
+
+
+def test_a_question_told_with_its_context_is_led_by_the_sentence_that_asks():
+    q = understand("Jeg er leder. Nogle forældre klager over beskeder i appen. Hvad siger strategien om, hvor meget vi "
+                   "skal informere forældrene?")
+    assert set(q.focus) == {"strategien", "informere", "forældrene"} and "appen" in q.topic
+    assert understand("Vi har en dreng, der slår. Hvad gør vi?").focus == ()  # the asking sentence names no topic
+    assert understand("Hvordan informerer vi forældrene?").focus == ()  # one sentence: all of it asks
 
 
 def test_a_definitions_term_is_the_term_not_its_setting_or_a_second_question():

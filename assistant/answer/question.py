@@ -46,7 +46,9 @@ LIST = re.compile(
     re.I,
 )
 NUMBER = re.compile(
-    r"\b(?:hvor\s+mange|hvor\s+ofte|hvornår|hvor\s+lang|hvor\s+længe|hvor\s+meget|hvor\s+stor|hvilket\s+år|"
+    # "hvor meget vi skal informere" asks how much of something is done, not for a number
+    r"\b(?:hvor\s+mange|hvor\s+ofte|hvornår|hvor\s+lang|hvor\s+længe|"
+    r"hvor\s+meget(?!\s+(?:vi|man|jeg|du|de|I|der|skal|kan|bør|må)\b)|hvor\s+stor|hvilket\s+år|"
     r"hvilke\s+år|procent|antal(?:let)?|hvor\s+gamle|hvor\s+tit|i\s+hvilken\s+periode)\b",
     re.I,
 )
@@ -209,7 +211,25 @@ def understand(text: str, speller: Speller | None = None) -> Question:
     )
     elaborate = bool(ELABORATE.search(clean)) or kind == "example"
     meeting = kind == "task" and bool(MEETING.search(clean))
-    return Question(clean, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting)
+    focus: tuple[str, ...] = ()
+    asking = _asking_sentence(clean)
+    if asking:  # context first, then the question: the question's own words lead, the context's count half
+        own = content_words(asking)
+        own = speller.correct(own) if speller is not None else own
+        own = tuple(w for w in dict.fromkeys(own) if w in words)
+        if len(own) >= 2:  # "Hvad gør vi?" names no topic: then the context is what it asks about
+            focus = own
+    return Question(clean, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting, focus)
+
+
+def _asking_sentence(text: str) -> str:
+    """In a question told with its context ("Jeg er leder. … Hvad siger strategien om, hvor meget vi skal
+    informere?"), the sentence that asks, when it is the last and the context before it is at least a
+    sentence; else ""."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", text) if p.strip()]
+    if len(parts) < 2 or not parts[-1].rstrip().endswith("?") or len(content_words(parts[-1])) < 1:
+        return ""
+    return parts[-1]
 
 
 # "Hvornår fungerer netværk godt?", "Hvornår er kvaliteten utilstrækkelig?": a judgement asks for the conditions
