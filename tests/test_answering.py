@@ -132,6 +132,15 @@ def test_the_words_of_a_named_documents_name_are_a_filter_not_a_topic(corpus_ass
     assert "dagtilbud" in topic("Hvad gik Fremtidens Dagtilbud ud på?")  # the name is all that is asked about
 
 
+def test_a_documents_name_in_the_genitive_without_apostrophe_is_a_filter_not_a_topic(corpus_assistant):
+    answerer = corpus_assistant.answerer
+    for question, doc in [("Hvad siger FOAs rundbordssamtaler om leg?", "foa-rundbord"),
+                          ("Hvad er KLs holdning til leg?", "kl-anbefalinger")]:
+        words = [t.word.lower() for t in answerer.terms(question)]
+        assert "leg" in words and not {"foas", "kls"} & set(words)
+        assert answerer.searcher.mentioned_documents(question) == {doc}
+
+
 def test_giv_et_eksempel_quotes_the_documents_examples(corpus_assistant):
     session = corpus_assistant.chat_session()
     session.ask("Hvordan kan forældre støtte barnets sprog derhjemme?")

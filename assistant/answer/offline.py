@@ -131,7 +131,8 @@ class Answerer:
         terms = {}
         for word in q.topic:
             stem = self.tokenize.stem(word)
-            if stem in aliases or stem in naming:
+            # "FOAs", "KLs": a name in the genitive, written without an apostrophe, still names a document
+            if stem in aliases or stem in naming or stem.endswith("s") and stem[:-1] in aliases:
                 continue
             parts = tuple(self.tokenize.stem(p) for p in self.tokenize.decompounder.parts(word))
             carried = bool(focus) and stem not in focus

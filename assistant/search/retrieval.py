@@ -140,7 +140,9 @@ class Searcher:
     def mentioned_documents(self, query: str) -> set[str]:
         """Documents the question names ("ifølge KL", "i Køges strategi")."""
         aliases = self.state.aliases
-        return {aliases[t] for t in Tokenizer()(query) if t in aliases}
+        # "KLs", "FOAs": the genitive written without an apostrophe names the document too
+        return {aliases.get(t) or aliases[t[:-1]] for t in Tokenizer()(query)
+                if t in aliases or t.endswith("s") and t[:-1] in aliases}
 
     def bm25(self, query: str, n: int = CANDIDATES, docs: set[str] | None = None,
              state: Snapshot | None = None) -> list[tuple[str, float]]:
