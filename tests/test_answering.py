@@ -55,6 +55,13 @@ def test_a_list_asked_for_by_its_length_is_quoted_item_by_item_from_the_section_
     assert_verbatim(corpus_assistant, answer)
 
 
+def test_a_passage_from_a_document_the_question_did_not_ask_for_must_score_close_to_the_lead(corpus_assistant):
+    # Fremtidens Dagtilbud's digital planning tool shares the words, not the subject: it is no support
+    answer = corpus_assistant.chat_session().ask("Hvad gik Holbæks digitale udviklingsplan ud på?")
+    assert answer.coverage == "answered" and "udviklingsplan" in answer.citations[0].quote
+    assert {c.doc_id for c in answer.citations} == {"inspirationskatalog"}
+
+
 def test_offline_answer_is_deterministic(corpus_assistant):
     assert corpus_assistant.chat_session().ask(ANSWERABLE) == corpus_assistant.chat_session().ask(ANSWERABLE)
 

@@ -34,6 +34,7 @@ LEXICAL_WEIGHT = 0.1
 SENTENCE_SHARE = 0.6  # a sentence's own cosine against its window's
 RANK_WEIGHT = 0.05
 SUPPORT_MARGIN = 0.08  # how far below the lead a supporting span may score
+OTHER_DOC_MARGIN = 0.04  # closer for a document the question did not ask for: matched on a word, it is padding
 ADJACENT_MARGIN = 0.08
 MAX_SUPPORT = 2
 NEAREST_SAME_CHUNK = 1  # a "nearest" answer quotes one other chunk, and may quote a second passage of a quoted one
@@ -326,7 +327,8 @@ class Answerer:
                 # (once the number is found, a support must be as much on topic: another count is another fact)
                 counts = evidence.question.kind == "number" and evidence.coverage == "answered"
                 on_topic = 1.0 if counts else SUPPORT_LEXICAL
-                close = s.score >= lead.score - SUPPORT_MARGIN and s.lexical >= on_topic * lead.lexical
+                margin = SUPPORT_MARGIN if s.chunk.doc_id == lead.chunk.doc_id else OTHER_DOC_MARGIN
+                close = s.score >= lead.score - margin and s.lexical >= on_topic * lead.lexical
                 wanted = s.chunk.doc_id in need_docs and not again
                 if not (close or wanted) or any(_overlaps(s, c) or _similar(s.text, c.text) for c in chosen):
                     continue
