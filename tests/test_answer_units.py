@@ -198,6 +198,9 @@ def test_definition_and_number_cues():
     assert not answers_number("Hvor mange børn var med?", "Projektet omfattede 12 børnehuse.")
     assert not answers_number("Hvor mange børn var med?", "Inklusionen af udsatte børn blev styrket.")  # "en" in a word
     assert answers_number("Hvor mange pædagoger skal der være?", "Målet er minimum 65% uddannede pædagoger.")
+    # a share in words gives a number: "hvor mange af dem" is answered by "halvdelen af de unge"
+    assert answers_number("Hvor mange af dem bliver afvist?", "Skolerne har afvist halvdelen af de unge.")
+    assert not answers_number("Hvor mange af dem bliver afvist?", "Skolerne har afvist mange af de unge.")
 
 
 def test_a_number_question_prefers_the_number_of_what_it_counts_over_any_number():

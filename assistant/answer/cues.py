@@ -14,7 +14,9 @@ _COUNTS = r"to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvdelen|hver|dobbelt
 NUMBER_WORDS = rf"(?:en|et|{_COUNTS})"
 # "en"/"et" are articles far more often than counts: "en række temaer" does not say how many
 COUNT_WORDS = rf"(?:{_COUNTS})"
-HAS_NUMBER = re.compile(rf"\d|\b{NUMBER_WORDS}\b\s+(?:gange|uger|dage|måneder|år|timer|minutter|procent)|\bprocent\b|\bgang\s+om\b|\bhver\s+\w+", re.I)
+# a share in words is a number too: "afvist halvdelen af de unge", "en tredjedel", "flertallet"
+HAS_NUMBER = re.compile(rf"\d|\b{NUMBER_WORDS}\b\s+(?:gange|uger|dage|måneder|år|timer|minutter|procent)|\bprocent\b|"
+                        r"\bgang\s+om\b|\bhver\s+\w+|\b(?:halvdel\w*|\w+dedel\w*|flertal\w*)\b", re.I)
 # "spejling af barnets indre tilstand er …": the term with its complement, then what it is
 COMPLEMENT = r"(?:\s+(?:af|for|i|med)\s+(?:\w+\s+){0,2}\w+)?"
 DEFINING = r"(?:er|betyder|handler\s+om|dækker\s+over|omfatter|indebærer|defineres|forstås|kan\s+beskrives|beskriver|refererer|henviser|vil\s+sige|består\s+i|består\s+af)"
