@@ -44,6 +44,7 @@ FOLLOW_CHARS = 400  # about two sentences
 DUPLICATE_OVERLAP = 0.6
 LIST_CONTEXT = 400  # characters after a list lead that count as its content
 PREFIX_CHARS = 6  # shortest stem that may match a longer word by prefix
+INFLECTED_CHARS = 5  # shortest corpus stem that another form of the word may extend by up to two letters
 FOCUS_WEIGHT = 0.05  # a sentence using a follow-up's own word
 Quoted = frozenset[tuple[str, int, int, str]]  # passages already quoted: chunk id, start and end in the document, text
 NAME_JOINERS = ("fra", "s")  # "praksiskataloget fra Fremtidens Dagtilbud", "FOA's opsamling"
@@ -179,14 +180,18 @@ class Answerer:
         return max(self.idf.values(), default=1.0)  # unknown to the corpus: what the question is about
 
     def known(self, term: Term) -> bool:
-        """The corpus uses the word: whole, as its compound's parts, or as the first part of a longer word
-        ("rengøring" in "rengøringsstandarden")."""
+        """The corpus uses the word: whole, as its compound's parts, in a form up to two letters shorter, or as
+        the first part of a longer word ("rengøring" in "rengøringsstandarden")."""
         if term.stem in self.idf or bool(term.parts) and all(p in self.idf for p in term.parts):
             return True
-        if len(term.stem) < PREFIX_CHARS:
+        stem = term.stem
+        # another form of a verb the stemmer leaves longer ("undgår", "aflyst" for the corpus's "undgå", "aflys")
+        if any(stem[:k] in self.idf for k in range(max(INFLECTED_CHARS, len(stem) - 2), len(stem))):
+            return True
+        if len(stem) < PREFIX_CHARS:
             return False
-        i = bisect.bisect_left(self._vocabulary, term.stem)
-        return i < len(self._vocabulary) and self._vocabulary[i].startswith(term.stem)
+        i = bisect.bisect_left(self._vocabulary, stem)
+        return i < len(self._vocabulary) and self._vocabulary[i].startswith(stem)
 
     def lexical(self, terms: list[Term], text: str, partial: bool = False) -> float:
         """Share of the question's words (IDF-weighted) the text contains, whole or as compound parts;
