@@ -201,6 +201,10 @@ def test_definition_and_number_cues():
     # a share in words gives a number: "hvor mange af dem" is answered by "halvdelen af de unge"
     assert answers_number("Hvor mange af dem bliver afvist?", "Skolerne har afvist halvdelen af de unge.")
     assert not answers_number("Hvor mange af dem bliver afvist?", "Skolerne har afvist mange af de unge.")
+    # a share asked for as "en del", given as "pct."; the words that ask for it are no topic
+    assert answers_number("Hvor stor en del af børnene går i vuggestue?", "86 procent af de 1-2 årige går der.")
+    assert answers_number("Hvor mange procent var glade?", "Omtrent 75 pct., at indsatsen har haft positive konsekvenser.")
+    assert not {"stor", "del"} & set(understand("Hvor stor en del af de 1-2-årige går i dagtilbud?").topic)
 
 
 def test_a_number_question_prefers_the_number_of_what_it_counts_over_any_number():

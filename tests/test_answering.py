@@ -113,6 +113,12 @@ def test_a_word_the_corpus_uses_as_a_compounds_first_part_is_known_and_not_a_nea
     assert answer.coverage == "answered" and "rengøringsstandarden" in answer.citations[0].quote
 
 
+def test_a_number_in_the_sentence_after_the_point_answers_and_is_quoted_with_it(corpus_assistant):
+    # FOA: "… ikke kunne være for længe på skærpet tilsyn. Fire måneder i et lille barns liv, er alt for lang tid."
+    answer = corpus_assistant.chat_session().ask("Hvor længe er for længe at være på skærpet tilsyn ifølge FOA?")
+    assert answer.coverage == "answered" and "Fire måneder" in answer.citations[0].quote
+
+
 def test_a_near_miss_number_question_quotes_its_topic_not_another_number(corpus_assistant):
     answer = corpus_assistant.chat_session().ask(
         "Hvor mange kvadratmeter udeareal skal der være per barn i en daginstitution?")

@@ -93,7 +93,8 @@ def has_number(text: str) -> bool:
 
 
 UNIT = re.compile(
-    r"\b(procent|andel|timer?|minutter|kroner|millioner|kvadratmeter|uger?|dage|måneder|gange|årige)\b|(%)", re.I
+    r"\b(procent|andel|timer?|minutter|kroner|millioner|kvadratmeter|uger?|dage|måneder|gange|årige)\b|(%)|"
+    r"\bhvor\s+stor\s+en\s+(del)\b", re.I
 )
 HOW_MANY = re.compile(r"\bhvor\s+mange\s+(?P<first>[a-zæøå]{3,})(?:\s+(?P<second>[a-zæøå]{3,}))?", re.I)
 YEAR_ASKED = re.compile(r"\b(?:hvilket|hvilke)\s+år\b|\bhvornår\b", re.I)
@@ -108,10 +109,10 @@ def answers_number(question: str, lead: str) -> bool:
         return bool(YEAR.search(lead) or re.search(r"\d{1,2}\.\s*\w+|\b(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b", lead, re.I))
     unit = UNIT.search(question)
     if unit:
-        word = (unit.group(1) or "%").lower()
+        word = (unit.group(1) or unit.group(3) or "%").lower()
         stem = re.escape(word[: max(3, len(word) - 2)]) if word != "%" else "%"
-        if word in ("procent", "%", "andel"):  # "hvor stor en andel" asks for a share
-            stem = r"(?:procent|%)"
+        if word in ("procent", "%", "andel", "del"):  # "hvor stor en andel/del" asks for a share
+            stem = r"(?:procent|%|pct\b)"
         return bool(re.search(rf"{NUMBER}\s*(?:\w+\s+){{0,2}}{stem}", lead, re.I))
     noun = HOW_MANY.search(question)
     if noun:  # the counted noun, also as a compound's head: "hvor mange temaer" ~ "seks læreplanstemaer";

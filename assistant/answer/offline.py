@@ -18,7 +18,7 @@ from assistant.answer.compose import compose_answer, refusal
 from assistant.answer.gate import Gate, Strength
 from assistant.answer.question import QUESTION_WORDS, Question, Speller, understand
 from assistant.answer.span import (
-    LIST_LEAD, Sentence, Span, extend_adjacent, is_statement, paragraph_leads, sentences_of, widen,
+    LIST_LEAD, Sentence, Span, extend_adjacent, is_statement, next_in_paragraph, paragraph_leads, sentences_of, widen,
 )
 from assistant.answer.cues import UNIT, Counted, answers_number, counted, defines, kind_bonus
 from assistant.models import Answer, Citation, Hit
@@ -229,7 +229,10 @@ class Answerer:
             unknown=self._unknown_share(terms),
         )
         lead = scored[0] if scored else None
-        coverage = self.gate.coverage(strength, question, lead.text if lead else "", self._topic_share(lead, terms, question))
+        lead_text = lead.text if lead else ""
+        if question.kind == "number" and lead and (then := _number_after(lead, question)):
+            lead_text += " " + lead.chunk.text[then[0] : then[1]]  # the span takes it too (`spans`)
+        coverage = self.gate.coverage(strength, question, lead_text, self._topic_share(lead, terms, question))
         if question.kind == "number" and coverage == "nearest" and not answers_number(question.text, lead.text):
             # the number asked for is not there: quote what is nearest the topic, not another number
             scored.sort(key=lambda x: (-(x.score - kind_bonus(question, x.text, x.chunk.section)), x.rank, x.start))
@@ -317,6 +320,8 @@ class Answerer:
                   for s in self._widen(lead, count)]
         if len(chosen) > 1 and chosen[1].continues and chosen[-1].items:  # the list asked for, in full
             return chosen
+        if evidence.question.kind == "number" and (then := _number_after(chosen[0], evidence.question)):
+            chosen[0] = replace(chosen[0], end=then[1])  # "… for længe på skærpet tilsyn. Fire måneder …"
         if evidence.question.kind == "definition" and not defines(evidence.question.term, lead.text):
             chosen[0] = extend_adjacent(chosen[0], by_start, margin=1.0)  # the explanation follows the mention
         need_docs = set(evidence.docs) if len(evidence.docs) > 1 else set()
@@ -422,7 +427,7 @@ def _shares_prefix(a: str, b: str) -> bool:
     return len(shorter) >= PREFIX_CHARS and longer.startswith(shorter)
 
 
-PERCENT_SIGN = re.compile(r"(?<=\d)\s?%")  # "65%" holds the word "procent" a question asks for
+PERCENT_SIGN = re.compile(r"(?<=\d)\s?(?:%|pct\.?(?!\w))")  # "65%", "75 pct." hold the word "procent" asked for
 
 
 def _prefix_match(stem: str, found: set[str], ordered: list[str]) -> bool:
@@ -442,6 +447,17 @@ def _quoted(s: Sentence, quoted: Quoted) -> bool:
     answered with the restatement says nothing new."""
     start, end = s.chunk.start + s.start, s.chunk.start + s.end
     return any(cid == s.chunk.id and a < end and start < b or _similar(s.text, text) for cid, a, b, text in quoted)
+
+
+def _number_after(passage, question: Question) -> tuple[int, int] | None:
+    """The next sentence of the paragraph, when the passage lacks the number asked for and that sentence
+    gives it: the documents state a point, then its figure ("… for længe på skærpet tilsyn. Fire måneder …")."""
+    if answers_number(question.text, passage.text):
+        return None
+    then = next_in_paragraph(passage)
+    if then and answers_number(question.text, passage.chunk.text[then[0] : then[1]]):
+        return then
+    return None
 
 
 def _follows(s: Sentence, quoted: Quoted) -> bool:

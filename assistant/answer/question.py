@@ -195,10 +195,13 @@ def content_words(text: str) -> list[str]:
     return [w for w in TOKEN.findall(text.lower()) if w not in STOPWORDS and w not in QUESTION_WORDS and len(w) > 1]
 
 
+SHARE_ASKED = re.compile(r"\bhvor\s+stor(?:e)?\s+(?:en\s+)?(?:andel|del)\b", re.I)
+
+
 def understand(text: str, speller: Speller | None = None) -> Question:
     """The kind of a question and its topic words."""
     clean = " ".join(text.split()).strip()
-    words = content_words(clean)
+    words = content_words(SHARE_ASKED.sub(" ", clean))  # "hvor stor en del af": what is asked, not a topic
     if speller is not None:
         words = speller.correct(words)
     kind, term = _kind(clean)

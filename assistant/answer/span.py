@@ -216,6 +216,15 @@ def _continuation(hit: Hit, score: float, marked_only: bool = False) -> list[Spa
     return [Span(hit, kept[0][0], kept[-1][1], score, tuple(kept) if len(kept) > 1 else (), continues=True)]
 
 
+def next_in_paragraph(passage: _Passage) -> tuple[int, int] | None:
+    """Start and end of the sentence after the passage in its paragraph, if there is one."""
+    text = passage.chunk.text
+    after = [(s, e) for s, e in split_sentences(text) if s >= passage.end]
+    if not after or "\n\n" in text[passage.end : after[0][0]]:
+        return None
+    return after[0]
+
+
 def extend_adjacent(
     span: Span, scored: dict[tuple[str, int], Sentence], margin: float, before: bool = False, across: bool = False,
     leaning: bool = False,
