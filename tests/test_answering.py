@@ -62,6 +62,17 @@ def test_a_passage_from_a_document_the_question_did_not_ask_for_must_score_close
     assert {c.doc_id for c in answer.citations} == {"inspirationskatalog"}
 
 
+def test_the_second_of_two_questions_is_answered_too(corpus_assistant):
+    from assistant.answer.offline import second_question
+
+    assert second_question("Hvad er tryg tilknytning, og hvordan opstår den?") == "Hvordan opstår den?"
+    assert second_question("Hvad siger KL og FOA om normering?") == ""  # one question about two documents
+    # KL: "… nedsætter et toårigt rejsehold …. Rejseholdet skal samle gode eksempler på …": how long, and what
+    answer = corpus_assistant.chat_session().ask("Hvor længe skal det rejsehold, som KL foreslår, køre, og hvad skal det lave?")
+    quoted = " ".join(c.quote for c in answer.citations)
+    assert "toårigt rejsehold" in quoted and "Rejseholdet skal samle gode eksempler" in quoted
+
+
 def test_offline_answer_is_deterministic(corpus_assistant):
     assert corpus_assistant.chat_session().ask(ANSWERABLE) == corpus_assistant.chat_session().ask(ANSWERABLE)
 

@@ -16,7 +16,8 @@ NUMBER_WORDS = rf"(?:en|et|{_COUNTS})"
 COUNT_WORDS = rf"(?:{_COUNTS})"
 # a share in words is a number too: "afvist halvdelen af de unge", "en tredjedel", "flertallet"
 HAS_NUMBER = re.compile(rf"\d|\b{NUMBER_WORDS}\b\s+(?:gange|uger|dage|måneder|år|timer|minutter|procent)|\bprocent\b|"
-                        r"\bgang\s+om\b|\bhver\s+\w+|\b(?:halvdel\w*|\w+dedel\w*|flertal\w*)\b", re.I)
+                        r"\bgang\s+om\b|\bhver\s+\w+|\b(?:halvdel\w*|\w+dedel\w*|flertal\w*)\b|"
+                        rf"\b{NUMBER_WORDS}(?:årig|måneders|ugers|dages|timers)\w*", re.I)  # "et toårigt rejsehold"
 # "spejling af barnets indre tilstand er …": the term with its complement, then what it is
 COMPLEMENT = r"(?:\s+(?:af|for|i|med)\s+(?:\w+\s+){0,2}\w+)?"
 DEFINING = r"(?:er|betyder|handler\s+om|dækker\s+over|omfatter|indebærer|defineres|forstås|kan\s+beskrives|beskriver|refererer|henviser|vil\s+sige|består\s+i|består\s+af)"

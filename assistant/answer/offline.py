@@ -390,14 +390,36 @@ class Answerer:
         """The offline answer to a question (searched as `search_query` when given)."""
         query = search_query or question
         evidence = self.evidence(query, understood or self.understand(query), docs, exclude, meaning)
-        return self.compose(question, evidence, query)
+        second = self._second_part(question, evidence, exclude)
+        return self.compose(question, evidence, query, second)
 
-    def compose(self, question: str, evidence: Evidence, search_query: str = "") -> Answer:
+    def _second_part(self, question: str, evidence: Evidence, exclude: Quoted) -> Evidence | None:
+        """"Hvor mange børn var der i grupperne, og hvor tit mødtes de?": the part after ", og hv…" asked on
+        its own, within the topic of the first part, when the documents answer it."""
+        part = second_question(question)
+        if not part or not evidence.covered or not evidence.sentences:
+            return None
+        asked = self.understand(part)
+        own = list(asked.topic)
+        first = [t.word for t in self.terms(evidence.question)]  # its topic, without the names of documents
+        topic = list(dict.fromkeys(own + first))
+        asked = replace(asked, topic=topic, focus=tuple(own))
+        meaning = " ".join([part] + [w for w in first if w not in own])
+        # in the first part's document ("man" and "de" point back to it), unless the part names its own
+        docs = self.searcher.mentioned_documents(part) or set(evidence.docs) or {evidence.sentences[0].chunk.doc_id}
+        found = self.evidence(" ".join(topic), asked, docs, exclude, meaning)
+        # the nearest to it counts when it stands in the first part's passage: the text goes on about it there
+        near = found.coverage == "nearest" and found.sentences and found.sentences[0].chunk.id == evidence.sentences[0].chunk.id
+        return found if found.coverage == "answered" or near else None
+
+    def compose(self, question: str, evidence: Evidence, search_query: str = "", second: Evidence | None = None) -> Answer:
         if not evidence.covered:
             return refusal(question, suggestions(evidence.hits, self), search_query or question)
         # the nearest passages stay within two chunks, but the lead's chunk may give a second passage
         support, same_chunk = (1, NEAREST_SAME_CHUNK) if evidence.coverage == "nearest" else (MAX_SUPPORT, 0)
         spans = self.spans(evidence, support, same_chunk)
+        if second is not None:  # the second part's answer comes right after the first's lead, unless quoted
+            spans = _with_second(spans, self.spans(second, support=0)[:1])
         return compose_answer(question, evidence, spans, search_query or question)
 
     def passages(self, query: str, n: int = 3) -> list[Citation]:
@@ -447,6 +469,41 @@ def _quoted(s: Sentence, quoted: Quoted) -> bool:
     answered with the restatement says nothing new."""
     start, end = s.chunk.start + s.start, s.chunk.start + s.end
     return any(cid == s.chunk.id and a < end and start < b or _similar(s.text, text) for cid, a, b, text in quoted)
+
+
+SECOND_QUESTION = re.compile(r",\s+og\s+(?=(?:hv\w+|har|er|kan|skal|bør|må)\b)", re.I)
+
+
+def second_question(question: str) -> str:
+    """The second of two questions joined by ", og hvor/hvad/har …", with its question mark; else ""."""
+    parts = SECOND_QUESTION.split(question.strip(), maxsplit=1)
+    if len(parts) != 2 or len(parts[1].split()) < 2:
+        return ""
+    return parts[1][0].upper() + parts[1][1:]
+
+
+def _with_second(spans: list[Span], extra: list[Span]) -> list[Span]:
+    """The spans with the second part's answer: joined to a span it overlaps ("… et toårigt rejsehold …
+    Rejseholdet skal samle gode eksempler …"), else placed after the lead, the last support making room."""
+    if not extra:
+        return spans
+    x = extra[0]
+    for i, c in enumerate(spans):
+        if _spans_overlap(x, c):
+            if c.items:
+                return spans
+            spans = list(spans)
+            spans[i] = replace(c, start=min(c.start, x.start), end=max(c.end, x.end))
+            return spans
+    if any(_similar(x.text, c.text) for c in spans):
+        return spans
+    lead = 1 + sum(1 for c in spans[1:] if c.continues)
+    joined = spans[:lead] + [x] + spans[lead:]
+    return joined[: len(joined) - max(0, _quoted_count(joined) - 1 - MAX_SUPPORT)]
+
+
+def _quoted_count(spans: list[Span]) -> int:
+    return sum(1 for s in spans if not s.continues)
 
 
 def _number_after(passage, question: Question) -> tuple[int, int] | None:
