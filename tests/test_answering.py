@@ -186,6 +186,15 @@ def test_a_follow_up_on_the_same_documents_goes_on_from_what_was_quoted_instead_
     assert "problematisere" in pitfalls.citations[0].quote  # the dilemma the strategy names next
 
 
+def test_a_follow_up_is_answered_only_by_a_passage_on_its_own_word(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    session.ask("Hvornår fungerer netværksgrupper for dagtilbudsledere godt?")
+    session.ask("Hvorfor er det en fordel, hvis flere ledelsesniveauer deltager?")
+    answer = session.ask("Og hvad brugte man i Fremtidens Dagtilbud?")  # "brugte" is the turn's own word
+    assert answer.citations
+    assert answer.coverage != "answered" or "brug" in answer.citations[0].quote.lower()
+
+
 def test_elaborate_brings_passages_not_already_quoted(corpus_assistant):
     session = corpus_assistant.chat_session()
     first = session.ask("Hvorfor er det godt at dele børnene op i mindre grupper?")

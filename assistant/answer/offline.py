@@ -244,6 +244,9 @@ class Answerer:
                       for s in scored if not _quoted(s, exclude)]
             scored.sort(key=lambda x: (-x.score, x.rank, x.start))
             coverage = "nearest" if coverage == "answered" and not scored else coverage
+        own = [t for t in terms if not t.carried] if any(t.carried for t in terms) else []
+        if own and coverage == "answered" and scored and not self.lexical(own, _with_byline(scored[0].text, scored[0].hit), partial=True):
+            coverage = "nearest"  # "Hvad med de mindste?": the answer must be about the turn's own word
         return Evidence(query, question, hits, scored, strength, coverage, frozenset(docs or ()))
 
     def retrieve(
