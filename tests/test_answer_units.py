@@ -25,6 +25,8 @@ from assistant.text.sentences import split_sentences
      ("Lav en dagsorden til personalemødet om sprog", "task"),
      ("Hvilke afsnit skal mine medarbejdere læse om inklusion?", "task"),
      ("Hvad er det vigtigste jeg skal vide som ny?", "newcomer"),
+     ("Jeg er ny medhjælper. Hvor begynder jeg?", "newcomer"),
+     ("Hvor længe skal en ny pædagogmedhjælper have en mentor?", "number"),  # about new staff, not by them
      ("Hvad mener man egentlig med børn i udsatte positioner?", "definition"),
      ("Hvad er tryg tilknytning, og hvordan opstår den?", "definition"),
      ("Hvornår lykkes overgangen til skolen bedst?", "general"),  # a judgement asks for conditions

@@ -130,6 +130,12 @@ def test_a_number_in_the_sentence_after_the_point_answers_and_is_quoted_with_it(
     assert answer.coverage == "answered" and "Fire måneder" in answer.citations[0].quote
 
 
+def test_a_number_off_the_topic_is_no_answer_and_the_topic_leads_the_nearest(corpus_assistant):
+    # FOA gives no length for the mentor period; "15 dages AMU-uddannelse" is another number
+    answer = corpus_assistant.chat_session().ask("Hvor længe skal en ny pædagogmedhjælper have en mentor ifølge FOA?")
+    assert answer.coverage == "nearest" and "mentor" in answer.citations[0].quote
+
+
 def test_a_near_miss_number_question_quotes_its_topic_not_another_number(corpus_assistant):
     answer = corpus_assistant.chat_session().ask(
         "Hvor mange kvadratmeter udeareal skal der være per barn i en daginstitution?")

@@ -233,8 +233,9 @@ class Answerer:
         if question.kind == "number" and lead and (then := _number_after(lead, question)):
             lead_text += " " + lead.chunk.text[then[0] : then[1]]  # the span takes it too (`spans`)
         coverage = self.gate.coverage(strength, question, lead_text, self._topic_share(lead, terms, question))
-        if question.kind == "number" and coverage == "nearest" and not answers_number(question.text, lead.text):
-            # the number asked for is not there: quote what is nearest the topic, not another number
+        if question.kind == "number" and coverage == "nearest":
+            # the number asked for is not there (or not on the topic): quote what is nearest the topic, not
+            # another number
             scored.sort(key=lambda x: (-(x.score - kind_bonus(question, x.text, x.chunk.section)), x.rank, x.start))
         if exclude:  # "uddyb": judged on all the evidence, answered from what was not quoted yet
             # a follow-up with no topic of its own ("Hvorfor er det vigtigt?", "Er der nogen faldgruber?"): what

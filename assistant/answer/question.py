@@ -66,7 +66,9 @@ TASK = re.compile(
 )
 MEETING = re.compile(r"dagsorden|personalemøde|møde|oplæg|handout|program|spørgsmål\s+til|læse|afsnit|tekster|læseliste", re.I)
 NEWCOMER = re.compile(
-    r"\bny\s+(?:i\s+jobbet|medarbejder|medhjælper|pædagogmedhjælper|ansat|på\s+arbejdet)\b|\bsom\s+ny\b|"
+    # the asker is new ("jeg er ny medhjælper"), not a question about new staff ("en ny medarbejders mentor")
+    r"\b(?:jeg\s+er|er\s+jeg|som)\s+(?:en\s+|lige\s+|helt\s+)?ny\s+(?:i\s+jobbet|medarbejder|medhjælper|"
+    r"pædagogmedhjælper|ansat|på\s+arbejdet)\b|\bsom\s+ny\b|"
     r"\bvigtigste\s+(?:jeg|man)\s+skal\s+vide\b|\bførste\s+(?:uge|dag|tid)\b|\bjeg\s+er\s+(?:lige\s+)?startet\b|\bnyansat\b",
     re.I,
 )
