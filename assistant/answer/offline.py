@@ -44,6 +44,8 @@ FOLLOW_CHARS = 400  # about two sentences
 DUPLICATE_OVERLAP = 0.6
 LIST_CONTEXT = 400  # characters after a list lead that count as its content
 PREFIX_CHARS = 6  # shortest stem that may match a longer word by prefix
+BEYOND_WORDS = 14  # longer questions tell a situation in everyday words the documents need not use
+BEYOND_HELD = 0.5  # share of a question's other words a lead must hold for a subject the corpus never names
 INFLECTED_CHARS = 5  # shortest corpus stem that another form of the word may extend by up to two letters
 FOCUS_WEIGHT = 0.05  # a sentence using a follow-up's own word
 Quoted = frozenset[tuple[str, int, int, str]]  # passages already quoted: chunk id, start and end in the document, text
@@ -233,6 +235,8 @@ class Answerer:
         if question.kind == "number" and lead and (then := _number_after(lead, question)):
             lead_text += " " + lead.chunk.text[then[0] : then[1]]  # the span takes it too (`spans`)
         coverage = self.gate.coverage(strength, question, lead_text, self._topic_share(lead, terms, question))
+        if coverage == "nearest" and strength.value < self.gate.answer and self._beyond(question, terms, lead):
+            coverage = "not_covered"
         if question.kind == "number" and coverage == "nearest":
             # the number asked for is not there (or not on the topic): quote what is nearest the topic, not
             # another number
@@ -274,6 +278,18 @@ class Answerer:
         held = self.lexical(topic, text, partial=True)
         total = sum(t.weight for t in terms)
         return (held * sum(t.weight for t in topic) + sum(t.weight for t in units)) / total if total else lead.lexical
+
+    def _beyond(self, question: Question, terms: list[Term], lead: Sentence | None) -> bool:
+        """A short question of its own whose most specific word the corpus never uses ("brandøvelse",
+        "Facebook-side", "medicin"), with a lead that holds few of its other words either: a subject the
+        documents do not treat, better refused than answered with the nearest passage on its other words."""
+        if not terms or lead is None or question.follow_up or question.focus:
+            return False
+        if len(question.text.split()) > BEYOND_WORDS or self.known(max(terms, key=lambda t: t.weight)):
+            return False
+        rest = [t for t in terms if self.known(t)]
+        held = self.lexical(rest, _with_byline(lead.text, lead.hit), partial=True) if rest else 0.0
+        return held < BEYOND_HELD
 
     def _unknown_share(self, terms: list[Term]) -> float:
         total = sum(t.weight for t in terms)
