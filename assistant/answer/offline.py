@@ -283,7 +283,8 @@ class Answerer:
         """A short question of its own whose most specific word the corpus never uses ("brandøvelse",
         "Facebook-side", "medicin"), with a lead that holds few of its other words either: a subject the
         documents do not treat, better refused than answered with the nearest passage on its other words."""
-        if not terms or lead is None or question.follow_up or question.focus:
+        # a number question is judged by its number: nearest to its topic is an honest near miss
+        if not terms or lead is None or question.follow_up or question.focus or question.kind == "number":
             return False
         if len(question.text.split()) > BEYOND_WORDS or self.known(max(terms, key=lambda t: t.weight)):
             return False
