@@ -167,6 +167,9 @@ class ChatTurn(_Model):
     """The user's question (redacted)."""
     answer: Answer
     """The assistant's answer."""
+    subject: str = ""
+    """The conversation's subject as words the user typed: the question that set the topic, and a follow-up's
+    own question on it ("Hvad med dagplejen?"); what the dense side of the next follow-up reads."""
 
 
 class ReflectionQuestion(_Model):

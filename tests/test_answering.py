@@ -209,6 +209,19 @@ def test_a_follow_up_is_answered_only_by_a_passage_on_its_own_word(corpus_assist
     assert answer.coverage != "answered" or "brug" in answer.citations[0].quote.lower()
 
 
+def test_a_follow_ups_dense_side_reads_the_subject_as_it_was_typed(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    first = "Hvad siger Køges strategi om, at det samme personale bliver hos de samme børn i flere år?"
+    session.ask(first)
+    why = session.resolve("Hvorfor er det vigtigt?")
+    assert first in why.meaning  # "samme" is a stop word to BM25, not to the embedding
+    session.ask("Hvorfor er det vigtigt?")
+    assert first in session.resolve("Og hvad siger FOA?").meaning  # the subject outlives a turn without one
+    session.ask("Og hvad siger FOA?")
+    dagpleje = session.resolve("Hvad med dagplejen?")
+    assert dagpleje.meaning.startswith("Hvad med dagplejen?") and first in dagpleje.meaning
+
+
 def test_elaborate_brings_passages_not_already_quoted(corpus_assistant):
     session = corpus_assistant.chat_session()
     first = session.ask("Hvorfor er det godt at dele børnene op i mindre grupper?")

@@ -50,6 +50,8 @@ class Resolved:
     """Passages already quoted ("uddyb" asks for others): chunk id, start and end in the document, text."""
     meaning: str = ""
     """What the dense side embeds: the question as asked when it stands alone."""
+    subject: str = ""
+    """The conversation's subject as typed, kept with the turn (`ChatTurn.subject`)."""
 
 
 class AnswerStream:
@@ -152,7 +154,7 @@ class ChatSession:
             opener or not own_topic or unknown or surely_back or points_back and len(own_topic) <= 1 or narrow
         )
         if not leans:  # the dense side reads the question as typed: "en dreng der slår" is no bag of words
-            return Resolved(" ".join(own_topic) or q.query(), q, named, meaning=q.text)
+            return Resolved(" ".join(own_topic) or q.query(), q, named, meaning=q.text, subject=q.text)
         aliases = self.answerer.searcher.aliases
         carried = [w for w in previous.search_query.split() if self.answerer.tokenize.stem(w) not in aliases]
         topic = list(dict.fromkeys(own_topic + carried))
@@ -168,8 +170,12 @@ class ChatSession:
         said = [t.answer for t in self.history] if q.elaborate or not named - set(previous.docs) else []
         exclude = frozenset((c.chunk_id, c.start, c.end, c.quote) for a in said for c in a.citations)
         focus = tuple(own_topic) if own_topic and not unknown else ()
-        meaning = " ".join([q.text] + [w for w in carried if w not in own_topic])
-        return Resolved(" ".join(topic), replace(q, kind=kind, topic=topic, focus=focus), docs, exclude, meaning)
+        # the dense side reads the follow-up with the subject as it was typed ("det samme personale bliver hos
+        # de samme børn"), not only the topic words: stop words such as "samme" carry meaning there
+        subject = self.history[-1].subject or self.history[-1].question
+        meaning = f"{q.text} {subject}"
+        return Resolved(" ".join(topic), replace(q, kind=kind, topic=topic, focus=focus), docs, exclude, meaning,
+                        subject=f"{q.text} {subject}" if focus else subject)
 
     def _answer(self, question: str, notices: list[str]) -> Generator[str, None, Answer]:
         resolved = self.resolve(question)
@@ -190,7 +196,7 @@ class ChatSession:
         else:
             answer = yield from self._llm_answer(question, resolved, notices)
         answer = answer.model_copy(update={"notices": notices + answer.notices, "docs": sorted(resolved.docs)})
-        self.history.append(ChatTurn(question=question, answer=answer))
+        self.history.append(ChatTurn(question=question, answer=answer, subject=resolved.subject))
         return answer
 
     def _llm_answer(self, question: str, resolved: Resolved, notices: list[str]) -> Generator[str, None, Answer]:
