@@ -27,6 +27,8 @@ from assistant.text.sentences import split_sentences
      ("Hvad er det vigtigste jeg skal vide som ny?", "newcomer"),
      ("Jeg er ny medhjælper. Hvor begynder jeg?", "newcomer"),
      ("Hvor længe skal en ny pædagogmedhjælper have en mentor?", "number"),  # about new staff, not by them
+     # "hvor mange" in the context that comes before the question asks for no number
+     ("Vi er en børnehave, hvor mange forældre sjældent kommer. Hvad siger materialet om at nå de forældre?", "general"),
      ("Hvad mener man egentlig med børn i udsatte positioner?", "definition"),
      ("Hvad er tryg tilknytning, og hvordan opstår den?", "definition"),
      ("Hvornår lykkes overgangen til skolen bedst?", "general"),  # a judgement asks for conditions

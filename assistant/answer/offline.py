@@ -182,14 +182,18 @@ class Answerer:
         return max(self.idf.values(), default=1.0)  # unknown to the corpus: what the question is about
 
     def known(self, term: Term) -> bool:
-        """The corpus uses the word: whole, as its compound's parts, in a form up to two letters shorter, or as
-        the first part of a longer word ("rengøring" in "rengøringsstandarden")."""
+        """The corpus uses the word: whole, as its compound's parts, in a form up to two letters shorter, as the
+        noun of its verb, or as the first part of a longer word ("rengøring" in "rengøringsstandarden")."""
         if term.stem in self.idf or bool(term.parts) and all(p in self.idf for p in term.parts):
             return True
         stem = term.stem
         # another form of a verb the stemmer leaves longer ("undgår", "aflyst" for the corpus's "undgå", "aflys")
         if any(stem[:k] in self.idf for k in range(max(INFLECTED_CHARS, len(stem) - 2), len(stem))):
             return True
+        # the noun of a verb the corpus uses ("deling" of "dele", "oplysning" of "oplyse")
+        for ending in ("ning", "ing"):
+            if stem.endswith(ending) and len(stem) - len(ending) >= 3 and stem[: -len(ending)] in self.idf:
+                return True
         if len(stem) < PREFIX_CHARS:
             return False
         i = bisect.bisect_left(self._vocabulary, stem)

@@ -224,6 +224,8 @@ def understand(text: str, speller: Speller | None = None) -> Question:
         own = tuple(w for w in dict.fromkeys(own) if w in words)
         if len(own) >= 2:  # "Hvad gør vi?" names no topic: then the context is what it asks about
             focus = own
+        if kind == "number" and not NUMBER.search(asking):  # "… hvor mange af forældrene sjældent kommer …"
+            kind, term = _kind(asking)  # told in the context, it is no number asked for
     return Question(clean, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting, focus)
 
 
