@@ -190,8 +190,8 @@ class Answerer:
         # another form of a verb the stemmer leaves longer ("undgår", "aflyst" for the corpus's "undgå", "aflys")
         if any(stem[:k] in self.idf for k in range(max(INFLECTED_CHARS, len(stem) - 2), len(stem))):
             return True
-        # the noun of a verb the corpus uses ("deling" of "dele", "oplysning" of "oplyse")
-        for ending in ("ning", "ing"):
+        # the noun or the past of a verb the corpus uses ("deling" of "dele", "lavede" of "lave")
+        for ending in ("ning", "ing", "ed"):
             if stem.endswith(ending) and len(stem) - len(ending) >= 3 and stem[: -len(ending)] in self.idf:
                 return True
         if len(stem) < PREFIX_CHARS:
