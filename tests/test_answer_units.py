@@ -401,3 +401,19 @@ def test_a_named_second_document_keeps_its_place_among_closer_passages_of_the_fi
     assert [s.chunk.id for s in one_doc] == ["d:0", "d:5", "d:7"]  # unnamed, the far passage does not compete
     both = answerer.spans(replace(_evidence(sentences), docs=frozenset({"d", "e"})))
     assert [s.chunk.id for s in both] == ["d:0", "d:5", "e:9"]  # the last place is the second document's
+
+
+def test_the_lead_line_announces_a_reason_or_an_example_only_before_one():
+    from assistant.answer.compose import _lead_line
+    from assistant.answer.span import Span
+
+    def span(text: str) -> Span:
+        chunk = _chunk(text)
+        return Span(Hit(chunk=chunk, title="T", short="T", score=1.0), 0, len(text), 1.0)
+
+    why = understand("Hvorfor er det vigtigt?")
+    assert _lead_line(why, span("Det er vigtigt, fordi børn lærer i leg.")) == "{doc} begrunder det sådan:"
+    assert _lead_line(why, span("Forældrene har en opgave i hjemmet.")) == "{doc} skriver:"  # no reason in it
+    example = understand("Giv et eksempel")
+    assert _lead_line(example, span("Fx går de i skoven hver uge.")) == "Et eksempel fra {doc}:"
+    assert _lead_line(example, span("Personalet planlægger ugen.")) == "{doc} skriver:"

@@ -42,7 +42,7 @@ def compose_answer(question: str, evidence: Evidence, spans: list[Span], search_
             if evidence.coverage == "nearest" and previous_doc is None:
                 paragraphs.append(NEAREST)
             else:
-                template = LEAD.get(evidence.question.kind, DEFAULT_LEAD) if previous_doc is None else ALSO
+                template = _lead_line(evidence.question, span) if previous_doc is None else ALSO
                 paragraphs.append(template.format(doc=doc))
         if span.continues and span.items and paragraphs:  # one list across chunks reads as one list
             paragraphs[-1] += "\n" + _render(span, c.n)
@@ -53,6 +53,20 @@ def compose_answer(question: str, evidence: Evidence, spans: list[Span], search_
         question=question, text="\n\n".join(paragraphs), citations=citations, mode="offline", answered=evidence.coverage == "answered",
         coverage=evidence.coverage, kind=evidence.question.kind, search_query=search_query,
     )
+
+
+def _lead_line(question, span: Span) -> str:
+    """The kind's lead line only when the quote is what it announces: "begrunder det sådan" before a reason,
+    "Et eksempel" before an example, "Sådan forklarer" before a definition; else the plain "skriver"."""
+    from assistant.answer.cues import EXAMPLE, EXAMPLE_SECTION, REASON, defines
+
+    kind, text = question.kind, span.text
+    fits = {
+        "why": lambda: bool(REASON.search(text)),
+        "example": lambda: bool(EXAMPLE.search(text) or EXAMPLE_SECTION.search(span.chunk.section)),
+        "definition": lambda: not question.term or defines(question.term, text),
+    }.get(kind, lambda: True)
+    return LEAD.get(kind, DEFAULT_LEAD) if fits() else DEFAULT_LEAD
 
 
 def speaker(short: str) -> str:
