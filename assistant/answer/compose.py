@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from assistant.answer.cues import EXAMPLE, EXAMPLE_SECTION, REASON, defines
 from assistant.answer.span import BULLET_LINE, BULLET_START, Span
 from assistant.models import Answer, Citation
 
@@ -58,8 +59,6 @@ def compose_answer(question: str, evidence: Evidence, spans: list[Span], search_
 def _lead_line(question, span: Span) -> str:
     """The kind's lead line only when the quote is what it announces: "begrunder det sådan" before a reason,
     "Et eksempel" before an example, "Sådan forklarer" before a definition; else the plain "skriver"."""
-    from assistant.answer.cues import EXAMPLE, EXAMPLE_SECTION, REASON, defines
-
     kind, text = question.kind, span.text
     fits = {
         "why": lambda: bool(REASON.search(text)),

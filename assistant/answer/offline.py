@@ -22,7 +22,7 @@ from assistant.answer.span import (
 )
 from assistant.answer.cues import UNIT, Counted, answers_number, counted, defines, kind_bonus
 from assistant.models import Answer, Citation, Hit
-from assistant.search.retrieval import Searcher
+from assistant.search.retrieval import Searcher, named_document
 from assistant.text.lexical import STOPWORDS, TOKEN, Decompounder, Tokenizer, _stemmer, words
 
 __all__ = ["Answerer", "Evidence", "is_statement", "suggestions"]
@@ -51,6 +51,8 @@ FOCUS_WEIGHT = 0.05  # a sentence using a follow-up's own word
 Quoted = frozenset[tuple[str, int, int, str]]  # passages already quoted: chunk id, start and end in the document, text
 NAME_JOINERS = ("fra", "s")  # "praksiskataloget fra Fremtidens Dagtilbud", "FOA's opsamling"
 CARRIED_WEIGHT = 0.5  # a follow-up's words carried from earlier turns count half: the turn's own words lead
+
+PERCENT_SIGN = re.compile(r"(?<=\d)\s?(?:%|pct\.?(?!\w))")  # "65%", "75 pct." hold the word "procent" asked for
 
 
 @dataclass(frozen=True)
@@ -135,8 +137,7 @@ class Answerer:
         terms = {}
         for word in q.topic:
             stem = self.tokenize.stem(word)
-            # "FOAs", "KLs": a name in the genitive, written without an apostrophe, still names a document
-            if stem in aliases or stem in naming or stem.endswith("s") and stem[:-1] in aliases:
+            if stem in naming or named_document(stem, aliases):
                 continue
             parts = tuple(self.tokenize.stem(p) for p in self.tokenize.decompounder.parts(word))
             carried = bool(focus) and stem not in focus
@@ -194,10 +195,7 @@ class Answerer:
         for ending in ("ning", "ing", "ed"):
             if stem.endswith(ending) and len(stem) - len(ending) >= 3 and stem[: -len(ending)] in self.idf:
                 return True
-        if len(stem) < PREFIX_CHARS:
-            return False
-        i = bisect.bisect_left(self._vocabulary, stem)
-        return i < len(self._vocabulary) and self._vocabulary[i].startswith(stem)
+        return len(stem) >= PREFIX_CHARS and _begins_a_word(stem, self._vocabulary)
 
     def lexical(self, terms: list[Term], text: str, partial: bool = False) -> float:
         """Share of the question's words (IDF-weighted) the text contains, whole or as compound parts;
@@ -253,7 +251,7 @@ class Answerer:
                       for s in scored if not _quoted(s, exclude)]
             scored.sort(key=lambda x: (-x.score, x.rank, x.start))
             coverage = "nearest" if coverage == "answered" and not scored else coverage
-        own = [t for t in terms if not t.carried] if any(t.carried for t in terms) else []
+        own = _own_terms(terms)
         if own and coverage == "answered" and scored and not self.lexical(own, _with_byline(scored[0].text, scored[0].hit), partial=True):
             coverage = "nearest"  # "Hvad med de mindste?": the answer must be about the turn's own word
         return Evidence(query, question, hits, scored, strength, coverage, frozenset(docs or ()))
@@ -303,7 +301,7 @@ class Answerer:
     def _score(self, hits: list[Hit], terms: list[Term], question: Question, vector: np.ndarray) -> list[Sentence]:
         windows = self.searcher.window_similarities(vector, [h.chunk.id for h in hits])
         candidates = [s for rank, hit in enumerate(hits) for s in sentences_of(hit, rank) if is_statement(s.text)]
-        focus = [t for t in terms if not t.carried] if any(t.carried for t in terms) else []
+        focus = _own_terms(terms)
         own = self._sentence_similarities([s.text for s in candidates], vector)
         scored = []
         for s, sentence_sim in zip(candidates, own):
@@ -464,6 +462,11 @@ class Answerer:
         return [Citation.of(i, s.chunk, s.hit.title, s.hit.short, s.start, s.end) for i, s in enumerate(chosen, 1)]
 
 
+def _own_terms(terms: list[Term]) -> list[Term]:
+    """In a follow-up that carries words from earlier turns, the turn's own words; else none."""
+    return [t for t in terms if not t.carried] if any(t.carried for t in terms) else []
+
+
 def _with_byline(text: str, hit: Hit) -> str:
     """A sentence as its words are matched: with its document's title and short name ("KL", "FOA")."""
     return f"{text}\n{hit.title}\n{hit.short}"
@@ -474,7 +477,6 @@ def _shares_prefix(a: str, b: str) -> bool:
     return len(shorter) >= PREFIX_CHARS and longer.startswith(shorter)
 
 
-PERCENT_SIGN = re.compile(r"(?<=\d)\s?(?:%|pct\.?(?!\w))")  # "65%", "75 pct." hold the word "procent" asked for
 
 
 def _prefix_match(stem: str, found: set[str], ordered: list[str]) -> bool:
@@ -482,8 +484,11 @@ def _prefix_match(stem: str, found: set[str], ordered: list[str]) -> bool:
     that the stem begins (one of the stem's prefixes), or one that begins with the stem (its sorted neighbour)."""
     if any(stem[:k] in found for k in range(PREFIX_CHARS, len(stem))):
         return True
-    if len(stem) < PREFIX_CHARS:
-        return False
+    return len(stem) >= PREFIX_CHARS and _begins_a_word(stem, ordered)
+
+
+def _begins_a_word(stem: str, ordered: list[str]) -> bool:
+    """Some word of the sorted list begins with the stem (its sorted neighbour does)."""
     i = bisect.bisect_left(ordered, stem)
     return i < len(ordered) and ordered[i].startswith(stem)
 

@@ -140,9 +140,7 @@ class Searcher:
     def mentioned_documents(self, query: str) -> set[str]:
         """Documents the question names ("ifølge KL", "i Køges strategi")."""
         aliases = self.state.aliases
-        # "KLs", "FOAs": the genitive written without an apostrophe names the document too
-        return {aliases.get(t) or aliases[t[:-1]] for t in Tokenizer()(query)
-                if t in aliases or t.endswith("s") and t[:-1] in aliases}
+        return {doc for t in Tokenizer()(query) if (doc := named_document(t, aliases))}
 
     def bm25(self, query: str, n: int = CANDIDATES, docs: set[str] | None = None,
              state: Snapshot | None = None) -> list[tuple[str, float]]:
@@ -222,6 +220,12 @@ class Searcher:
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         state = self.state
         return [state.chunks[c] for c in state.by_doc.get(doc_id, [])]
+
+
+def named_document(stem: str, aliases: dict[str, str]) -> str | None:
+    """The document a word's stem names, if any; "KLs", "FOAs": the genitive written without an apostrophe
+    names the document too."""
+    return aliases.get(stem) or (aliases.get(stem[:-1]) if stem.endswith("s") else None)
 
 
 def document_aliases(documents: dict[str, SourceDocument], chunks: list[Chunk]) -> dict[str, str]:
