@@ -7,8 +7,12 @@ Run: `python -m evals.answers` (writes its section of evals/report.md and evals/
 - first key: the first quote does;
 - refusal: coverage "not_covered" on an answerable question is a wrong refusal; on unanswerable and
   near-miss questions, anything but "answered" (an honest refusal or the marked "nearest") counts as
-  refused;
+  refused; "unanswerable not covered" counts only the plain refusal (out of scope, "nearest" misleads);
 - follow-up turns: turns after the first of a conversation whose answer quotes the turn's gold.
+- judged first / judged key: the first (any) quote is a passage a reader judged to answer the turn
+  (`evals/judged.jsonl`, see `judged_quote`), or holds the gold. The gold names one answering passage; the
+  documents often answer in several places, and a blind reader judged the pooled candidates of every turn.
+  A first quote outside the pool counts as not answering and as "unjudged".
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from .data import EVALS, load_jsonl, norm
 from .report import update_section
 
 DEV_SET = EVALS / "dev_set.jsonl"
+JUDGED = EVALS / "judged.jsonl"
 SHARED = EVALS.parent.parent / "shared" / "evals" / "dev_questions.jsonl"
 RESULTS = EVALS / "results" / "answers.jsonl"
 COMMAND = "python -m evals.answers"
@@ -48,6 +53,8 @@ class Turn:
     question: str
     gold: list[str]
     answer: Answer
+    judged: dict | None = None
+    """A reader's verdicts on passages pooled for this turn: "answers", "partly", "no"."""
 
     @property
     def key(self) -> bool:
@@ -56,6 +63,23 @@ class Turn:
     @property
     def first_key(self) -> bool:
         return bool(self.answer.citations) and _contains(self.answer.citations[0].quote, self.gold)
+
+    def verdict(self, quote: str) -> str:
+        """"answers", "partly", "no" for a quote, by the reader's verdicts (the gold answers); "" if unjudged."""
+        if _contains(quote, self.gold):
+            return "answers"
+        for verdict in ("answers", "partly", "no"):
+            if any(judged_quote(quote, p) for p in (self.judged or {}).get(verdict, [])):
+                return verdict
+        return ""
+
+    @property
+    def judged_first(self) -> bool:
+        return bool(self.answer.citations) and self.verdict(self.answer.citations[0].quote) == "answers"
+
+    @property
+    def judged_key(self) -> bool:
+        return any(self.verdict(c.quote) == "answers" for c in self.answer.citations)
 
     @property
     def words(self) -> int:
@@ -67,14 +91,21 @@ def _contains(quote: str, gold: list[str]) -> bool:
     return any(norm(g) in q for g in gold)
 
 
-def run(assistant: Assistant, items: list[dict]) -> list[Turn]:
+def judged_quote(quote: str, passage: str) -> bool:
+    """The quote is the judged passage, or one holds the other (a span widened or cut at a list)."""
+    q, p = norm(quote), norm(passage)
+    return p in q or q in p or p[:60] in q or q[:60] in p
+
+
+def run(assistant: Assistant, items: list[dict], judged: dict | None = None) -> list[Turn]:
+    judged = judged or {}
     turns = []
     for item in items:
         session = assistant.chat_session()
         for i, t in enumerate(item.get("turns") or [item]):
             answer = session.ask(t["question"])
             turns.append(Turn(item["id"], item.get("persona", ""), item.get("type", "general"), i, t["question"],
-                              [g["quote"] for g in t.get("gold", [])], answer))
+                              [g["quote"] for g in t.get("gold", [])], answer, judged.get((item["id"], i))))
     return turns
 
 
@@ -91,10 +122,15 @@ def metrics(turns: list[Turn]) -> dict[str, float]:
     return {
         "key_quote": _share([t.key for t in answerable]),
         "first_key": _share([t.first_key for t in answerable]),
+        "judged_key": _share([t.judged_key for t in answerable if t.judged]),
+        "judged_first": _share([t.judged_first for t in answerable if t.judged]),
+        "first_unjudged": _share([t.verdict(t.answer.citations[0].quote) == "" for t in answerable
+                                  if t.judged and t.answer.citations]),
         "wrong_refusals": _share([t.answer.coverage == "not_covered" for t in answerable]),
         "nearest_on_answerable": _share([t.answer.coverage == "nearest" for t in answerable]),
         "unanswerable_refused": _share([t.answer.coverage != "answered" for t in unanswerable]),
         "near_miss_refused": _share([t.answer.coverage != "answered" for t in near]),
+        "unanswerable_not_covered": _share([t.answer.coverage == "not_covered" for t in unanswerable]),
         "follow_up_key": _share([t.key for t in follow]),
         "tasks_served": _share([bool(t.answer.actions) and t.answer.coverage != "not_covered" for t in tasks]),
         "median_words": statistics.median([t.words for t in answerable if t.answer.citations] or [0]),
@@ -160,9 +196,13 @@ def save(turns: list[Turn], path: Path = RESULTS) -> None:
         for t in turns:
             f.write(json.dumps({
                 "id": t.case, "turn": t.index, "type": t.type, "question": t.question, "coverage": t.answer.coverage,
-                "kind": t.answer.kind, "key": t.key, "first_key": t.first_key, "words": t.words,
+                "kind": t.answer.kind, "key": t.key, "first_key": t.first_key, "judged_first": t.judged_first if t.judged else None, "words": t.words,
                 "query": t.answer.search_query, "gold": t.gold, "text": t.answer.text,
             }, ensure_ascii=False) + "\n")
+
+
+def judgements(path: Path = JUDGED) -> dict[tuple[str, int], dict]:
+    return {(j["id"], j["turn"]): j for j in load_jsonl(path)} if path.exists() else {}
 
 
 def shared_items(path: Path = SHARED) -> list[dict]:
@@ -178,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     started = time.perf_counter()
     assistant = build_assistant()
-    own = run(assistant, load_jsonl(DEV_SET))
+    own = run(assistant, load_jsonl(DEV_SET), judgements())
     second = run(assistant, shared_items())
     save(own + second)
     sets = {"own dev set": (metrics(own), own), "shared dev set": (metrics(second), second)}

@@ -124,6 +124,19 @@ def test_a_word_the_corpus_uses_as_a_compounds_first_part_is_known_and_not_a_nea
     assert answer.coverage == "answered" and "rengøringsstandarden" in answer.citations[0].quote
 
 
+def test_any_word_the_corpus_never_uses_marks_a_subject_it_does_not_treat_not_only_the_rarest(corpus_assistant):
+    # "puslebordet" and "førstehjælp" are not the corpus's subjects, though the question's other words
+    # ("rengøre", "barn") are: refused, not answered with the nearest passage on those other words
+    for question in ("Hvordan skal vi rengøre puslebordet efter hvert bleskift?",
+                     "Hvordan giver man førstehjælp til et barn, der har fået noget galt i halsen?"):
+        assert corpus_assistant.chat_session().ask(question).coverage == "not_covered", question
+    # a compound the corpus never writes whole is no word it uses, though it uses the parts
+    answerer = corpus_assistant.answerer
+    (talk,) = answerer.terms("sygesamtale")
+    assert talk.parts and answerer.known(talk) and not answerer.known(talk, whole=True)
+    assert corpus_assistant.chat_session().ask("Hvordan arbejder vi med børnefællesskaber?").coverage == "answered"
+
+
 def test_a_number_in_the_sentence_after_the_point_answers_and_is_quoted_with_it(corpus_assistant):
     # FOA: "… ikke kunne være for længe på skærpet tilsyn. Fire måneder i et lille barns liv, er alt for lang tid."
     answer = corpus_assistant.chat_session().ask("Hvor længe er for længe at være på skærpet tilsyn ifølge FOA?")

@@ -182,10 +182,10 @@ class Answerer:
             return max(self.idf[p] for p in parts)
         return max(self.idf.values(), default=1.0)  # unknown to the corpus: what the question is about
 
-    def known(self, term: Term) -> bool:
-        """The corpus uses the word: whole, as its compound's parts, in a form up to two letters shorter, as the
+    def known(self, term: Term, whole: bool = False) -> bool:
+        """The corpus uses the word: whole, as its compound's parts (unless `whole`), in a form up to two letters shorter, as the
         noun of its verb, or as the first part of a longer word ("rengøring" in "rengøringsstandarden")."""
-        if term.stem in self.idf or bool(term.parts) and all(p in self.idf for p in term.parts):
+        if term.stem in self.idf or not whole and bool(term.parts) and all(p in self.idf for p in term.parts):
             return True
         stem = term.stem
         # another form of a verb the stemmer leaves longer ("undgår", "aflyst" for the corpus's "undgå", "aflys")
@@ -282,13 +282,15 @@ class Answerer:
         return (held * sum(t.weight for t in topic) + sum(t.weight for t in units)) / total if total else lead.lexical
 
     def _beyond(self, question: Question, terms: list[Term], lead: Sentence | None) -> bool:
-        """A short question of its own whose most specific word the corpus never uses ("brandøvelse",
+        """A short question of its own with a word the corpus never uses ("brandøvelse",
         "Facebook-side", "medicin"), with a lead that holds few of its other words either: a subject the
         documents do not treat, better refused than answered with the nearest passage on its other words."""
         # a number question is judged by its number: nearest to its topic is an honest near miss
         if not terms or lead is None or question.follow_up or question.focus or question.kind == "number":
             return False
-        if len(question.text.split()) > BEYOND_WORDS or self.known(max(terms, key=lambda t: t.weight)):
+        # any word the corpus never uses, not only the rarest one, may be the subject ("rengøre puslebordet"); a
+        # compound it never writes whole counts as unused, even when it uses the parts ("syge" + "samtale")
+        if len(question.text.split()) > BEYOND_WORDS or all(self.known(t, whole=True) for t in terms):
             return False
         rest = [t for t in terms if self.known(t)]
         held = self.lexical(rest, _with_byline(lead.text, lead.hit), partial=True) if rest else 0.0
