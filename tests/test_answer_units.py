@@ -82,6 +82,12 @@ def test_speller_resolves_typos_ascii_letters_and_split_compounds_against_the_co
     assert names.correct(["hverdagn"]) == ["hverdagen"]
 
 
+def test_a_word_typed_without_æøå_is_resolved_when_the_corpus_writes_another_form_of_it():
+    speller = Speller({"sygefraværet": 1, "børn": 9})
+    assert speller.correct(["sygefravaer"]) == ["sygefravær"]  # the stem the corpus's "sygefraværet" has
+    assert speller.correct(["sygefravaeret"]) == ["sygefraværet"]
+
+
 def _sentence(chunk: Chunk, needle: str) -> Sentence:
     start = chunk.text.index(needle)
     span = next((s, e) for s, e in split_sentences(chunk.text) if s == start)

@@ -352,3 +352,11 @@ def test_i_den_sammenhaeng_points_back_however_long_the_question(corpus_assistan
     assert set(first.search_query.split()) <= set(resolved.query.split())
     standalone = corpus_assistant.chat_session().resolve("Hvilken rolle spiller forældrene og det tværfaglige samarbejde?")
     assert not set(first.search_query.split()) <= set(standalone.query.split())
+
+
+def test_a_byline_is_no_answer_but_to_who_someone_is(corpus_assistant):
+    # FOA's participant lists ("Claus Holm · Institutleder · …") say who took part and nothing else
+    answerer = corpus_assistant.answerer
+    bylines = lambda question: [s for s in answerer.evidence(question).sentences if s.text.count(" · ") >= 2]
+    assert not bylines("Hvad siger Claus Holm fra Aarhus Universitet om institutlederens arbejde?")
+    assert bylines("Hvem er Claus Holm fra Aarhus Universitet?")

@@ -18,7 +18,7 @@ from assistant.answer.compose import compose_answer, refusal
 from assistant.answer.gate import Gate, Strength
 from assistant.answer.question import QUESTION_WORDS, Question, Speller, understand
 from assistant.answer.span import (
-    LIST_LEAD, Sentence, Span, extend_adjacent, is_statement, next_in_paragraph, paragraph_leads, sentences_of, widen,
+    LIST_LEAD, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads, sentences_of, widen,
 )
 from assistant.answer.cues import UNIT, Counted, answers_number, counted, defines, kind_bonus
 from assistant.models import Answer, Citation, Hit
@@ -50,6 +50,7 @@ INFLECTED_CHARS = 5  # shortest corpus stem that another form of the word may ex
 FOCUS_WEIGHT = 0.05  # a sentence using a follow-up's own word
 Quoted = frozenset[tuple[str, int, int, str]]  # passages already quoted: chunk id, start and end in the document, text
 NAME_JOINERS = ("fra", "s")  # "praksiskataloget fra Fremtidens Dagtilbud", "FOA's opsamling"
+WHO = re.compile(r"\bhvem\b", re.I)
 CARRIED_WEIGHT = 0.5  # a follow-up's words carried from earlier turns count half: the turn's own words lead
 
 PERCENT_SIGN = re.compile(r"(?<=\d)\s?(?:%|pct\.?(?!\w))")  # "65%", "75 pct." hold the word "procent" asked for
@@ -302,7 +303,9 @@ class Answerer:
 
     def _score(self, hits: list[Hit], terms: list[Term], question: Question, vector: np.ndarray) -> list[Sentence]:
         windows = self.searcher.window_similarities(vector, [h.chunk.id for h in hits])
-        candidates = [s for rank, hit in enumerate(hits) for s in sentences_of(hit, rank) if is_statement(s.text)]
+        who = bool(WHO.search(question.text))  # a byline answers "hvem …?" and nothing else
+        candidates = [s for rank, hit in enumerate(hits) for s in sentences_of(hit, rank)
+                      if is_statement(s.text) and (who or not is_byline(s.text))]
         focus = _own_terms(terms)
         own = self._sentence_similarities([s.text for s in candidates], vector)
         scored = []

@@ -98,6 +98,11 @@ def is_statement(sentence: str) -> bool:
     return n >= MIN_WORDS and end != "?" and (sentence.rstrip()[-1:] in TERMINAL or n >= HEADING_WORDS)
 
 
+def is_byline(sentence: str) -> bool:
+    """"Claus Holm · Institutleder · Aarhus Universitet": says who someone is, and only answers who."""
+    return sentence.count(" · ") >= 2
+
+
 def sentences_of(hit: Hit, rank: int) -> list[Sentence]:
     return [Sentence(hit, rank, s, e) for s, e in split_sentences(hit.chunk.text)]
 
