@@ -254,6 +254,13 @@ def test_gate_bands_and_an_uncalibrated_embedder_fails_loudly(tmp_path):
         Gate.for_embedder("sentence-transformers:other", tmp_path / "c.toml")
 
 
+def test_how_often_is_answered_by_a_frequency_not_by_any_number():
+    asked = "Hvor tit vil KL samle politikere og forskere?"
+    assert answers_number(asked, "politikere og forskere samles en gang årligt for at drøfte seneste viden.")
+    assert answers_number("Hvor ofte mødes netværket?", "Netværket mødes hver måned i en af institutionerne.")
+    assert not answers_number(asked, "staten nedsætter et forskningsråd på især 0-6-årsområdet.")
+
+
 def test_a_number_in_words_counts_when_it_counts_what_is_asked():
     question = understand("Hvor mange temaer er der i læreplanen?")
     assert kind_bonus(question, "Arbejdet tager udgangspunkt i de seks pædagogiske læreplanstemaer.") > 0

@@ -86,7 +86,8 @@ def defines(term: str, sentence: str) -> bool:
 
 def names_what_is_counted(question: str) -> bool:
     """"Hvor mange børn", "hvor mange procent", "hvilket år": the question says what its number counts."""
-    return bool(UNIT.search(question) or HOW_MANY.search(question) or YEAR_ASKED.search(question))
+    return bool(UNIT.search(question) or HOW_MANY.search(question) or YEAR_ASKED.search(question)
+                or FREQUENCY_ASKED.search(question))
 
 
 def has_number(text: str) -> bool:
@@ -98,6 +99,11 @@ UNIT = re.compile(
     r"\bhvor\s+stor\s+en\s+(del)\b", re.I
 )
 HOW_MANY = re.compile(r"\bhvor\s+mange\s+(?P<first>[a-zæøå]{3,})(?:\s+(?P<second>[a-zæøå]{3,}))?", re.I)
+FREQUENCY_ASKED = re.compile(r"\bhvor\s+(?:tit|ofte|hyppigt)\b", re.I)
+FREQUENCY = re.compile(
+    rf"\b(?:{NUMBER_WORDS}|\d+|flere|mange|nogle)\s+gang(?:e)?\b|\bhver(?:t|e)?\s+\w+|\bgang\s+om\b|"
+    r"\b(?:dagligt?|ugentligt?|månedligt?|årligt?|halvårligt?|kvartalsvis|løbende|jævnligt|fast)\b|"
+    r"\bom\s+(?:dagen|ugen|måneden|året)\b|\b\w+(?:dages|ugers|måneders)\s*(?:forløb|interval)", re.I)
 YEAR_ASKED = re.compile(r"\b(?:hvilket|hvilke)\s+år\b|\bhvornår\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 NUMBER = rf"(?:\b\d[\d.,]*%?|\b{COUNT_WORDS}\b)"  # "65% pædagoger" counts pædagoger
@@ -106,6 +112,8 @@ NUMBER = rf"(?:\b\d[\d.,]*%?|\b{COUNT_WORDS}\b)"  # "65% pædagoger" counts pæd
 def answers_number(question: str, lead: str) -> bool:
     """Does the lead hold the number asked for: a number with the unit or the counted noun the question
     names, or a year when a year or date is asked? A different number is a near miss."""
+    if FREQUENCY_ASKED.search(question):  # "hvor tit": how often, not any number ("0-6-årsområdet")
+        return bool(FREQUENCY.search(lead))
     if YEAR_ASKED.search(question):
         return bool(YEAR.search(lead) or re.search(r"\d{1,2}\.\s*\w+|\b(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b", lead, re.I))
     unit = UNIT.search(question)
