@@ -237,9 +237,6 @@ class Answerer:
         lead_text = lead.text if lead else ""
         if question.kind == "number" and lead and (then := _number_after(lead, question)):
             lead_text += " " + lead.chunk.text[then[0] : then[1]]  # the span takes it too (`spans`)
-        elif question.kind == "number" and lead and LIST_LEAD.search(lead.text):
-            # a list's lead is quoted with its items: the number may be one of them ("… en gang årligt")
-            lead_text = " ".join(span.text for span in self._widen(lead, counted(question)))
         coverage = self.gate.coverage(strength, question, lead_text, self._topic_share(lead, terms, question))
         if coverage == "nearest" and strength.value < self.gate.answer and self._beyond(question, terms, lead):
             coverage = "not_covered"
