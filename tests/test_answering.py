@@ -204,6 +204,21 @@ def test_giv_et_eksempel_quotes_the_documents_examples(corpus_assistant):
     assert sections and sections[0] == "EKSEMPLER"  # the Fremtidens Dagtilbud box of examples from homes
 
 
+def test_a_named_document_follow_up_falls_back_to_the_conversations_subject_not_to_a_refusal(corpus_assistant):
+    # reader round g: KL says nothing of what to hand over ("overlevere"), the last turn's narrower point, but it
+    # does write about the subject of the conversation, dagtilbud and skole: the nearest to that, not a refusal
+    session = corpus_assistant.chat_session()
+    session.ask("Hvad siger Køges strategi om overgangen fra børnehave til skole?")
+    session.ask("Hvad er vigtigt at overlevere?")
+    kl = session.ask("Og hvad siger KL?")
+    assert kl.coverage != "not_covered" and kl.docs == ["kl-anbefalinger"]
+    assert all(c.doc_id == "kl-anbefalinger" for c in kl.citations) and any("skole" in c.quote for c in kl.citations)
+    # a follow-up with a topic of its own is asked about that topic only
+    own = corpus_assistant.chat_session()
+    own.ask("Hvad siger FOA om normeringer?")
+    assert "uddannede" in own.ask("Hvad foreslår FOA for at få flere uddannede?").search_query
+
+
 def test_a_follow_up_on_the_same_documents_goes_on_from_what_was_quoted_instead_of_repeating_it(corpus_assistant):
     session = corpus_assistant.chat_session()
     first = session.ask("Hvad er tidlig opsporing?")

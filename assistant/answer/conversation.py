@@ -188,16 +188,43 @@ class ChatSession:
             answer = newcomer_answer(q)
             yield answer.text
         elif self._model is None:
-            answer = self.answerer.answer(
-                question, search_query=resolved.query, docs=set(resolved.docs) or None,
-                exclude=resolved.exclude, understood=q, meaning=resolved.meaning or None,
-            )
+            answer = self._offline(question, resolved)
             yield answer.text
         else:
             answer = yield from self._llm_answer(question, resolved, notices)
         answer = answer.model_copy(update={"notices": notices + answer.notices, "docs": sorted(resolved.docs)})
         self.history.append(ChatTurn(question=question, answer=answer, subject=resolved.subject))
         return answer
+
+    def _offline(self, question: str, resolved: Resolved) -> Answer:
+        answer = self.answerer.answer(
+            question, search_query=resolved.query, docs=set(resolved.docs) or None,
+            exclude=resolved.exclude, understood=resolved.question, meaning=resolved.meaning or None,
+        )
+        if answer.coverage == "answered" or not self._asks_another_document(question, resolved):
+            return answer
+        # "Og hvad siger KL?" after "Hvad er vigtigt at overlevere?": when the newly named document does not
+        # answer the last turn's narrower point, it is asked about the conversation's subject, the topic of an
+        # earlier turn (latest first): answered if it answers that, else the nearest to it rather than a refusal
+        nearest = None
+        for turn in reversed(self.history[:-1]):
+            topic = turn.answer.search_query.split()
+            if not topic or topic == resolved.question.topic:
+                continue
+            earlier = self.answerer.answer(
+                question, search_query=turn.answer.search_query, docs=set(resolved.docs),
+                understood=replace(resolved.question, topic=topic), meaning=f"{question} {turn.subject or turn.question}",
+            )
+            if earlier.coverage == "answered":
+                return earlier
+            nearest = nearest or (earlier if earlier.coverage == "nearest" else None)
+        return nearest if answer.coverage == "not_covered" and nearest else answer
+
+    def _asks_another_document(self, question: str, resolved: Resolved) -> bool:
+        """A follow-up with no topic of its own that names a document the last turn did not answer from."""
+        named = self.answerer.searcher.mentioned_documents(question)
+        return bool(self.history) and bool(named) and not self.answerer.terms(question) and not (
+            named <= set(self.history[-1].answer.docs))
 
     def _llm_answer(self, question: str, resolved: Resolved, notices: list[str]) -> Generator[str, None, Answer]:
         from assistant.answer.llm import LLMAnswerer
