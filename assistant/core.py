@@ -125,10 +125,9 @@ class Assistant:
 
     def _embed_sentences(self) -> None:
         """Sentence vectors for span selection, computed at ingest so a question embeds only itself."""
-        from assistant.answer.span import is_statement
-        from assistant.text.sentences import split_sentences
+        from assistant.answer.span import is_statement, sentence_spans
 
-        texts = [c.text[s:e] for c in self.searcher.chunks.values() for s, e in split_sentences(c.text)]
+        texts = [c.text[s:e] for c in self.searcher.chunks.values() for s, e in sentence_spans(c.text)]
         self.cache.embed_passages(self.embedder, [t for t in texts if is_statement(t)])
 
     def remove_document(self, doc: SourceDocument) -> IngestReport | None:

@@ -9,7 +9,7 @@ import pytest
 from assistant.answer.cues import answers_number, counted, defines, kind_bonus
 from assistant.answer.gate import Gate, UncalibratedEmbedder
 from assistant.answer.question import Speller, understand
-from assistant.answer.span import Sentence, is_statement, widen
+from assistant.answer.span import Sentence, is_statement, sentence_spans, widen
 from assistant.models import Chunk, Hit
 from assistant.text.sentences import split_sentences
 
@@ -430,3 +430,12 @@ def test_the_lead_line_announces_a_reason_or_an_example_only_before_one():
     example = understand("Giv et eksempel")
     assert _lead_line(example, span("Fx går de i skoven hver uge.")) == "Et eksempel fra {doc}:"
     assert _lead_line(example, span("Personalet planlægger ugen.")) == "{doc} skriver:"
+
+
+def test_a_heading_run_into_its_paragraph_is_left_out_of_the_quote():
+    text = ("Lederudvikling gennem ledelsesfaglig uddannelse Man kan vælge at efteruddanne ledere. "
+            "I kan også spørge jer selv, om I har tid. Det skriver Køge Kommune om FOA Danmark.")
+    quoted = [text[s:e] for s, e in sentence_spans(text)]
+    assert quoted[0] == "Man kan vælge at efteruddanne ledere."
+    assert quoted[1] == "I kan også spørge jer selv, om I har tid."  # "I" (you) is no sentence opener
+    assert quoted[2] == "Det skriver Køge Kommune om FOA Danmark."  # names are no openers

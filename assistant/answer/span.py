@@ -98,13 +98,34 @@ def is_statement(sentence: str) -> bool:
     return n >= MIN_WORDS and end != "?" and (sentence.rstrip()[-1:] in TERMINAL or n >= HEADING_WORDS)
 
 
+# A heading the PDF text ran into its paragraph: "Lederudvikling gennem ledelsesfaglig uddannelse Man kan vælge …".
+# Danish capitalises no word inside a sentence but names ("I", you, is not among these): a sentence opener after
+# a lower-case word, with no punctuation before it, starts the text after a heading.
+FUSED_HEADING = re.compile(
+    r"^[^.!?:;\n]{3,100}?[a-zæøå]\s+(?=(?:Man|Vil|Kan|Skal|På|Det|Der|De|Den|Når|Hvis|Vi|Her|Denne|Dette|Disse|Et|En|"
+    r"Som|Også|Derfor|Desuden|Formålet|Erfaringerne|Ledere|Personalet|Dagtilbuddene|Kommunen)\s)"
+)
+FUSED_HEADING_WORDS = 10
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of a text as quoted: a heading run into the sentence after it is left out."""
+    spans = []
+    for s, e in split_sentences(text):
+        m = FUSED_HEADING.match(text[s:e])
+        if m and len(m.group().split()) <= FUSED_HEADING_WORDS and s + m.end() < e:
+            s += m.end()
+        spans.append((s, e))
+    return spans
+
+
 def is_byline(sentence: str) -> bool:
     """"Claus Holm · Institutleder · Aarhus Universitet": says who someone is, and only answers who."""
     return sentence.count(" · ") >= 2
 
 
 def sentences_of(hit: Hit, rank: int) -> list[Sentence]:
-    return [Sentence(hit, rank, s, e) for s, e in split_sentences(hit.chunk.text)]
+    return [Sentence(hit, rank, s, e) for s, e in sentence_spans(hit.chunk.text)]
 
 
 def widen(best: Sentence, next_chunk: Chunk | None, next_hit: Hit | None, announced: bool = False) -> list[Span]:
@@ -112,7 +133,7 @@ def widen(best: Sentence, next_chunk: Chunk | None, next_hit: Hit | None, announ
     second span. `announced`: the sentence gives the count of the list asked for ("BASIS omfatter fire bærende
     elementer …"), so the marked list or the numbered run after it is the answer, colon or not."""
     text = best.chunk.text
-    spans = split_sentences(text)
+    spans = sentence_spans(text)
     i = next(k for k, (s, e) in enumerate(spans) if s == best.start)
     first, last = i, i
     if leans_back(best.text) and i > 0 and _same_paragraph(text, spans[i - 1], spans[i]):
@@ -196,7 +217,7 @@ def paragraph_leads(text: str) -> list[tuple[int, int]] | None:
     (a heading, a question): a section whose paragraphs are the items of a list."""
     leads = []
     for start, end in paragraph_spans(text):
-        first = next(iter(split_sentences(text[start:end])), None)
+        first = next(iter(sentence_spans(text[start:end])), None)
         if first is None or not is_statement(text[start + first[0] : start + first[1]]):
             return None
         leads.append((start + first[0], start + first[1]))
@@ -206,7 +227,7 @@ def paragraph_leads(text: str) -> list[tuple[int, int]] | None:
 def _continuation(hit: Hit, score: float, marked_only: bool = False) -> list[Span]:
     """The start of the next chunk, where a list announced by a colon (or by its count) goes on."""
     text = hit.chunk.text
-    spans = split_sentences(text)
+    spans = sentence_spans(text)
     items = _list_after(text, [(0, 0)] + spans, 0, marked_only)
     if not items and not marked_only:
         items = spans[:2]
@@ -224,7 +245,7 @@ def _continuation(hit: Hit, score: float, marked_only: bool = False) -> list[Spa
 def next_in_paragraph(passage: _Passage) -> tuple[int, int] | None:
     """Start and end of the sentence after the passage in its paragraph, if there is one."""
     text = passage.chunk.text
-    after = [(s, e) for s, e in split_sentences(text) if s >= passage.end]
+    after = [(s, e) for s, e in sentence_spans(text) if s >= passage.end]
     if not after or "\n\n" in text[passage.end : after[0][0]]:
         return None
     return after[0]
@@ -243,7 +264,7 @@ def extend_adjacent(
     if span.items or span.continues or span.words() >= MAX_SPAN_WORDS // 2:
         return span
     text = span.chunk.text
-    spans = split_sentences(text)
+    spans = sentence_spans(text)
     options = []
     after = [(s, e) for s, e in spans if s >= span.end]
     if after and (across or "\n\n" not in text[span.end : after[0][0]]):
