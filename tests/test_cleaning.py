@@ -44,6 +44,14 @@ def test_two_real_words_are_not_glued(vocab):
     assert join_lines(["den pædagogiske", "praksis"], vocab) == "den pædagogiske praksis"
 
 
+def test_a_line_that_ends_in_a_space_ended_its_word(vocab, cleaned):
+    # "personalemøder" is a corpus word, but Køge's line "… det pædagogiske personale " ends in a space: the
+    # extractor saw a word boundary, so "personale" and "møder" stay two words; a lost soft hyphen leaves none
+    assert join_lines(["Sikrer, at det pædagogiske personale ", "møder barnet"], vocab).endswith("personale møder barnet")
+    assert join_lines(["Sikrer, at det pædagogiske personale", "møder barnet"], vocab).endswith("personalemøder barnet")
+    assert "personale møder barnet i udsat position" in cleaned["koege-dagtilbudsstrategi"]
+
+
 @pytest.mark.parametrize(
     "split, joined",
     [("kvalifi cere", "kvalificere"), ("refl eksion", "refleksion"), ("samlet fl ok", "samlet flok"),

@@ -101,16 +101,19 @@ def join_letter_spacing(text: str, vocab: Vocabulary) -> str:
 
 
 def join_lines(lines: list[str], vocab: Vocabulary) -> str:
-    """Join hard-wrapped lines of one paragraph, healing words broken at line ends."""
-    out = ""
-    for line in (ln.strip() for ln in lines):
+    """Join hard-wrapped lines of one paragraph, healing words broken at line ends. A line that ends in a
+    space ended a word ("det pædagogiske personale ⏎ møder barnet"): its last word is not joined to the next."""
+    out, spaced = "", False
+    for raw in lines:
+        line = raw.strip()
         if not line:
             continue
-        out = _join_pair(out, line, vocab) if out else line
+        out = _join_pair(out, line, vocab, spaced) if out else line
+        spaced = raw != raw.rstrip()
     return out
 
 
-def _join_pair(left: str, right: str, vocab: Vocabulary) -> str:
+def _join_pair(left: str, right: str, vocab: Vocabulary, spaced: bool = False) -> str:
     head_match = re.search(r"([\wÆØÅæøå-]+)$", left)
     tail_match = re.match(r"([\wÆØÅæøå]+)", right)
     if not head_match or not tail_match:
@@ -123,7 +126,7 @@ def _join_pair(left: str, right: str, vocab: Vocabulary) -> str:
         if stem.split("-")[-1].isupper() or stem[-1].isdigit() or vocab.known(f"{stem}-{tail}"):
             return left + right  # "FN-konventionen", "0-6-årsalderen": a real hyphen
         return left[:-1] + right  # "kom- munerne" -> "kommunerne"
-    if _is_split_word(head, tail, vocab):
+    if not spaced and _is_split_word(head, tail, vocab):
         return left + right  # "dagpleje pædagogen" -> "dagplejepædagogen" (lost soft hyphen)
     return f"{left} {right}"
 
@@ -213,6 +216,12 @@ def _is_title_line(lines: list[str], i: int, prev_ended: bool) -> bool:
     return not nxt or not nxt[0].islower()
 
 
+def _ended(line: str) -> str:
+    """A paragraph line without its indent, keeping one trailing space when the line ended a word."""
+    s = line.strip()
+    return s + " " if line != line.rstrip() else s
+
+
 def parse_blocks(raw: str, vocab: Vocabulary) -> list[Block]:
     lines = normalize_chars(raw).split("\n")
     drop = furniture_lines(lines)
@@ -246,13 +255,13 @@ def parse_blocks(raw: str, vocab: Vocabulary) -> list[Block]:
             current = Block("heading", [s])
             blocks.append(current)
         elif BULLET.match(s):
-            current = Block("bullet", [BULLET.sub("", s)])
+            current = Block("bullet", [BULLET.sub("", _ended(line))])
             blocks.append(current)
         elif current is None or current.kind == "heading" or page_start and prev_ended:
-            current = Block("paragraph", [s])
+            current = Block("paragraph", [_ended(line)])
             blocks.append(current)
         else:
-            current.lines.append(s)
+            current.lines.append(_ended(line))
         prev_ended = s[-1] in TERMINAL
     for block in blocks:
         text = join_lines(block.lines, vocab)
