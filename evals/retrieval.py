@@ -13,6 +13,7 @@ from pathlib import Path
 from assistant.core import Assistant, build_assistant
 from assistant.search.retrieval import Searcher
 
+from .answers import judgements
 from .data import EVALS, answerable, contains_gold, dev_questions, load_jsonl, norm
 from .report import update_section
 
@@ -43,8 +44,6 @@ def _holds_judged(text: str, passages) -> bool:
 
 def judged_questions(questions: list[dict]) -> list[dict]:
     """The questions with the passages a reader judged to answer them (`evals/judged.jsonl`)."""
-    from .answers import judgements
-
     verdicts = judgements()
     return [dict(q, judged=verdicts.get((q["id"], 0), {}).get("answers", [])) for q in questions]
 

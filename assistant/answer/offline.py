@@ -482,8 +482,6 @@ def _shares_prefix(a: str, b: str) -> bool:
     return len(shorter) >= PREFIX_CHARS and longer.startswith(shorter)
 
 
-
-
 def _prefix_match(stem: str, found: set[str], ordered: list[str]) -> bool:
     """`_shares_prefix(stem, f)` for some f in found, without comparing against every word: a found word
     that the stem begins (one of the stem's prefixes), or one that begins with the stem (its sorted neighbour)."""

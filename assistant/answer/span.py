@@ -99,8 +99,8 @@ def is_statement(sentence: str) -> bool:
 
 
 # A heading the PDF text ran into its paragraph: "Lederudvikling gennem ledelsesfaglig uddannelse Man kan vælge …".
-# Danish capitalises no word inside a sentence but names ("I", you, is not among these): a sentence opener after
-# a lower-case word, with no punctuation before it, starts the text after a heading.
+# Inside a Danish sentence only names and "I" (you) are capitalised, so a capitalised sentence opener right
+# after a lower-case word, with no punctuation before it, starts the text after a heading.
 FUSED_HEADING = re.compile(
     r"^[^.!?:;\n]{3,100}?[a-zæøå]\s+(?=(?:Man|Vil|Kan|Skal|På|Det|Der|De|Den|Når|Hvis|Vi|Her|Denne|Dette|Disse|Et|En|"
     r"Som|Også|Derfor|Desuden|Formålet|Erfaringerne|Ledere|Personalet|Dagtilbuddene|Kommunen)\s)"
