@@ -439,3 +439,27 @@ def test_a_heading_run_into_its_paragraph_is_left_out_of_the_quote():
     assert quoted[0] == "Man kan vælge at efteruddanne ledere."
     assert quoted[1] == "I kan også spørge jer selv, om I har tid."  # "I" (you) is no sentence opener
     assert quoted[2] == "Det skriver Køge Kommune om FOA Danmark."  # names are no openers
+
+
+@pytest.mark.parametrize(
+    "question, age",
+    [("Hvad med de helt små?", "småbørn"), ("Hvad med de mindste?", "småbørn"), ("Og de ældste?", "børnehavebørn"),
+     ("Hvordan skaber vi ro for de yngste i vuggestuen?", "småbørn"), ("Hvad med de 1-2-årige?", "småbørn"),
+     ("Hvad gør vi med de store børn, når de keder sig?", "børnehavebørn"),
+     ("Hvad med de små grupper?", None), ("Hvordan ser vi de små tegn?", None)],  # "små" before a noun is no age
+)
+def test_an_adjective_standing_for_children_names_their_age_not_the_word(question, age):
+    q = understand(question)
+    assert (age in q.topic) if age else not {"småbørn", "børnehavebørn"} & set(q.topic)
+    assert age is None or not {"små", "mindste", "yngste", "ældste", "store"} & set(q.topic)
+
+
+def test_an_age_is_held_by_a_passage_that_names_it_in_the_documents_ways_not_by_the_word():
+    from assistant.answer.question import AGE_WORDS
+
+    small = AGE_WORDS["småbørn"].mentioned
+    for held in ("de yngste børns udvikling", "i dagtilbud 0-2 år", "i vuggestuen", "når de mindste sover",
+                 "investere i de små børn"):
+        assert small.search(held), held
+    for not_held in ("de små tegn, der kalder på", "ikke mindst", "i små børnegrupper", "mindst muligt"):
+        assert not small.search(not_held), not_held

@@ -375,3 +375,22 @@ def test_a_byline_is_no_answer_but_to_who_someone_is(corpus_assistant):
     bylines = lambda question: [s for s in answerer.evidence(question).sentences if s.text.count(" · ") >= 2]
     assert not bylines("Hvad siger Claus Holm fra Aarhus Universitet om institutlederens arbejde?")
     assert bylines("Hvem er Claus Holm fra Aarhus Universitet?")
+
+
+def test_hvad_med_de_mindste_asks_about_the_youngest_children_within_the_conversations_subject(corpus_assistant):
+    # reader round g: "de helt små" drifted to "de små tegn" and "ikke mindst"; the age is the turn's subject,
+    # and the passage that gives it may have been quoted before (a follow-up with a subject of its own)
+    session = corpus_assistant.chat_session()
+    session.ask("Hvad siger FOA om normeringer?")
+    answer = session.ask("Hvad med de mindste?")
+    assert answer.coverage == "answered" and "0-2 år" in answer.citations[0].quote
+    from assistant.answer.question import AGE_WORDS
+
+    small = AGE_WORDS["småbørn"].mentioned
+    assert all(small.search(c.quote) for c in answer.citations)  # no support on normeringer alone
+    drift = corpus_assistant.chat_session()
+    drift.ask("Hvad er et godt læringsmiljø?")
+    youngest = drift.ask("Hvad med de mindste?")
+    assert youngest.citations and all("ikke mindst" not in c.quote and "mindst muligt" not in c.quote
+                                      for c in youngest.citations)
+    assert youngest.coverage != "answered" or small.search(youngest.citations[0].quote)

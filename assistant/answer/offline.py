@@ -7,6 +7,7 @@ import bisect
 import itertools
 import math
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -16,7 +17,7 @@ import numpy as np
 
 from assistant.answer.compose import compose_answer, refusal
 from assistant.answer.gate import Gate, Strength
-from assistant.answer.question import QUESTION_WORDS, Question, Speller, understand
+from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, AgeGroup, Question, Speller, understand
 from assistant.answer.span import (
     LIST_LEAD, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads, sentences_of, widen,
 )
@@ -40,6 +41,7 @@ MAX_SUPPORT = 2
 NEAREST_SAME_CHUNK = 1  # a "nearest" answer quotes one other chunk, and may quote a second passage of a quoted one
 SUPPORT_LEXICAL = 0.45
 CONTINUATION_BONUS = 0.03  # a follow-up's passage right after one already quoted: the text goes on with it
+REPEAT_PENALTY = 0.05  # a passage quoted before, quoted again for a follow-up's own subject
 FOLLOW_CHARS = 400  # about two sentences
 DUPLICATE_OVERLAP = 0.6
 LIST_CONTEXT = 400  # characters after a list lead that count as its content
@@ -66,6 +68,12 @@ class Term:
     weight: float
     carried: bool = False
     """Carried over from an earlier turn of the conversation: context for the turn's own words."""
+    age: AgeGroup | None = None
+    """An age group ("de mindste"): held by a passage that names the age in any of the documents' ways."""
+
+    @property
+    def searched(self) -> str:
+        return self.age.search if self.age else self.word
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,8 @@ class Evidence:
     strength: Strength
     coverage: str
     docs: frozenset[str] = field(default_factory=frozenset)
+    own: tuple[Term, ...] = ()
+    """In a follow-up, the turn's own words (`_own_terms`): what its answer must be about."""
 
     @property
     def covered(self) -> bool:
@@ -134,9 +144,14 @@ class Answerer:
         naming = self.naming_words(q.text)
         if all(self.tokenize.stem(w) in naming or self.tokenize.stem(w) in aliases for w in q.topic):
             naming = set()  # "Hvad gik Fremtidens Dagtilbud ud på?" asks about what the name names
-        focus = {self.tokenize.stem(w) for w in q.focus}
+        focus = {self.tokenize.stem(w) for w in q.focus} | {w for w in q.focus if w in AGE_WORDS}
         terms = {}
         for word in q.topic:
+            if age := AGE_WORDS.get(word):
+                carried = bool(focus) and word not in q.focus
+                weight = self._age_weight(age) * (CARRIED_WEIGHT if carried else 1.0)
+                terms[word] = Term(word, word, (), weight, carried, age)
+                continue
             stem = self.tokenize.stem(word)
             if stem in naming or named_document(stem, aliases):
                 continue
@@ -176,6 +191,11 @@ class Answerer:
         parts = [p for t in tokens for p in self.tokenize.decompounder.parts(t)]
         return frozenset(self.tokenize.stem(t) for t in tokens + parts)
 
+    def _age_weight(self, age: AgeGroup) -> float:
+        """An age weighs as the middle of its words does ("vuggestue"): a topic, neither rare nor common."""
+        weights = [self.idf[s] for s in {self.tokenize.stem(w) for w in age.search.split()} if s in self.idf]
+        return statistics.median(weights) if weights else 1.0
+
     def _weight(self, stem: str, parts: tuple[str, ...]) -> float:
         if stem in self.idf:
             return self.idf[stem]
@@ -186,7 +206,7 @@ class Answerer:
     def known(self, term: Term, whole: bool = False) -> bool:
         """The corpus uses the word: whole, as its compound's parts (unless `whole`), in a form up to two letters shorter, as the
         noun of its verb, or as the first part of a longer word ("rengøring" in "rengøringsstandarden")."""
-        if term.stem in self.idf or not whole and bool(term.parts) and all(p in self.idf for p in term.parts):
+        if term.age or term.stem in self.idf or not whole and bool(term.parts) and all(p in self.idf for p in term.parts):
             return True
         stem = term.stem
         # another form of a verb the stemmer leaves longer ("undgår", "aflyst" for the corpus's "undgå", "aflys")
@@ -207,7 +227,9 @@ class Answerer:
         ordered = sorted(found) if partial else []
         matched = 0.0
         for t in terms:
-            if t.stem in found or t.parts and all(p in found for p in t.parts):
+            if t.age:
+                matched += t.weight if t.age.mentioned.search(text) else 0.0
+            elif t.stem in found or t.parts and all(p in found for p in t.parts):
                 matched += t.weight
             elif partial and _prefix_match(t.stem, found, ordered):
                 matched += t.weight / 2
@@ -244,18 +266,22 @@ class Answerer:
             # the number asked for is not there (or not on the topic): quote what is nearest the topic, not
             # another number
             scored.sort(key=lambda x: (-(x.score - kind_bonus(question, x.text, x.chunk.section)), x.rank, x.start))
+        own = _own_terms(terms)
         if exclude:  # "uddyb": judged on all the evidence, answered from what was not quoted yet
             # a follow-up with no topic of its own ("Hvorfor er det vigtigt?", "Er der nogen faldgruber?"): what
             # comes next after a passage already quoted is where the documents go on with it
             goes_on = not question.focus
-            scored = [replace(s, score=s.score + CONTINUATION_BONUS) if goes_on and _follows(s, exclude) else s
-                      for s in scored if not _quoted(s, exclude)]
+            # a turn with a subject of its own ("Hvad med de mindste?") may be answered by a passage quoted
+            # before that names it ("… tre børn i dagtilbud 0-2 år"), rather than by one that does not
+            # (a repeat, it must score clearly best)
+            scored = [replace(s, score=s.score - REPEAT_PENALTY) if _quoted(s, exclude) else
+                      replace(s, score=s.score + CONTINUATION_BONUS) if goes_on and _follows(s, exclude) else s
+                      for s in scored if not _quoted(s, exclude) or own and self.lexical(own, s.text) == 1.0]
             scored.sort(key=lambda x: (-x.score, x.rank, x.start))
             coverage = "nearest" if coverage == "answered" and not scored else coverage
-        own = _own_terms(terms)
         if own and coverage == "answered" and scored and not self.lexical(own, _with_byline(scored[0].text, scored[0].hit), partial=True):
             coverage = "nearest"  # "Hvad med de mindste?": the answer must be about the turn's own word
-        return Evidence(query, question, hits, scored, strength, coverage, frozenset(docs or ()))
+        return Evidence(query, question, hits, scored, strength, coverage, frozenset(docs or ()), tuple(own))
 
     def retrieve(
         self, query: str, terms: list[Term] | None = None, docs: set[str] | None = None, vector: np.ndarray | None = None
@@ -265,7 +291,7 @@ class Answerer:
         terms = self.terms(query) if terms is None else terms
         docs = docs or self.searcher.mentioned_documents(query) or None
         vector = self.embed_query(query) if vector is None else vector
-        text = " ".join(t.word for t in terms) or query
+        text = " ".join(t.searched for t in terms) or query
         return self.searcher.search(text, k=self.k, docs=docs, vector=vector, dense_extra=DENSE_EXTRA)
 
     def _topic_share(self, lead: Sentence | None, terms: list[Term], question: Question) -> float:
@@ -354,6 +380,8 @@ class Answerer:
             chosen[0] = extend_adjacent(chosen[0], by_start, margin=1.0)  # the explanation follows the mention
         need_docs = set(evidence.docs) if len(evidence.docs) > 1 else set()
         need_docs -= {lead.chunk.doc_id}
+        # "Hvad med de mindste?" answered about the youngest: a support on the carried topic alone is padding
+        own = list(evidence.own) if evidence.own and self.lexical(list(evidence.own), lead.text, partial=True) else []
         for again in (False, True):
             for s in evidence.sentences[1:]:
                 quoted = len([c for c in chosen if not c.continues])
@@ -369,6 +397,8 @@ class Answerer:
                 close = s.score >= lead.score - margin and s.lexical >= on_topic * lead.lexical
                 wanted = s.chunk.doc_id in need_docs and not again
                 if not (close or wanted) or any(_overlaps(s, c) or _similar(s.text, c.text) for c in chosen):
+                    continue
+                if own and not self.lexical(own, s.text, partial=True):
                     continue
                 if need_docs and not wanted and quoted + len(need_docs) > support:  # last places: the named documents
                     continue

@@ -197,15 +197,67 @@ def content_words(text: str) -> list[str]:
     return [w for w in TOKEN.findall(text.lower()) if w not in STOPWORDS and w not in QUESTION_WORDS and len(w) > 1]
 
 
+@dataclass(frozen=True)
+class AgeGroup:
+    """Children of an age, named in everyday words ("Hvad med de helt små?", "de ældste"): one topic word,
+    `word`, that a passage holds when it names the age in any of the documents' ways."""
+
+    word: str
+    asked: re.Pattern[str]
+    """How a question names the age: an adjective standing for the children ("de mindste"), or a noun."""
+    mentioned: re.Pattern[str]
+    """How a passage names it: "de yngste børns", "vuggestuen", "0-2 år", not "de små tegn"."""
+    search: str
+    """The words searched for it."""
+
+
+# "de små" stands for the children when no noun follows it ("de små tegn" are signs): at the end, before a
+# preposition or conjunction, or before "børn"
+_STANDS_ALONE = r"(?:\s+børn(?:s|ene|enes)?\b|(?=\s*(?:[?.!,;:)]|$)|\s+(?:i|og|eller|på|hos|under|med|når|der|som|til|af|fra|ift)\b))"
+AGE_GROUPS = (
+    AgeGroup(
+        "småbørn",
+        re.compile(rf"\bde\s+(?:helt\s+|aller\s*)?(?:små|mindste|yngste|allermindste|alleryngste){_STANDS_ALONE}|"
+                   r"\b(?:småbørn\w*|vuggestuebørn\w*|spædbørn\w*|babyer|[0-2]\s*-\s*[23][\s-]*årige)\b", re.I),
+        re.compile(r"\bde\s+(?:helt\s+)?(?:mindste|yngste)\b|\b(?:små|mindste|yngste)\s+børn(?:s|ene|enes)?\b|"
+                   rf"\bde\s+(?:helt\s+)?små{_STANDS_ALONE}|\bsmåbørn\w*|\bvuggestue\w*|\b0\s*-\s*[23][\s-]*år\w*|"
+                   r"\b1\s*-\s*2[\s-]*år\w*|\bspædbørn\w*|\bbabyer\b", re.I),
+        "små børn yngste mindste vuggestue",
+    ),
+    AgeGroup(
+        "børnehavebørn",
+        re.compile(rf"\bde\s+(?:helt\s+)?(?:store|største|ældste){_STANDS_ALONE}|"
+                   r"\b(?:børnehavebørn\w*|skolestartere|kommende\s+skolebørn|førskolebørn\w*|[3-6]\s*-\s*[56][\s-]*årige)\b", re.I),
+        re.compile(r"\bde\s+(?:to\s+|tre\s+)?(?:ældste|største)\b|\b(?:større|ældste|store)\s+børn(?:s|ene|enes)?\b|\bbørnehave\w*|"
+                   r"\bskolestart\w*|\bkommende\s+skolebørn|\b3\s*-\s*[56][\s-]*år\w*|\bførskole\w*", re.I),
+        "ældste større børn børnehave skolestart",
+    ),
+)
+AGE_WORDS = {g.word: g for g in AGE_GROUPS}
+
+
+def ages_asked(text: str) -> tuple[str, list[str]]:
+    """The text without the ages it names, and the age groups' words: "Hvad med de helt små?" asks about
+    small children, not about the word "små"."""
+    found = []
+    for group in AGE_GROUPS:
+        text, n = group.asked.subn(" ", text)
+        if n:
+            found.append(group.word)
+    return text, found
+
+
 SHARE_ASKED = re.compile(r"\bhvor\s+stor(?:e)?\s+(?:en\s+)?(?:andel|del)\b", re.I)
 
 
 def understand(text: str, speller: Speller | None = None) -> Question:
     """The kind of a question and its topic words."""
     clean = " ".join(text.split()).strip()
-    words = content_words(SHARE_ASKED.sub(" ", clean))  # "hvor stor en del af": what is asked, not a topic
+    rest, ages = ages_asked(SHARE_ASKED.sub(" ", clean))  # "hvor stor en del af": what is asked, not a topic
+    words = content_words(rest)
     if speller is not None:
         words = speller.correct(words)
+    words += ages
     kind, term = _kind(clean)
     if term:
         term_words = content_words(term)
@@ -219,8 +271,9 @@ def understand(text: str, speller: Speller | None = None) -> Question:
     focus: tuple[str, ...] = ()
     asking = _asking_sentence(clean)
     if asking:  # context first, then the question: the question's own words lead, the context's count half
-        own = content_words(asking)
-        own = speller.correct(own) if speller is not None else own
+        asking_rest, asking_ages = ages_asked(asking)
+        own = content_words(asking_rest)
+        own = (speller.correct(own) if speller is not None else own) + asking_ages
         own = tuple(w for w in dict.fromkeys(own) if w in words)
         if len(own) >= 2:  # "Hvad gør vi?" names no topic: then the context is what it asks about
             focus = own
