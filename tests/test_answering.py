@@ -394,3 +394,24 @@ def test_hvad_med_de_mindste_asks_about_the_youngest_children_within_the_convers
     assert youngest.citations and all("ikke mindst" not in c.quote and "mindst muligt" not in c.quote
                                       for c in youngest.citations)
     assert youngest.coverage != "answered" or small.search(youngest.citations[0].quote)
+
+
+def test_a_bare_hvorfor_is_answered_by_a_reason_even_one_quoted_before(corpus_assistant):
+    # reader round g: "Hvorfor?" after a passage that gave the reason got unrelated passages
+    session = corpus_assistant.chat_session()
+    session.ask("Hvad er tidlig opsporing?")
+    why = session.ask("Hvorfor er det vigtigt?")
+    assert why.coverage == "answered" and "forebyggende indsats" in why.citations[0].quote
+    kl = corpus_assistant.chat_session()
+    kl.ask("Hvad siger KL om sprog?")
+    reason = kl.ask("Hvorfor er det vigtigt?").citations[0].quote
+    assert "betydning for" in reason or "Derfor" in reason
+
+
+def test_an_example_is_an_example_of_the_topic_not_of_something_else(corpus_assistant):
+    # the box of examples from homes ("En familie skulle under aftensmaden …") is no example of aktionslæring
+    session = corpus_assistant.chat_session()
+    session.ask("Hvad er aktionslæring?")
+    example = session.ask("Giv et eksempel")
+    assert example.citations
+    assert all(corpus_assistant.searcher.chunks[c.chunk_id].section != "EKSEMPLER" for c in example.citations)

@@ -22,6 +22,10 @@ HAS_NUMBER = re.compile(rf"\d|\b{NUMBER_WORDS}\b\s+(?:gange|uger|dage|måneder|�
 COMPLEMENT = r"(?:\s+(?:af|for|i|med)\s+(?:\w+\s+){0,2}\w+)?"
 DEFINING = r"(?:er|betyder|handler\s+om|dækker\s+over|omfatter|indebærer|defineres|forstås|kan\s+beskrives|beskriver|refererer|henviser|vil\s+sige|består\s+i|består\s+af)"
 REASON = re.compile(r"\b(?:fordi|derfor|for\s+at|betydning|afgørende|vigtig\w*|formål\w*|sikrer|styrker|giver|medfører|skyldes)\b", re.I)
+# a sentence that gives a reason, not one that merely calls something important or says it gives something
+BECAUSE = re.compile(r"\b(?:fordi|derfor|da\s+(?:det|de|barnet|børn\w*)|for\s+at|betydning\s+for|afgørende\s+for|"
+                     r"giver\s+(?:\w+\s+){0,2}mulighed|medfører|skyldes|med\s+henblik\s+på|nemlig|dermed|således|"
+                     r"forudsætning|grundlag\s+for|så\s+(?:de|det|der|barnet|børn\w*)\s+kan)\b", re.I)
 EXAMPLE = re.compile(r"\b(?:fx|f\.eks|for\s+eksempel|eksempelvis|eksempel\w*|blandt\s+andet|bl\.a)\b", re.I)
 EXAMPLE_SECTION = re.compile(r"^\s*(?:eksempl?(?:er|el)?|cases?|fra\s+praksis)\b", re.I)
 HOWTO = re.compile(r"\b(?:ved\s+at|gennem|kan\s+(?:I|vi|man|personalet|det\s+pædagogiske\s+personale)|skal|arbejde\s+med|sørge\s+for)\b", re.I)
@@ -55,6 +59,16 @@ def kind_bonus(question: Question, sentence: str, section: str = "") -> float:
     if kind == "howto":
         return KIND_BONUS / 2 if HOWTO.search(sentence) else 0.0
     return 0.0
+
+
+def gives_kind(question: Question, sentence: str, section: str = "") -> bool:
+    """For a why or example question: the sentence gives a reason or an example (a support must, when the
+    lead does: "Hvorfor?" answered by one reason and two statements on the topic is padded)."""
+    if question.kind == "why":
+        return bool(BECAUSE.search(sentence))
+    if question.kind == "example":
+        return bool(EXAMPLE_SECTION.search(section) or EXAMPLE.search(sentence))
+    return False
 
 
 def _definition(term: str, sentence: str) -> float:

@@ -21,7 +21,7 @@ from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, AgeGroup, Quest
 from assistant.answer.span import (
     LIST_LEAD, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads, sentences_of, widen,
 )
-from assistant.answer.cues import UNIT, Counted, answers_number, counted, defines, kind_bonus
+from assistant.answer.cues import UNIT, Counted, answers_number, counted, defines, gives_kind, kind_bonus
 from assistant.models import Answer, Citation, Hit
 from assistant.search.retrieval import Searcher, named_document
 from assistant.text.lexical import STOPWORDS, TOKEN, Decompounder, Tokenizer, _stemmer, words
@@ -265,7 +265,7 @@ class Answerer:
         if question.kind == "number" and coverage == "nearest":
             # the number asked for is not there (or not on the topic): quote what is nearest the topic, not
             # another number
-            scored.sort(key=lambda x: (-(x.score - kind_bonus(question, x.text, x.chunk.section)), x.rank, x.start))
+            scored.sort(key=lambda x: (-(x.score - _bonus(question, x, x.lexical, terms)), x.rank, x.start))
         own = _own_terms(terms)
         if exclude:  # "uddyb": judged on all the evidence, answered from what was not quoted yet
             # a follow-up with no topic of its own ("Hvorfor er det vigtigt?", "Er der nogen faldgruber?"): what
@@ -274,9 +274,12 @@ class Answerer:
             # a turn with a subject of its own ("Hvad med de mindste?") may be answered by a passage quoted
             # before that names it ("… tre børn i dagtilbud 0-2 år"), rather than by one that does not
             # (a repeat, it must score clearly best)
+            # "Hvorfor?" after a passage that gave the reason: the reason again, rather than no reason
             scored = [replace(s, score=s.score - REPEAT_PENALTY) if _quoted(s, exclude) else
-                      replace(s, score=s.score + CONTINUATION_BONUS) if goes_on and _follows(s, exclude) else s
-                      for s in scored if not _quoted(s, exclude) or own and self.lexical(own, s.text) == 1.0]
+                      replace(s, score=s.score + CONTINUATION_BONUS) if goes_on and _follows(s, exclude)
+                      and (question.kind not in ("why", "example") or gives_kind(question, s.text, s.chunk.section)) else s
+                      for s in scored if not _quoted(s, exclude) or own and self.lexical(own, s.text) == 1.0
+                      or not own and question.kind == "why" and gives_kind(question, s.text)]
             scored.sort(key=lambda x: (-x.score, x.rank, x.start))
             coverage = "nearest" if coverage == "answered" and not scored else coverage
         if own and coverage == "answered" and scored and not self.lexical(own, _with_byline(scored[0].text, scored[0].hit), partial=True):
@@ -343,7 +346,7 @@ class Answerer:
             if question.kind == "list" and LIST_LEAD.search(text):  # a list's lead is about its items
                 text = s.chunk.text[s.start : s.end + LIST_CONTEXT]
             lexical = self.lexical(terms, _with_byline(text, s.hit), partial=True)
-            score = dense + LEXICAL_WEIGHT * lexical + RANK_WEIGHT / (1 + s.rank) + kind_bonus(question, s.text, s.chunk.section)
+            score = dense + LEXICAL_WEIGHT * lexical + RANK_WEIGHT / (1 + s.rank) + _bonus(question, s, lexical, terms)
             if focus:  # "Hvad med dagplejen?": the turn's own word, in the context carried over
                 score += FOCUS_WEIGHT * self.lexical(focus, text, partial=True)
             scored.append(replace(s, score=score, dense=window, lexical=lexical))
@@ -382,6 +385,9 @@ class Answerer:
         need_docs -= {lead.chunk.doc_id}
         # "Hvad med de mindste?" answered about the youngest: a support on the carried topic alone is padding
         own = list(evidence.own) if evidence.own and self.lexical(list(evidence.own), lead.text, partial=True) else []
+        question = evidence.question
+        # "Giv et eksempel" led by an example: the supports are examples too, not statements on the topic
+        kind_led = question.kind == "example" and gives_kind(question, lead.text, lead.chunk.section)
         for again in (False, True):
             for s in evidence.sentences[1:]:
                 quoted = len([c for c in chosen if not c.continues])
@@ -398,7 +404,7 @@ class Answerer:
                 wanted = s.chunk.doc_id in need_docs and not again
                 if not (close or wanted) or any(_overlaps(s, c) or _similar(s.text, c.text) for c in chosen):
                     continue
-                if own and not self.lexical(own, s.text, partial=True):
+                if own and not self.lexical(own, s.text, partial=True) or kind_led and not gives_kind(question, s.text, s.chunk.section):
                     continue
                 if need_docs and not wanted and quoted + len(need_docs) > support:  # last places: the named documents
                     continue
@@ -495,6 +501,15 @@ class Answerer:
                 continue
             chosen.append(self._widen(s)[0])
         return [Citation.of(i, s.chunk, s.hit.title, s.hit.short, s.start, s.end) for i, s in enumerate(chosen, 1)]
+
+
+def _bonus(question: Question, s: Sentence, lexical: float, terms: list[Term]) -> float:
+    """The kind of answer asked for (`kind_bonus`) counts on the topic: an example of something else is no
+    example of it, though a sentence off the topic still loses for lacking the number asked for."""
+    bonus = kind_bonus(question, s.text, s.chunk.section)
+    if question.follow_up and not question.focus and gives_kind(question, s.text, s.chunk.section):
+        bonus *= 2  # a bare "Hvorfor?" has no words of its own: the kind of answer is all it asks
+    return min(bonus, 0.0) if terms and not lexical else bonus
 
 
 def _own_terms(terms: list[Term]) -> list[Term]:
