@@ -33,7 +33,11 @@ from assistant.text.sentences import split_sentences
      ("Hvad er tryg tilknytning, og hvordan opstår den?", "definition"),
      ("Hvornår lykkes overgangen til skolen bedst?", "general"),  # a judgement asks for conditions
      ("Hvornår træder reglerne i kraft?", "number"), ("Hvor meget tid bruger I på planlægning?", "number"),
-     ("Hvad siger strategien om, hvor meget vi skal informere forældrene?", "general")],  # an extent, no number
+     ("Hvad siger strategien om, hvor meget vi skal informere forældrene?", "general"),  # an extent, no number
+     ("hvad er KLs fem anbefalinger til christiansborg", "list"),  # things asked for by their count
+     ("hvornår på dagen opstår konflikterne typisk?", "general"),  # a time of day, not a date
+     ("Hvor mange kvadratmeter udeareal skal der være pr. barn i en daginstitution?", "number"),  # "pr." ends no sentence
+     ("Hvad betyder det i praksis?", "example")],
 )
 def test_kind_of_question(question, kind):
     assert understand(question).kind == kind
@@ -463,3 +467,10 @@ def test_an_age_is_held_by_a_passage_that_names_it_in_the_documents_ways_not_by_
         assert small.search(held), held
     for not_held in ("de små tegn, der kalder på", "ikke mindst", "i små børnegrupper", "mindst muligt"):
         assert not small.search(not_held), not_held
+
+
+def test_a_short_typo_of_a_question_word_names_no_topic_and_in_praksis_asks_for_practice():
+    speller = Speller({"natur": 3, "udsatte": 5, "børn": 40})
+    assert "sigr" not in understand("hvad sigr de om natur", speller).topic  # "siger"
+    assert understand("Hvad betyder det i praksis?").topic == []
+    assert "praksis" in understand("Hvordan arbejder man med sprog i praksis?").topic  # a topic of its own

@@ -415,3 +415,35 @@ def test_an_example_is_an_example_of_the_topic_not_of_something_else(corpus_assi
     example = session.ask("Giv et eksempel")
     assert example.citations
     assert all(corpus_assistant.searcher.chunks[c.chunk_id].section != "EKSEMPLER" for c in example.citations)
+
+
+def test_a_qualification_after_the_answer_is_quoted_with_it(corpus_assistant):
+    # reader round i: "Familien bør have mulighed for at læse … før den sendes." without "Dog ikke i sager med
+    # mistanke om overgreb." misleads exactly where it matters most
+    answer = corpus_assistant.chat_session().ask(
+        "Hvis vi underretter om et barn, skal forældrene så have lov til at læse underretningen inden den sendes?")
+    first = answer.citations[0].quote
+    assert "læse og kommentere" in first and "Dog ikke i sager med mistanke om overgreb" in first
+
+
+def test_a_documents_name_typed_as_two_words_names_it(corpus_assistant):
+    answer = corpus_assistant.chat_session().ask("hvad sigr inspirations kataloget om natur og udsatte børn")
+    assert answer.coverage == "answered" and {c.doc_id for c in answer.citations} == {"inspirationskatalog"}
+    assert "natur" in answer.citations[0].quote.lower()
+
+
+def test_a_list_asked_for_by_its_count_in_a_hvad_er_question_is_listed(corpus_assistant):
+    answer = corpus_assistant.chat_session().ask("hvad er KLs fem anbefalinger til christiansborg")
+    assert "koordinationsgruppe for børn" in answer.text and "praksisrelevant forskning" in answer.text
+
+
+def test_hvornaar_paa_dagen_is_answered_by_a_time_of_day_not_hedged_for_want_of_a_date(corpus_assistant):
+    answer = corpus_assistant.chat_session().ask("hvornår på dagen opstår konflikterne typisk?")
+    assert answer.coverage == "answered" and "frokost" in answer.citations[0].quote
+
+
+def test_hvad_betyder_det_i_praksis_stays_on_the_conversations_subject(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    session.ask("Hvorfor er små børnegrupper en god idé?")
+    practice = session.ask("Hvad betyder det i praksis?")
+    assert practice.citations and all("grupper" in c.quote for c in practice.citations)

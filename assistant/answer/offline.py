@@ -170,6 +170,9 @@ class Answerer:
         tokens = TOKEN.findall(text.lower())
         stems = [self.tokenize.stem(t) for t in tokens]
         named: set[str] = set()
+        for a, b in zip(stems, stems[1:]):  # a name typed as two words: "inspirations kataloget"
+            if any(named_document(a + joint + b, aliases) for joint in ("", "s")):
+                named |= {a, b}
         for i, stem in enumerate(stems):
             doc = aliases.get(stem)
             if doc is None or doc not in self.searcher.documents:

@@ -45,6 +45,8 @@ LIST = re.compile(
     r"\b(?:hvilke\s+\w+\s+(?:er\s+der|findes)|de\s+(?:to|tre|fire|fem|seks|syv|otte)\s+\w+)",
     re.I,
 )
+# "hvad er KLs fem anbefalinger": things asked for by their count are a list, not a term to define
+COUNTED_LIST = re.compile(r"^hvad\s+(?:er|var)\s+(?:[\w'´’]+\s+){0,2}(?:to|tre|fire|fem|seks|syv|otte|ni|ti)\s+\w+", re.I)
 NUMBER = re.compile(
     # "hvor meget vi skal informere" asks how much of something is done, not for a number
     r"\b(?:hvor\s+mange|hvor\s+ofte|hvornår|hvor\s+lang|hvor\s+længe|"
@@ -162,8 +164,10 @@ class Speller:
             return ascii_fixed  # "sygefravaer": the corpus writes another form ("sygefraværet")
         if not re.search("[æøå]", word) and ascii_key(word) in self._ascii:
             return self._ascii[ascii_key(word)]
-        if len(word) < FUZZY_MIN or ordinary_danish(word):  # a real word the corpus happens not to use
-            return word                                          # ("morgen" is no typo of "morten")
+        if ordinary_danish(word):  # a real word the corpus happens not to use ("morgen" is no typo of "morten")
+            return word
+        if len(word) < FUZZY_MIN:  # a short typo of a question word ("sigr", "hvda") asks, it names no topic
+            return next((w for w in ASKING_WORDS if _distance_ok(word, w, 1)), word)
         limit = 1 if len(word) < 9 else 2
         found = process.extractOne(
             word, self._long, scorer=fuzz.ratio, score_cutoff=100 * (1 - (limit + 0.5) / max(len(word), 1))
@@ -171,6 +175,10 @@ class Speller:
         if found and _distance_ok(word, found[0], limit):
             return found[0]
         return word
+
+
+# question words long enough that a typo of them is recognisable
+ASKING_WORDS = sorted(w for w in QUESTION_WORDS | STOPWORDS if len(w) >= 4)
 
 
 def ascii_key(word: str) -> str:
@@ -218,10 +226,10 @@ AGE_GROUPS = (
     AgeGroup(
         "småbørn",
         re.compile(rf"\bde\s+(?:helt\s+|aller\s*)?(?:små|mindste|yngste|allermindste|alleryngste){_STANDS_ALONE}|"
-                   r"\b(?:småbørn\w*|vuggestuebørn\w*|spædbørn\w*|babyer|[0-2]\s*-\s*[23][\s-]*årige)\b", re.I),
+                   r"\b(?:småbørn\w*|vuggestuebørn\w*|spædbørn\w*|babyer|[0-2]\s*-\s*[1-3][\s-]*årige)\b", re.I),
         re.compile(r"\bde\s+(?:helt\s+)?(?:mindste|yngste)\b|\b(?:små|mindste|yngste)\s+børn(?:s|ene|enes)?\b|"
-                   rf"\bde\s+(?:helt\s+)?små{_STANDS_ALONE}|\bsmåbørn\w*|\bvuggestue\w*|\b0\s*-\s*[23][\s-]*år\w*|"
-                   r"\b1\s*-\s*2[\s-]*år\w*|\bspædbørn\w*|\bbabyer\b", re.I),
+                   rf"\bde\s+(?:helt\s+)?små{_STANDS_ALONE}|\bsmåbørn\w*|\bvuggestue\w*|\b[0-2]\s*-\s*[1-3][\s-]*år\w*|"
+                   r"\bspædbørn\w*|\bbabyer\b", re.I),
         "små børn yngste mindste vuggestue",
     ),
     AgeGroup(
@@ -247,6 +255,10 @@ def ages_asked(text: str) -> tuple[str, list[str]]:
     return text, found
 
 
+# how what was just said looks in practice: "Hvad betyder det i praksis?", "Hvordan ser det ud i hverdagen?"
+IN_PRACTICE = re.compile(r"\b(?:i\s+praksis|i\s+hverdagen|helt\s+konkret)\s*\??$", re.I)
+
+
 SHARE_ASKED = re.compile(r"\bhvor\s+stor(?:e)?\s+(?:en\s+)?(?:andel|del)\b", re.I)
 
 
@@ -254,11 +266,16 @@ def understand(text: str, speller: Speller | None = None) -> Question:
     """The kind of a question and its topic words."""
     clean = " ".join(text.split()).strip()
     rest, ages = ages_asked(SHARE_ASKED.sub(" ", clean))  # "hvor stor en del af": what is asked, not a topic
+    typed = TOKEN.findall(clean.lower())
+    in_practice = bool(IN_PRACTICE.search(clean)) and len(typed) <= SHORT_FOLLOW_UP_WORDS and bool(
+        {"det", "dette", "disse"} & set(typed))
+    if in_practice:  # "Hvad betyder det i praksis?" asks for the practice of what was said: no topic "praksis"
+        rest = IN_PRACTICE.sub(" ", rest)
     words = content_words(rest)
     if speller is not None:
-        words = speller.correct(words)
+        words = [w for w in speller.correct(words) if w not in QUESTION_WORDS and w not in STOPWORDS]
     words += ages
-    kind, term = _kind(clean)
+    kind, term = ("example", "") if in_practice else _kind(clean)
     if term:
         term_words = content_words(term)
         term = " ".join(speller.correct(term_words) if speller else term_words) or term
@@ -282,11 +299,25 @@ def understand(text: str, speller: Speller | None = None) -> Question:
     return Question(clean, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting, focus)
 
 
+# a sentence ends at . ! ? but not after an abbreviation ("pr. barn", "fx. i dagplejen", "bl.a. at")
+ABBREVIATION = re.compile(r"(?:^|[\s(])(?:pr|fx|ca|nr|kl|evt|dvs|mv|osv|bl\.a|f\.eks|jf|inkl|ift|ifht)\.$", re.I)
+
+
+def _sentences(text: str) -> list[str]:
+    parts: list[str] = []
+    for part in re.split(r"(?<=[.!?])\s+", text):
+        if parts and ABBREVIATION.search(parts[-1]):
+            parts[-1] += " " + part
+        elif part.strip():
+            parts.append(part)
+    return parts
+
+
 def _asking_sentence(text: str) -> str:
     """In a question told with its context ("Jeg er leder. … Hvad siger strategien om, hvor meget vi skal
     informere?"), the sentence that asks, when it is the last and the context before it is at least a
     sentence; else ""."""
-    parts = [p for p in re.split(r"(?<=[.!?])\s+", text) if p.strip()]
+    parts = _sentences(text)
     if len(parts) < 2 or not parts[-1].rstrip().endswith("?") or len(content_words(parts[-1])) < 1:
         return ""
     return parts[-1]
@@ -307,6 +338,8 @@ def _embedded_when(text: str) -> bool:
     asked = [m.lower() for m in NUMBER.findall(text)]
     if asked != ["hvornår"]:
         return False
+    if re.search(r"\bhvornår\s+(?:på|i\s+løbet\s+af)\s+(?:dagen|ugen|året)\b", text, re.I):
+        return True  # a time of day ("lige før og lige efter frokost"), not a date
     return bool(re.match(r"^(?:og\s+)?(?:hvordan|hvad|hvorfor|hvilke)\b", text, re.I) or WHEN_CONDITION.search(text))
 
 
@@ -315,7 +348,7 @@ def _kind(text: str) -> tuple[Kind, str]:
         return "task", ""
     if NEWCOMER.search(text):
         return "newcomer", ""
-    if re.match(r"^hvad\s+er\s+de\s+\w+", text, re.I) and LIST.search(text):
+    if re.match(r"^hvad\s+er\s+de\s+\w+", text, re.I) and LIST.search(text) or COUNTED_LIST.match(text):
         return "list", ""
     if m := DEFINITION.match(text):
         term = next((g for g in m.group("term", "term2", "term3", "term4") if g), "").strip()

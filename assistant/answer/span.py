@@ -18,6 +18,7 @@ LIST_LEAD_WORDS = 3
 HEADING_WORDS = 12  # a line without final punctuation is taken for a heading unless it is this long
 TERMINAL = ".!?:;\"”’)"
 MAX_SPAN_WORDS = 70
+LEANING_SENTENCES = 2  # sentences after the lead that point back to it ("De …", "Men …", "Dog ikke …") and join it
 MAX_LIST_ITEMS = 16  # short items ("Assens", "Egedal" …): the words cap (below) bounds long ones
 MAX_LIST_WORDS = 130
 
@@ -25,7 +26,9 @@ BACK_REFERENCE = re.compile(
     r"^(?:det|dette|denne|disse|dvs\.?|dermed|derfor|derved|således|på\s+den\s+måde|heri|her|de|det\s+betyder|"
     r"det\s+vil\s+sige|samtidig|men|også|endvidere|desuden|herunder|hermed|i\s+den\s+forbindelse|"
     r"af\s+(?:samme|den|denne)\s+grund|på\s+(?:den\s+)?baggrund\s+af\s+(?:det|dette|ovenstående)|"
-    r"i\s+lyset\s+af\s+(?:det|dette)|netop\s+derfor|derudover|ligeledes|tilsvarende)\b",
+    r"i\s+lyset\s+af\s+(?:det|dette)|netop\s+derfor|derudover|ligeledes|tilsvarende|"
+    # a qualification ("Dog ikke i sager med mistanke om overgreb."): quoted without it, the point misleads
+    r"dog|undtagen|medmindre|bortset\s+fra)\b",
     re.I,
 )
 # "Fordelen ved denne løsning …", "I denne tilgang …": a demonstrative early in the sentence points back too.
@@ -282,7 +285,13 @@ def extend_adjacent(
             continue
         if best is None or nxt.score > best[2]:
             best = (s, e, nxt.score)
-    if best is None:
-        return span
-    s, e, _ = best
-    return replace(span, start=min(span.start, s), end=max(span.end, e))
+    if best is not None:
+        span = replace(span, start=min(span.start, best[0]), end=max(span.end, best[1]))
+    # the sentences that go on with the span's point join it, even when the one before was taken
+    for _ in range(LEANING_SENTENCES if leaning else 0):
+        nxt = next(((s, e) for s, e in spans if s >= span.end), None)
+        if not nxt or "\n\n" in text[span.end : nxt[0]] or not leans_back(text[nxt[0] : nxt[1]]) or \
+                not is_statement(text[nxt[0] : nxt[1]]) or span.words() + len(text[nxt[0] : nxt[1]].split()) > MAX_SPAN_WORDS:
+            break
+        span = replace(span, end=nxt[1])
+    return span

@@ -140,7 +140,10 @@ class Searcher:
     def mentioned_documents(self, query: str) -> set[str]:
         """Documents the question names ("ifølge KL", "i Køges strategi")."""
         aliases = self.state.aliases
-        return {doc for t in Tokenizer()(query) if (doc := named_document(t, aliases))}
+        stems = Tokenizer()(query)
+        # a name typed as two words ("inspirations kataloget") names the document its compound does
+        pairs = [a + joint + b for a, b in zip(stems, stems[1:]) for joint in ("", "s")]
+        return {doc for t in stems + pairs if (doc := named_document(t, aliases))}
 
     def bm25(self, query: str, n: int = CANDIDATES, docs: set[str] | None = None,
              state: Snapshot | None = None) -> list[tuple[str, float]]:
