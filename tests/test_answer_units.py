@@ -474,3 +474,10 @@ def test_a_short_typo_of_a_question_word_names_no_topic_and_in_praksis_asks_for_
     assert "sigr" not in understand("hvad sigr de om natur", speller).topic  # "siger"
     assert understand("Hvad betyder det i praksis?").topic == []
     assert "praksis" in understand("Hvordan arbejder man med sprog i praksis?").topic  # a topic of its own
+
+
+def test_a_question_asking_several_numbers_is_answered_by_any_of_them():
+    asked = "hvor ofte og hvor længe var børnene i de små grupper, og hvor mange børn var der i en gruppe?"
+    assert answers_number(asked, "i børnehaverne med ca. seks børn og i vuggestuer med ca. fire børn i hver gruppe")
+    assert not answers_number(asked, "Det har været en omfattende kulturforandring at organisere arbejdet")
+    assert not {"ofte", "længe", "foreslår"} & set(understand("Hvor ofte og hvor længe foreslår KL det?").topic)

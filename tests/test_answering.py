@@ -447,3 +447,13 @@ def test_hvad_betyder_det_i_praksis_stays_on_the_conversations_subject(corpus_as
     session.ask("Hvorfor er små børnegrupper en god idé?")
     practice = session.ask("Hvad betyder det i praksis?")
     assert practice.citations and all("grupper" in c.quote for c in practice.citations)
+
+
+def test_a_number_with_the_unit_asked_for_but_on_another_topic_is_a_near_miss(corpus_assistant):
+    # "37 timer om ugen" of a dagplejer's working time: the unit and its time frame are not the topic
+    answer = corpus_assistant.chat_session().ask(
+        "Hvor mange timers forberedelse om ugen foreslår FOA, at det pædagogiske personale skal have?")
+    assert answer.coverage != "answered"
+    # a verb asking what a document proposes is no missing subject: FOA's proposals are answered
+    kept = corpus_assistant.chat_session().ask("Hvad foreslår FOA, at Folketinget gør ved forældrebetalingen?")
+    assert kept.coverage == "answered" and "forældrebetaling" in kept.citations[0].quote

@@ -125,7 +125,18 @@ NUMBER = rf"(?:\b\d[\d.,]*%?|\b{COUNT_WORDS}\b)"  # "65% pædagoger" counts pæd
 
 def answers_number(question: str, lead: str) -> bool:
     """Does the lead hold the number asked for: a number with the unit or the counted noun the question
-    names, or a year when a year or date is asked? A different number is a near miss."""
+    names, or a year when a year or date is asked? A different number is a near miss. A question that asks
+    for several ("hvor ofte og hvor længe …, og hvor mange børn …") is answered by any of them."""
+    parts = [p for p in ASKED_APART.split(question) if p.strip()]
+    if len(parts) > 1:
+        return any(_answers_number(p, lead) for p in parts)
+    return _answers_number(question, lead)
+
+
+ASKED_APART = re.compile(r",?\s+og\s+(?=hvor\b|hvornår\b|hvilke[nt]?\s+år\b)", re.I)
+
+
+def _answers_number(question: str, lead: str) -> bool:
     if FREQUENCY_ASKED.search(question):  # "hvor tit": how often, not any number ("0-6-årsområdet")
         return bool(FREQUENCY.search(lead))
     if YEAR_ASKED.search(question):

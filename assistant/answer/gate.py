@@ -15,7 +15,7 @@ from assistant.answer.question import Question
 
 CALIBRATION = Path(__file__).with_name("calibration.toml")
 UNKNOWN_NEAR_MISS = 0.3  # share of the question's words the corpus never uses that marks a near miss
-NUMBER_TOPIC = 0.5  # share of the question's words a sentence giving the asked-for number must contain
+NUMBER_TOPIC = 0.5  # share of the question's words besides the unit a sentence giving the number must contain
 
 
 class UncalibratedEmbedder(RuntimeError):

@@ -21,7 +21,7 @@ from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, AgeGroup, Quest
 from assistant.answer.span import (
     LIST_LEAD, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads, sentences_of, widen,
 )
-from assistant.answer.cues import UNIT, Counted, answers_number, counted, defines, gives_kind, kind_bonus
+from assistant.answer.cues import Counted, answers_number, counted, defines, gives_kind, kind_bonus
 from assistant.models import Answer, Citation, Hit
 from assistant.search.retrieval import Searcher, named_document
 from assistant.text.lexical import STOPWORDS, TOKEN, Decompounder, Tokenizer, _stemmer, words
@@ -55,6 +55,8 @@ NAME_JOINERS = ("fra", "s")  # "praksiskataloget fra Fremtidens Dagtilbud", "FOA
 WHO = re.compile(r"\bhvem\b", re.I)
 CARRIED_WEIGHT = 0.5  # a follow-up's words carried from earlier turns count half: the turn's own words lead
 
+MEASURE = re.compile(r"procent|andel(?:en)?|timer?s?|timen|minut(?:ter)?|kroner|millioner|kvadratmeter|uger?s?|ugen|"
+                     r"dage[ns]?|måned(?:er|en|ers)?|gange|årige|året|år|pct", re.I)
 PERCENT_SIGN = re.compile(r"(?<=\d)\s?(?:%|pct\.?(?!\w))")  # "65%", "75 pct." hold the word "procent" asked for
 
 
@@ -302,17 +304,16 @@ class Answerer:
 
     def _topic_share(self, lead: Sentence | None, terms: list[Term], question: Question) -> float:
         """How much of the question's topic the lead holds; for a number question whose lead gives the number
-        with its unit, the unit counts as held however it is written ("65%" for "hvor mange procent")."""
+        with its unit, how much of the topic besides the unit ("65%" answers "hvor mange procent" of what)."""
         if lead is None:
             return 0.0
         text = _with_byline(lead.text, lead.hit)
-        units = [t for t in terms if UNIT.fullmatch(t.word)]
-        if question.kind != "number" or not units or not answers_number(question.text, lead.text):
+        if question.kind != "number" or not answers_number(question.text, lead.text):
             return lead.lexical
-        topic = [t for t in terms if t not in units]
-        held = self.lexical(topic, text, partial=True)
-        total = sum(t.weight for t in terms)
-        return (held * sum(t.weight for t in topic) + sum(t.weight for t in units)) / total if total else lead.lexical
+        # the unit and its time frame ("timer om ugen") say what kind of number, not what it is about: the share
+        # is of the rest ("37 timer om ugen" of working time answers no question about hours of preparation)
+        topic = [t for t in terms if not MEASURE.fullmatch(t.word)]
+        return self.lexical(topic, text, partial=True) if topic else 1.0
 
     def _beyond(self, question: Question, terms: list[Term], lead: Sentence | None) -> bool:
         """A short question of its own with a word the corpus never uses ("brandøvelse",

@@ -26,9 +26,10 @@ QUESTION_WORDS = frozenset(
     # verbs that ask what a text says or how it defines something; "konkret" asks for an example
     "defineres defineret definerer skriver skrives beskriver beskrives nævner nævnes "
     "omtaler omtales kigger gik konkret konkrete helst fortæller fortalt gjorde gjort "
+    "foreslå foreslår foreslået foreslåede foreslog "
     "sammenlign sammenligne sammenlignet taler snakker "
-    # "hvor tit" asks how often; "vær" is the form of "være" the stopword list lacks
-    "tit vær".split()
+    # "hvor tit/ofte/længe" asks how often or how long; "vær" is the form of "være" the stopword list lacks
+    "tit ofte længe vær".split()
 )
 
 DEFINITION = re.compile(
