@@ -66,10 +66,15 @@ def evaluate(searcher: Searcher, questions: list[dict], mode: str, name: str | N
     return Metrics(name or mode, recall, mrr, n)
 
 
-def understood(assistant: Assistant, questions: list[dict], name: str = "hybrid + question understanding") -> Metrics:
-    """Hybrid search as the answer runs it: topic words spelled as the corpus spells them."""
-    retrieve = assistant.answerer.retrieve
-    ranks = [first_relevant_rank(retrieve(q["question"])[: max(KS)], q) for q in questions]
+def understood(assistant: Assistant, questions: list[dict], name: str = "hybrid + question understanding",
+               sentences: bool = False) -> Metrics:
+    """Hybrid search as the answer runs it: topic words spelled as the corpus spells them; with `sentences`,
+    the chunks reordered by their best-scoring sentence, as the answer quotes them (`Evidence.ranked`)."""
+    answerer = assistant.answerer
+    if sentences:
+        ranks = [first_relevant_rank(answerer.evidence(q["question"]).ranked[: max(KS)], q) for q in questions]
+    else:
+        ranks = [first_relevant_rank(answerer.retrieve(q["question"])[: max(KS)], q) for q in questions]
     n = len(questions)
     recall = {k: sum(1 for r in ranks if r is not None and r <= k) / n for k in KS}
     return Metrics(name, recall, sum(1 / r for r in ranks if r) / n, n)
@@ -83,7 +88,8 @@ def own_questions() -> list[dict]:
 def run(assistant: Assistant, questions: list[dict]) -> list[Metrics]:
     searcher = assistant.searcher
     results = [evaluate(searcher, questions, mode) for mode in ("bm25", "dense", "hybrid")]
-    results.append(understood(assistant, questions))
+    results += [understood(assistant, questions),
+                understood(assistant, questions, "hybrid + question understanding + sentence scoring", sentences=True)]
     # Does compound splitting help? Measure BM25 and hybrid without it.
     plain = Searcher(searcher.store, searcher.embedder, searcher.rrf_k, compounds=False, window_words=searcher.window_words)
     results += [evaluate(plain, questions, m, f"{m} (no compound split)") for m in ("bm25", "hybrid")]
@@ -106,8 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     results = run(assistant, questions)
     body = table(results)
     own = own_questions()
+    judged = judged_questions(own)
+    scored = "hybrid + question understanding + sentence scoring"
     own_body = table([evaluate(assistant.searcher, own, "hybrid"), understood(assistant, own),
-                      understood(assistant, judged_questions(own), "hybrid + question understanding, judged")])
+                      understood(assistant, own, scored, sentences=True),
+                      understood(assistant, judged, "hybrid + question understanding, judged"),
+                      understood(assistant, judged, f"{scored}, judged", sentences=True)])
     print(body + "\n\nOwn dev set:\n" + own_body)
     if not args.questions:
         update_section(

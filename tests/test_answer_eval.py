@@ -18,3 +18,12 @@ def test_answers_on_the_dev_set_stay_above_their_floors(corpus_assistant):
     low = {k: round(values[k], 3) for k, floor in FLOORS.items() if values[k] < floor}
     high = {k: round(values[k], 3) for k, ceiling in CEILINGS.items() if values[k] > ceiling}
     assert not low and not high, f"below floor: {low}; above ceiling: {high}"
+
+
+def test_retrieval_with_sentence_scoring_on_the_judged_dev_set_stays_above_its_floor(corpus_assistant):
+    from evals.retrieval import judged_questions, own_questions, understood
+
+    plain = understood(corpus_assistant, judged_questions(own_questions()))
+    scored = understood(corpus_assistant, judged_questions(own_questions()), sentences=True)
+    assert scored.recall[5] >= 0.92 and scored.mrr >= 0.83, (scored.recall, scored.mrr)
+    assert scored.mrr > plain.mrr  # the chunk holding the answering sentence moves up

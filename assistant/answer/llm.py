@@ -221,10 +221,7 @@ def citations(checked: Checked, sources: list[Hit]) -> list[Citation]:
 
 def source_hits(evidence: Evidence, n: int) -> list[Hit]:
     """The chunks to show the model: those holding the best sentences first, then the search order."""
-    by_id: dict[str, Hit] = {}
-    for hit in [s.hit for s in evidence.sentences] + list(evidence.hits):
-        by_id.setdefault(hit.chunk.id, hit)
-    return list(by_id.values())[:n]
+    return evidence.ranked[:n]
 
 
 def history_text(history: list[ChatTurn], turns: int = 3) -> str:

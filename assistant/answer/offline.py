@@ -96,6 +96,16 @@ class Evidence:
     def covered(self) -> bool:
         return self.coverage != "not_covered"
 
+    @property
+    def ranked(self) -> list[Hit]:
+        """The retrieved chunks in the order of their best sentence, then the rest in search order: the chunk
+        that holds the answering sentence first (sentence scoring across the top chunks), as the offline
+        answer quotes them and the model is shown them."""
+        by_id: dict[str, Hit] = {}
+        for hit in [s.hit for s in self.sentences] + list(self.hits):
+            by_id.setdefault(hit.chunk.id, hit)
+        return list(by_id.values())
+
 
 class _Tokenizer(Tokenizer):
     def stem(self, word: str) -> str:
