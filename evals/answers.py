@@ -33,6 +33,9 @@ from .data import EVALS, load_jsonl, norm
 from .report import update_section
 
 DEV_SET = EVALS / "dev_set.jsonl"
+HELDOUT = EVALS / "heldout.jsonl"
+"""Written after the methods, by someone who never saw the answers, with every answering passage as gold:
+measured, never developed on."""
 JUDGED = EVALS / "judged.jsonl"
 SHARED = EVALS.parent.parent / "shared" / "evals" / "dev_questions.jsonl"
 RESULTS = EVALS / "results" / "answers.jsonl"
@@ -172,8 +175,10 @@ def _fmt(x: float) -> str:
 
 def report(sets: dict[str, tuple[dict, list[Turn]]], seconds: float) -> str:
     lines = ["## Answers (offline, extractive)", "",
-             f"Command: `{COMMAND}` ({seconds:.0f} s). Sets: `evals/dev_set.jsonl` (own dev set) and "
-             "`shared/evals/dev_questions.jsonl` (second set). Per-question results: `evals/results/answers.jsonl`.", ""]
+             f"Command: `{COMMAND}` ({seconds:.0f} s). Sets: `evals/dev_set.jsonl` (own dev set), "
+             "`shared/evals/dev_questions.jsonl` (second set) and `evals/heldout.jsonl` (held out: written after the "
+             "methods by someone who never saw the answers, every answering passage as gold). Per-question results: "
+             "`evals/results/answers.jsonl`.", ""]
     names = list(sets)
     keys = [k for k in next(iter(sets.values()))[0] if not k.startswith("n_")]
     lines += ["| metric | " + " | ".join(names) + " | target |", "|---|" + "---|" * len(names) + "---|"]
@@ -220,8 +225,11 @@ def main(argv: list[str] | None = None) -> int:
     assistant = build_assistant()
     own = run(assistant, load_jsonl(DEV_SET), judgements())
     second = run(assistant, shared_items())
-    save(own + second)
+    heldout = run(assistant, load_jsonl(HELDOUT)) if HELDOUT.exists() else []
+    save(own + second + heldout)
     sets = {"own dev set": (metrics(own), own), "shared dev set": (metrics(second), second)}
+    if heldout:
+        sets["held-out set"] = (metrics(heldout), heldout)
     text = report(sets, time.perf_counter() - started)
     if not args.no_report:
         update_section("answers", text)

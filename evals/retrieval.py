@@ -118,6 +118,11 @@ def main(argv: list[str] | None = None) -> int:
                       understood(assistant, own, scored, sentences=True),
                       understood(assistant, judged, "hybrid + question understanding, judged"),
                       understood(assistant, judged, f"{scored}, judged", sentences=True)])
+    heldout = [q for q in load_jsonl(EVALS / "heldout.jsonl") if q.get("gold")] if (EVALS / "heldout.jsonl").exists() else []
+    if heldout:
+        held_body = table([evaluate(assistant.searcher, heldout, "hybrid"), understood(assistant, heldout),
+                           understood(assistant, heldout, scored, sentences=True)])
+        own_body += f"\n\nHeld-out set (`evals/heldout.jsonl`, {len(heldout)} answerable questions, every answering passage as gold):\n" + held_body
     print(body + "\n\nOwn dev set:\n" + own_body)
     if not args.questions:
         update_section(
@@ -131,10 +136,11 @@ def main(argv: list[str] | None = None) -> int:
             "- Compound splitting (forældresamarbejde -> forældre + samarbejde) is measured by the rows marked "
             "\"no compound split\": on this set the difference is one question's rank, within noise; it stays on "
             "because it is what lets \"samarbejdet med forældrene\" match \"forældresamarbejde\".\n\n" + body
-            + f"\n\nOwn dev set (`evals/dev_set.jsonl`, {len(own)} single answerable questions, held out from "
-            "the retrieval design above; its gold is the key phrase of the answering sentence; \"judged\": a chunk also "
-            "counts when it holds a passage a blind reader judged to answer, from the pooled candidates in "
-            "`evals/judged.jsonl`):\n\n" + own_body,
+            + f"\n\nOwn dev set (`evals/dev_set.jsonl`, {len(own)} single answerable questions; held out from "
+            "the search design above, but the sentence scorer was developed on it; its gold is the key phrase of one "
+            "answering sentence; \"judged\": a chunk also counts when it holds a passage a blind reader judged to "
+            "answer, from the candidates pooled in `evals/judged.jsonl`; \"sentence scoring\": the retrieved chunks "
+            "ordered by their best-scoring sentence, as the answer quotes them):\n\n" + own_body,
         )
     return 0
 

@@ -481,3 +481,9 @@ def test_a_question_asking_several_numbers_is_answered_by_any_of_them():
     assert answers_number(asked, "i børnehaverne med ca. seks børn og i vuggestuer med ca. fire børn i hver gruppe")
     assert not answers_number(asked, "Det har været en omfattende kulturforandring at organisere arbejdet")
     assert not {"ofte", "længe", "foreslår"} & set(understand("Hvor ofte og hvor længe foreslår KL det?").topic)
+
+
+def test_a_small_word_typed_without_aeoeaa_is_no_topic():
+    speller = Speller({"vikarer": 2, "kende": 3, "børnene": 40, "forældrebestyrelsen": 2})
+    assert understand("vikarer - skal de ogsaa kende børnene?", speller).topic == ["vikarer", "kende", "børnene"]
+    assert understand("hvad skal foraeldrebestyrelsen vaere med til", speller).topic == ["forældrebestyrelsen"]

@@ -161,6 +161,8 @@ class Speller:
         if word in self.vocabulary or len(word) < 4 or word.isdigit() or self._stems_known(word):
             return word
         ascii_fixed = word.replace("aa", "å").replace("ae", "æ").replace("oe", "ø")
+        if ascii_fixed != word and (ascii_fixed in STOPWORDS or ascii_fixed in QUESTION_WORDS):
+            return ascii_fixed  # "ogsaa", "vaere": a small word typed without æøå, no topic
         if ascii_fixed in self.vocabulary or ascii_fixed != word and self._stems_known(ascii_fixed):
             return ascii_fixed  # "sygefravaer": the corpus writes another form ("sygefraværet")
         if not re.search("[æøå]", word) and ascii_key(word) in self._ascii:
