@@ -457,3 +457,17 @@ def test_a_number_with_the_unit_asked_for_but_on_another_topic_is_a_near_miss(co
     # a verb asking what a document proposes is no missing subject: FOA's proposals are answered
     kept = corpus_assistant.chat_session().ask("Hvad foreslår FOA, at Folketinget gør ved forældrebetalingen?")
     assert kept.coverage == "answered" and "forældrebetaling" in kept.citations[0].quote
+
+
+def test_a_named_document_already_quoted_brings_its_other_passages_and_a_why_is_no_need(corpus_assistant):
+    # reader round j: "Hvad mener FOA om det?" after an answer quoting FOA repeated it; "Der er behov for at
+    # prioritere …" was taken for a reason ("for at") and quoted again for "Hvorfor er det vigtigt?"
+    session = corpus_assistant.chat_session()
+    first = session.ask("hvad siger dokumenterne om at dele børnene op i små grupper?")
+    foa = session.ask("Hvad mener FOA om det?")
+    assert foa.citations and all(c.doc_id == "foa-rundbord" for c in foa.citations)
+    assert not {c.quote for c in first.citations} & {c.quote for c in foa.citations}
+    kl = corpus_assistant.chat_session()
+    said = kl.ask("Hvad siger KL om tidlig indsats?")
+    why = kl.ask("Hvorfor er det vigtigt?")
+    assert why.citations and why.citations[0].quote not in {c.quote for c in said.citations}

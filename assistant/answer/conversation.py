@@ -167,7 +167,8 @@ class ChatSession:
         # a follow-up on the same documents asks for more than was said: passages already quoted in the
         # conversation are not quoted again ("Hvorfor er det vigtigt?"), though the evidence is judged with them;
         # a newly named document ("Hvad mener FOA om det?") may be quoted as it was before
-        said = [t.answer for t in self.history] if q.elaborate or not named - set(previous.docs) else []
+        quoted_from = set(previous.docs) | {c.doc_id for c in previous.citations}  # "Og FOA?" after FOA was quoted
+        said = [t.answer for t in self.history] if q.elaborate or not named - quoted_from else []
         exclude = frozenset((c.chunk_id, c.start, c.end, c.quote) for a in said for c in a.citations)
         focus = tuple(own_topic) if own_topic and not unknown else ()
         # the dense side reads the follow-up with the subject as it was typed ("det samme personale bliver hos

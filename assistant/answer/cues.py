@@ -23,7 +23,8 @@ COMPLEMENT = r"(?:\s+(?:af|for|i|med)\s+(?:\w+\s+){0,2}\w+)?"
 DEFINING = r"(?:er|betyder|handler\s+om|dækker\s+over|omfatter|indebærer|defineres|forstås|kan\s+beskrives|beskriver|refererer|henviser|vil\s+sige|består\s+i|består\s+af)"
 REASON = re.compile(r"\b(?:fordi|derfor|for\s+at|betydning|afgørende|vigtig\w*|formål\w*|sikrer|styrker|giver|medfører|skyldes)\b", re.I)
 # a sentence that gives a reason, not one that merely calls something important or says it gives something
-BECAUSE = re.compile(r"\b(?:fordi|derfor|da\s+(?:det|de|barnet|børn\w*)|for\s+at|betydning\s+for|afgørende\s+for|"
+BECAUSE = re.compile(r"\b(?:fordi|derfor|da\s+(?:det|de|barnet|børn\w*)|(?<!behov\s)(?<!mulighed\s)(?<!brug\s)for\s+at|"
+                     r"betydning\s+for|afgørende\s+for|"
                      r"giver\s+(?:\w+\s+){0,2}mulighed|medfører|skyldes|med\s+henblik\s+på|nemlig|dermed|således|"
                      r"forudsætning|grundlag\s+for|så\s+(?:de|det|der|barnet|børn\w*)\s+kan)\b", re.I)
 EXAMPLE = re.compile(r"\b(?:fx|f\.eks|for\s+eksempel|eksempelvis|eksempel\w*|blandt\s+andet|bl\.a)\b", re.I)

@@ -169,7 +169,7 @@ class Speller:
             return self._ascii[ascii_key(word)]
         if ordinary_danish(word):  # a real word the corpus happens not to use ("morgen" is no typo of "morten")
             return word
-        if len(word) < FUZZY_MIN:  # a short typo of a question word ("sigr", "hvda") asks, it names no topic
+        if len(word) < FUZZY_MIN:  # a short typo of a question word ("sigr" for "siger") asks, it names no topic
             return next((w for w in ASKING_WORDS if _distance_ok(word, w, 1)), word)
         limit = 1 if len(word) < 9 else 2
         found = process.extractOne(
