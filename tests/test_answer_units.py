@@ -443,6 +443,11 @@ def test_a_heading_run_into_its_paragraph_is_left_out_of_the_quote():
     assert quoted[0] == "Man kan vælge at efteruddanne ledere."
     assert quoted[1] == "I kan også spørge jer selv, om I har tid."  # "I" (you) is no sentence opener
     assert quoted[2] == "Det skriver Køge Kommune om FOA Danmark."  # names are no openers
+    more = ("Ledere oplever nye greb til at understøtte den faglige ledelse Ser vi på ledelsen, varierer det. "
+            "Dialog med forældre I dette afsnit kan du læse om dialogen. I hvilken grad har I en fælles tilgang?")
+    quoted = [more[s:e] for s, e in sentence_spans(more)]
+    assert quoted[:2] == ["Ser vi på ledelsen, varierer det.", "I dette afsnit kan du læse om dialogen."]
+    assert quoted[2] == "I hvilken grad har I en fælles tilgang?"  # "har I en …": the pronoun
 
 
 @pytest.mark.parametrize(

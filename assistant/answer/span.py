@@ -106,7 +106,10 @@ def is_statement(sentence: str) -> bool:
 # after a lower-case word, with no punctuation before it, starts the text after a heading.
 FUSED_HEADING = re.compile(
     r"^[^.!?:;\n]{3,100}?[a-zæøå]\s+(?=(?:Man|Vil|Kan|Skal|På|Det|Der|De|Den|Når|Hvis|Vi|Her|Denne|Dette|Disse|Et|En|"
-    r"Som|Også|Derfor|Desuden|Formålet|Erfaringerne|Ledere|Personalet|Dagtilbuddene|Kommunen)\s)"
+    r"Som|Også|Derfor|Desuden|Formålet|Erfaringerne|Ledere|Personalet|Dagtilbuddene|Kommunen|Ser|Selv|Samtidig|"
+    r"Generelt|Ifølge|Endelig|Hvordan|Hvad|Hvorfor|Mange|Nogle|Flere|Alle|Blandt|"
+    # "I dette afsnit …": the preposition opens a sentence; "har I en …" is the pronoun, so only these two
+    r"I\s+(?:dette|denne))\s)"
 )
 FUSED_HEADING_WORDS = 10
 
