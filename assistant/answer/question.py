@@ -29,7 +29,9 @@ QUESTION_WORDS = frozenset(
     "foreslå foreslår foreslået foreslåede foreslog "
     "sammenlign sammenligne sammenlignet taler snakker "
     # "hvor tit/ofte/længe" asks how often or how long; "vær" is the form of "være" the stopword list lacks
-    "tit ofte længe vær".split()
+    "tit ofte længe vær "
+    # chat shorthand: "ifht psykologisk tryghed", "er det ok"
+    "ifht ift mht osv mv evt ok okay".split()
 )
 
 DEFINITION = re.compile(
@@ -167,6 +169,10 @@ class Speller:
             return ascii_fixed  # "sygefravaer": the corpus writes another form ("sygefraværet")
         if not re.search("[æøå]", word) and ascii_key(word) in self._ascii:
             return self._ascii[ascii_key(word)]
+        for joined in JOINED_FUNCTION_WORDS:  # "igang", "derhjemme": a small word typed onto the corpus's word
+            rest = word[len(joined):]
+            if word.startswith(joined) and len(rest) >= 3 and rest in self.vocabulary:
+                return rest
         if ordinary_danish(word):  # a real word the corpus happens not to use ("morgen" is no typo of "morten")
             return word
         if len(word) < FUZZY_MIN:  # a short typo of a question word ("sigr" for "siger") asks, it names no topic
@@ -180,6 +186,7 @@ class Speller:
         return word
 
 
+JOINED_FUNCTION_WORDS = ("der", "i")
 # question words long enough that a typo of them is recognisable
 ASKING_WORDS = sorted(w for w in QUESTION_WORDS | STOPWORDS if len(w) >= 4)
 
