@@ -154,6 +154,8 @@ def test_a_short_question_on_a_subject_the_corpus_never_names_is_refused_with_su
     assert refused.coverage == "not_covered" and not refused.citations and refused.suggestions
     # "laver" asks how, like "gør": "boller" is the subject, and the passages that say "lavet" are no answer
     assert corpus_assistant.chat_session().ask("Hvordan laver man boller?").coverage == "not_covered"
+    # a lead holding one of two other words ("toårige" in "et toårigt rejsehold") does not make it a near answer
+    assert corpus_assistant.chat_session().ask("Hvad er reglerne for sovetid til toårige?").coverage == "not_covered"
     # an unknown verb ("foreslår") in a question whose other words the passage holds is no such subject
     kept = corpus_assistant.chat_session().ask("Hvad foreslår FOA, at kommunerne gør for at rekruttere og fastholde personale?")
     assert kept.coverage != "not_covered" and kept.citations

@@ -24,7 +24,7 @@ QUESTION_WORDS = frozenset(
     "står skrevet mener menes siges anbefaler anbefales tekst teksten uddyb uddybe mere andet andre "
     "spørgsmål svar hej tak please lidt "
     # verbs that ask what a text says or how it defines something; "konkret" asks for an example
-    "defineres defineret definerer skriver skrives beskriver beskrives nævner nævnes "
+    "defineres defineret definerer skriver skrives beskriver beskrives nævner nævnes anbefale "
     "omtaler omtales kigger gik konkret konkrete helst fortæller fortalt gjorde gjort "
     "foreslå foreslår foreslået foreslåede foreslog "
     "sammenlign sammenligne sammenlignet taler snakker "
