@@ -9,7 +9,7 @@ from evals.data import load_jsonl
 
 FLOORS = {"key_quote": 0.64, "first_key": 0.46, "judged_key": 0.83, "judged_first": 0.65, "unanswerable_refused": 0.85, "near_miss_refused": 0.80,
           "tasks_served": 0.85, "verbatim": 1.0}
-CEILINGS = {"wrong_refusals": 0.05, "median_words": 90}
+CEILINGS = {"wrong_refusals": 0.05, "median_words": 84}
 
 
 def test_answers_on_the_dev_set_stay_above_their_floors(corpus_assistant):

@@ -36,6 +36,7 @@ SENTENCE_SHARE = 0.6  # a sentence's own cosine against its window's
 RANK_WEIGHT = 0.05
 OTHER_DOC_MARGIN = 0.04  # closer for a document the question did not ask for: matched on a word, it is padding
 ADJACENT_MARGIN = 0.08
+SUPPORT_ADJACENT = 0.0  # a support takes only a neighbour that scores as well as it: the lead carries the context
 MAX_SUPPORT = 2
 NEAREST_SAME_CHUNK = 1  # a "nearest" answer quotes one other chunk, and may quote a second passage of a quoted one
 SUPPORT_LEXICAL = 0.45
@@ -424,7 +425,7 @@ class Answerer:
                     continue
                 if any(c.chunk.id == s.chunk.id for c in chosen) and not (wanted or again):
                     continue
-                added = [extend_adjacent(x, by_start, ADJACENT_MARGIN) for x in self._widen(s)]
+                added = [extend_adjacent(x, by_start, SUPPORT_ADJACENT) for x in self._widen(s)]
                 chosen += [x for x in added if not any(_spans_overlap(x, c) for c in chosen)]
                 need_docs.discard(s.chunk.doc_id)
         return chosen
