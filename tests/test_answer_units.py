@@ -500,3 +500,12 @@ def test_chat_shorthand_and_a_small_word_typed_onto_a_corpus_word_name_no_topic(
     assert understand("lege derhjemme", speller).topic[-1] == "hjemme"
     assert understand("hvad skal en leder goere ifht psykologisk tryghed", speller).topic[-2:] == ["psykologisk", "tryghed"]
     assert "ifht" not in understand("hvad skal en leder goere ifht psykologisk tryghed", speller).topic
+
+
+def test_a_frequency_is_how_often_not_each_of_something_and_the_first_number_asked_leads():
+    from assistant.answer.cues import FREQUENCY, first_asked
+
+    assert FREQUENCY.search("minimum to gange om ugen") and FREQUENCY.search("hvert halve år")
+    assert not FREQUENCY.search("i vuggestuer med ca. fire børn i hver gruppe")
+    assert first_asked("hvad er spindelvævet og hvor tit skal det laves") == "hvor tit skal det laves"
+    assert first_asked("Hvor ofte mødtes de, og hvor mange var der?").startswith("Hvor ofte mødtes de")

@@ -475,3 +475,13 @@ def test_a_named_document_already_quoted_brings_its_other_passages_and_a_why_is_
     said = kl.ask("Hvad siger KL om tidlig indsats?")
     why = kl.ask("Hvorfor er det vigtigt?")
     assert why.citations and why.citations[0].quote not in {c.quote for c in said.citations}
+
+
+def test_how_often_and_how_many_leads_with_how_often_and_then_how_many(corpus_assistant):
+    # reader rounds i, j, k: the group sizes (“… i hver gruppe”) were taken for a frequency and led
+    answer = corpus_assistant.chat_session().ask(
+        "Hvor ofte skulle aktiviteterne i de små grupper gennemføres i Fremtidens Dagtilbud, og hvor mange børn "
+        "var der i grupperne?")
+    quotes = [c.quote for c in answer.citations]
+    assert answer.coverage == "answered" and "to gange om ugen" in quotes[0]
+    assert any("ca. seks børn" in q for q in quotes[1:])

@@ -50,7 +50,8 @@ def kind_bonus(question: Question, sentence: str, section: str = "") -> float:
         count = counted(question)
         return KIND_BONUS * 2 if LIST_LEAD.search(sentence) or count and count.announced_by(sentence) else 0.0
     if kind == "number":  # the number asked for (of the counted noun, with the unit) over any number
-        if names_what_is_counted(question.text) and answers_number(question.text, sentence):
+        # the first number asked leads ("Hvor ofte …, og hvor mange børn …?"): the second part gets its own quote
+        if names_what_is_counted(question.text) and _answers_number(first_asked(question.text), sentence):
             return 2 * KIND_BONUS
         return KIND_BONUS if HAS_NUMBER.search(sentence) else NUMBER_MISSING
     if kind == "why":
@@ -116,7 +117,9 @@ UNIT = re.compile(
 HOW_MANY = re.compile(r"\bhvor\s+mange\s+(?P<first>[a-zæøå]{3,})(?:\s+(?P<second>[a-zæøå]{3,}))?", re.I)
 FREQUENCY_ASKED = re.compile(r"\bhvor\s+(?:tit|ofte|hyppigt)\b", re.I)
 FREQUENCY = re.compile(
-    rf"\b(?:{NUMBER_WORDS}|\d+|flere|mange|nogle)\s+gang(?:e)?\b|\bhver(?:t|e)?\s+\w+|\bgang\s+om\b|"
+    # "hver uge", "hvert halve år", not "i hver gruppe"
+    rf"\b(?:{NUMBER_WORDS}|\d+|flere|mange|nogle)\s+gang(?:e)?\b|\bhver(?:t|e)?\s+(?:\w+\s+)?(?:dag|uge|måned|år|morgen|"
+    r"aften|gang|semester|kvartal)\w*|\bgang\s+om\b|"
     r"\b(?:dagligt?|ugentligt?|månedligt?|årligt?|halvårligt?|kvartalsvis|løbende|jævnligt|fast)\b|"
     r"\bom\s+(?:dagen|ugen|måneden|året)\b|\b\w+(?:dages|ugers|måneders)\s*(?:forløb|interval)", re.I)
 YEAR_ASKED = re.compile(r"\b(?:hvilket|hvilke)\s+år\b|\bhvornår\b", re.I)
@@ -134,6 +137,13 @@ def answers_number(question: str, lead: str) -> bool:
     return _answers_number(question, lead)
 
 
+def first_asked(question: str) -> str:
+    """The first part of a question that asks for a number: "Hvor ofte …" of "Hvor ofte …, og hvor mange …?",
+    "hvor tit skal det laves" of "hvad er spindelvævet og hvor tit skal det laves"."""
+    return next((p for p in ASKED_APART.split(question) if ASKS_NUMBER.search(p)), question)
+
+
+ASKS_NUMBER = re.compile(r"\bhvor\s+(?:mange|ofte|tit|længe|lang|meget|stor)\b|\bhvornår\b|\bhvilke[nt]?\s+år\b|\bprocent\b", re.I)
 ASKED_APART = re.compile(r",?\s+og\s+(?=hvor\b|hvornår\b|hvilke[nt]?\s+år\b)", re.I)
 
 
