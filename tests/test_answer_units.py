@@ -37,7 +37,9 @@ from assistant.text.sentences import split_sentences
      ("hvad er KLs fem anbefalinger til christiansborg", "list"),  # things asked for by their count
      ("hvornår på dagen opstår konflikterne typisk?", "general"),  # a time of day, not a date
      ("Hvor mange kvadratmeter udeareal skal der være pr. barn i en daginstitution?", "number"),  # "pr." ends no sentence
-     ("Hvad betyder det i praksis?", "example")],
+     ("Hvad betyder det i praksis?", "example"),
+     ("hvornår opstår konflikterne oftest i løbet af dagen?", "general"),  # a time of day, however placed
+     ("hvornår skal man underrette?", "general")],  # in which situations, not on which date
 )
 def test_kind_of_question(question, kind):
     assert understand(question).kind == kind
@@ -478,6 +480,7 @@ def test_a_short_typo_of_a_question_word_names_no_topic_and_in_praksis_asks_for_
     speller = Speller({"natur": 3, "udsatte": 5, "børn": 40})
     assert "sigr" not in understand("hvad sigr de om natur", speller).topic  # "siger"
     assert understand("Hvad betyder det i praksis?").topic == []
+    assert understand("må man godt ha dage med rå pasning?").topic == ["dage", "rå", "pasning"]
     assert "praksis" in understand("Hvordan arbejder man med sprog i praksis?").topic  # a topic of its own
 
 

@@ -30,8 +30,8 @@ QUESTION_WORDS = frozenset(
     "sammenlign sammenligne sammenlignet taler snakker "
     # "hvor tit/ofte/længe" asks how often or how long; "vær" is the form of "være" the stopword list lacks
     "tit ofte længe vær "
-    # chat shorthand: "ifht psykologisk tryghed", "er det ok"
-    "ifht ift mht osv mv evt ok okay".split()
+    # chat shorthand: "ifht psykologisk tryghed", "er det ok", "må man ha …"
+    "ifht ift mht osv mv evt ok okay ha".split()
 )
 
 DEFINITION = re.compile(
@@ -348,8 +348,10 @@ def _embedded_when(text: str) -> bool:
     asked = [m.lower() for m in NUMBER.findall(text)]
     if asked != ["hvornår"]:
         return False
-    if re.search(r"\bhvornår\s+(?:på|i\s+løbet\s+af)\s+(?:dagen|ugen|året)\b", text, re.I):
+    if re.search(r"\bhvornår\b.*\b(?:på|i\s+løbet\s+af)\s+(?:dagen|ugen|året)\b", text, re.I):
         return True  # a time of day ("lige før og lige efter frokost"), not a date
+    if re.search(r"\bhvornår\s+(?:skal|bør|må|kan)\s+(?:man|vi|jeg|I|de|personalet)\b", text, re.I):
+        return True  # "Hvornår skal man underrette?" asks in which situations, not on which date
     return bool(re.match(r"^(?:og\s+)?(?:hvordan|hvad|hvorfor|hvilke)\b", text, re.I) or WHEN_CONDITION.search(text))
 
 
