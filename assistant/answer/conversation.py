@@ -166,8 +166,9 @@ class ChatSession:
             docs = named
         # a follow-up on the same documents asks for more than was said: passages already quoted in the
         # conversation are not quoted again ("Hvorfor er det vigtigt?"), though the evidence is judged with them;
-        # a newly named document ("Hvad mener FOA om det?") may be quoted as it was before
-        quoted_from = set(previous.docs) | {c.doc_id for c in previous.citations}  # "Og FOA?" after FOA was quoted
+        # a newly named document ("Hvad mener FOA om det?") may be quoted as it was before, unless the last
+        # answer already quoted it: then it brings its other passages
+        quoted_from = set(previous.docs) | {c.doc_id for c in previous.citations}
         said = [t.answer for t in self.history] if q.elaborate or not named - quoted_from else []
         exclude = frozenset((c.chunk_id, c.start, c.end, c.quote) for a in said for c in a.citations)
         focus = tuple(own_topic) if own_topic and not unknown else ()
