@@ -39,7 +39,9 @@ from assistant.text.sentences import split_sentences
      ("Hvor mange kvadratmeter udeareal skal der være pr. barn i en daginstitution?", "number"),  # "pr." ends no sentence
      ("Hvad betyder det i praksis?", "example"),
      ("hvornår opstår konflikterne oftest i løbet af dagen?", "general"),  # a time of day, however placed
-     ("hvornår skal man underrette?", "general")],  # in which situations, not on which date
+     ("hvornår skal man underrette?", "general"),  # in which situations, not on which date
+     ("Virkede det?", "outcome"), ("Hvad kom der ud af det?", "outcome"),
+     ("Hvordan kan vi bruge resultaterne?", "howto")],  # using results asks how, not what came of it
 )
 def test_kind_of_question(question, kind):
     assert understand(question).kind == kind

@@ -485,3 +485,11 @@ def test_how_often_and_how_many_leads_with_how_often_and_then_how_many(corpus_as
     quotes = [c.quote for c in answer.citations]
     assert answer.coverage == "answered" and "to gange om ugen" in quotes[0]
     assert any("ca. seks børn" in q for q in quotes[1:])
+
+
+def test_what_came_of_it_is_answered_by_the_outcome_not_by_what_was_done(corpus_assistant):
+    # reader round k: "Hvad kom der ud af det?" got what Vejle's project did, not what it led to
+    session = corpus_assistant.chat_session()
+    session.ask("Fortæl om Vejle Kommunes projekt om anerkendende ledelse")
+    outcome = session.ask("Hvad kom der ud af det?")
+    assert outcome.kind == "outcome" and "bedre til at se ressourcer" in outcome.citations[0].quote

@@ -28,6 +28,9 @@ BECAUSE = re.compile(r"\b(?:fordi|derfor|da\s+(?:det|de|barnet|børn\w*)|(?<!beh
                      r"giver\s+(?:\w+\s+){0,2}mulighed|medfører|skyldes|med\s+henblik\s+på|nemlig|dermed|således|"
                      r"forudsætning|grundlag\s+for|så\s+(?:de|det|der|barnet|børn\w*)\s+kan)\b", re.I)
 EXAMPLE = re.compile(r"\b(?:fx|f\.eks|for\s+eksempel|eksempelvis|eksempel\w*|blandt\s+andet|bl\.a)\b", re.I)
+# what came of something: its effects, what it gave or led to ("kan de blive bedre til at se ressourcer")
+OUTCOME_CUE = re.compile(r"\b(?:resultat\w*|\w*effekt\w*|førte\s+til|har\s+givet|har\s+medført|har\s+styrket|"
+                         r"udbytte\w*|lykke\w*|forbedr\w*|et\s+fald|øget|bedre\s+til)\b", re.I)
 EXAMPLE_SECTION = re.compile(r"^\s*(?:eksempl?(?:er|el)?|cases?|fra\s+praksis)\b", re.I)
 HOWTO = re.compile(r"\b(?:ved\s+at|gennem|kan\s+(?:I|vi|man|personalet|det\s+pædagogiske\s+personale)|skal|arbejde\s+med|sørge\s+for)\b", re.I)
 DEMAND = re.compile(r"\b(?:vil\s+arbejde\s+for|opfordrer|foreslår|kræver|anbefaler\s+at)\b", re.I)
@@ -56,6 +59,8 @@ def kind_bonus(question: Question, sentence: str, section: str = "") -> float:
         return KIND_BONUS if HAS_NUMBER.search(sentence) else NUMBER_MISSING
     if kind == "why":
         return KIND_BONUS if REASON.search(sentence) else 0.0
+    if kind == "outcome":
+        return KIND_BONUS if OUTCOME_CUE.search(sentence) else 0.0
     if kind == "example":
         return EXAMPLE_BOX if EXAMPLE_SECTION.search(section) else KIND_BONUS if EXAMPLE.search(sentence) else 0.0
     if kind == "howto":
@@ -70,6 +75,8 @@ def gives_kind(question: Question, sentence: str, section: str = "") -> bool:
         return bool(BECAUSE.search(sentence))
     if question.kind == "example":
         return bool(EXAMPLE_SECTION.search(section) or EXAMPLE.search(sentence))
+    if question.kind == "outcome":
+        return bool(OUTCOME_CUE.search(sentence))
     return False
 
 

@@ -58,6 +58,8 @@ CARRIED_WEIGHT = 0.5  # a follow-up's words carried from earlier turns count hal
 
 MEASURE = re.compile(r"procent|andel(?:en)?|timer?s?|timen|minut(?:ter)?|kroner|millioner|kvadratmeter|uger?s?|ugen|"
                      r"dage[ns]?|måned(?:er|en|ers)?|gange|årige|året|år|pct", re.I)
+# the words the documents state an outcome in: "Virkede det?" has no words of its own to search
+KIND_SEARCH = {"outcome": "effekter resultater"}
 PERCENT_SIGN = re.compile(r"(?<=\d)\s?(?:%|pct\.?(?!\w))")  # "65%", "75 pct." hold the word "procent" asked for
 
 
@@ -263,7 +265,7 @@ class Answerer:
         terms = self.terms(question)
         docs = docs or self.searcher.mentioned_documents(query) or None
         vector = self.embed_query(meaning or query)
-        hits = self.retrieve(query, terms, docs, vector)
+        hits = self.retrieve(query, terms, docs, vector, KIND_SEARCH.get(question.kind, ""))
         scored = self._score(hits[:SCORED_HITS], terms, question, vector)
         strength = self.gate.strength(
             coverage=max((self.lexical(terms, f"{h.chunk.section}\n{h.chunk.text}") for h in hits[:5]), default=0.0),
@@ -303,14 +305,16 @@ class Answerer:
         return Evidence(query, question, hits, scored, strength, coverage, frozenset(docs or ()), tuple(own))
 
     def retrieve(
-        self, query: str, terms: list[Term] | None = None, docs: set[str] | None = None, vector: np.ndarray | None = None
+        self, query: str, terms: list[Term] | None = None, docs: set[str] | None = None, vector: np.ndarray | None = None,
+        kind_words: str = "",
     ) -> list[Hit]:
-        """Hybrid search as the answer uses it: the topic words in the corpus's spelling for BM25, the whole
-        question for the dense side, within the documents it names."""
+        """Hybrid search as the answer uses it: the topic words in the corpus's spelling for BM25 (with the words
+        of the kind of answer asked for, `KIND_SEARCH`), the whole question for the dense side, within the
+        documents it names."""
         terms = self.terms(query) if terms is None else terms
         docs = docs or self.searcher.mentioned_documents(query) or None
         vector = self.embed_query(query) if vector is None else vector
-        text = " ".join(t.searched for t in terms) or query
+        text = " ".join([t.searched for t in terms] + ([kind_words] if kind_words else [])) or query
         return self.searcher.search(text, k=self.k, docs=docs, vector=vector, dense_extra=DENSE_EXTRA)
 
     def _topic_share(self, lead: Sentence | None, terms: list[Term], question: Question) -> float:

@@ -13,7 +13,8 @@ from rapidfuzz import fuzz, process
 
 from assistant.text.lexical import STOPWORDS, TOKEN
 
-Kind = Literal["definition", "list", "number", "why", "howto", "example", "comparison", "task", "newcomer", "general"]
+Kind = Literal["definition", "list", "number", "why", "howto", "example", "outcome", "comparison", "task", "newcomer",
+               "general"]
 
 # Words that shape a question but carry no topic; they must not count as evidence.
 QUESTION_WORDS = frozenset(
@@ -31,7 +32,9 @@ QUESTION_WORDS = frozenset(
     # "hvor tit/ofte/længe" asks how often or how long; "vær" is the form of "være" the stopword list lacks
     "tit ofte længe vær "
     # chat shorthand: "ifht psykologisk tryghed", "er det ok", "må man ha …"
-    "ifht ift mht osv mv evt ok okay ha".split()
+    "ifht ift mht osv mv evt ok okay ha "
+    # whether it worked asks for the outcome of what was said: "Virkede det?"
+    "virkede virket virker hjalp nyttede".split()
 )
 
 DEFINITION = re.compile(
@@ -60,6 +63,11 @@ NUMBER = re.compile(
 WHY = re.compile(r"^(?:og\s+)?hvorfor\b|\bhvad\s+er\s+formålet\b|\bbetydning\s+har\b", re.I)
 HOWTO = re.compile(r"^(?:og\s+)?hvordan\b|\bhvad\s+kan\s+(?:vi|man|jeg)\s+gøre\b|\bhvad\s+gør\s+(?:vi|man|jeg)\b|\bgode\s+råd\b", re.I)
 EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b|\bkonkret\w*\b", re.I)
+# what came of it: "Virkede det?", "Hvad kom der ud af det?", "Hvilke resultater gav det?"
+OUTCOME = re.compile(r"^(?:og\s+)?(?:virkede|virker|hjalp|lykkedes|nyttede)\s+(?:det|de|den|projektet|indsatsen)\b|"
+                     r"\bkom\s+der\s+(?:noget\s+)?ud\s+af\b|\bfik\s+(?:de|man|I|vi)\s+(?:noget\s+)?ud\s+af\b|"
+                     r"\bhvad\s+(?:blev|var)\s+(?:resultatet|resultaterne|effekten|effekterne|udbyttet)\b|"
+                     r"\bhvilken\s+effekt\s+(?:havde|fik)\b", re.I)
 COMPARISON = re.compile(r"\bforskel\w*\b|\bsammenlign\w*\b|\bforskellig\w*\s+fra\b|\bi\s+forhold\s+til\s+hvad\b|\benige\b|\buenige\b", re.I)
 TASK = re.compile(
     r"\b(?:lav|lave|skriv|skrive|udarbejd|forbered|planlæg|sammensæt|giv\s+mig|kom\s+med|foreslå)\b.{0,40}?"
@@ -375,6 +383,8 @@ def _kind(text: str) -> tuple[Kind, str]:
         return "list", ""
     if WHY.search(text):
         return "why", ""
+    if OUTCOME.search(text):
+        return "outcome", ""
     if EXAMPLE.search(text):
         return "example", ""
     if HOWTO.search(text):
