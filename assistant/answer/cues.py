@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from assistant.answer.question import Question, ascii_key
+from assistant.answer.question import NUMBER as NUMBER_ASKED, Question, ascii_key
 from assistant.text.lexical import STOPWORDS
 
 _COUNTS = r"to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvdelen|hver|dobbelt|første|anden|tredje"
@@ -147,10 +147,9 @@ def answers_number(question: str, lead: str) -> bool:
 def first_asked(question: str) -> str:
     """The first part of a question that asks for a number: "Hvor ofte …" of "Hvor ofte …, og hvor mange …?",
     "hvor tit skal det laves" of "hvad er spindelvævet og hvor tit skal det laves"."""
-    return next((p for p in ASKED_APART.split(question) if ASKS_NUMBER.search(p)), question)
+    return next((p for p in ASKED_APART.split(question) if NUMBER_ASKED.search(p)), question)
 
 
-ASKS_NUMBER = re.compile(r"\bhvor\s+(?:mange|ofte|tit|længe|lang|meget|stor)\b|\bhvornår\b|\bhvilke[nt]?\s+år\b|\bprocent\b", re.I)
 ASKED_APART = re.compile(r",?\s+og\s+(?=hvor\b|hvornår\b|hvilke[nt]?\s+år\b)", re.I)
 
 

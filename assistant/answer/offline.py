@@ -23,7 +23,7 @@ from assistant.answer.span import (
 )
 from assistant.answer.cues import Counted, answers_number, counted, defines, gives_kind, kind_bonus
 from assistant.models import Answer, Citation, Hit
-from assistant.search.retrieval import Searcher, named_document
+from assistant.search.retrieval import Searcher, named_document, typed_apart
 from assistant.text.lexical import STOPWORDS, TOKEN, Decompounder, Tokenizer, _stemmer, words
 
 __all__ = ["Answerer", "Evidence", "is_statement", "suggestions"]
@@ -159,21 +159,17 @@ class Answerer:
         naming = self.naming_words(q.text)
         if all(self.tokenize.stem(w) in naming or self.tokenize.stem(w) in aliases for w in q.topic):
             naming = set()  # "Hvad gik Fremtidens Dagtilbud ud på?" asks about what the name names
-        focus = {self.tokenize.stem(w) for w in q.focus} | {w for w in q.focus if w in AGE_WORDS}
+        focus = {self.tokenize.stem(w) for w in q.focus}
         terms = {}
         for word in q.topic:
-            if age := AGE_WORDS.get(word):
-                carried = bool(focus) and word not in q.focus
-                weight = self._age_weight(age) * (CARRIED_WEIGHT if carried else 1.0)
-                terms[word] = Term(word, word, (), weight, carried, age)
-                continue
+            age = AGE_WORDS.get(word)  # "småbørn": an age group, matched by its own patterns, not by its stem
             stem = self.tokenize.stem(word)
-            if stem in naming or named_document(stem, aliases):
+            if not age and (stem in naming or named_document(stem, aliases)):
                 continue
-            parts = tuple(self.tokenize.stem(p) for p in self.tokenize.decompounder.parts(word))
+            parts = () if age else tuple(self.tokenize.stem(p) for p in self.tokenize.decompounder.parts(word))
             carried = bool(focus) and stem not in focus
-            weight = self._weight(stem, parts) * (CARRIED_WEIGHT if carried else 1.0)
-            terms[stem] = Term(word, stem, parts, weight, carried)
+            weight = (self._age_weight(age) if age else self._weight(stem, parts)) * (CARRIED_WEIGHT if carried else 1.0)
+            terms[stem] = Term(word, stem, parts, weight, carried, age)
         return list(terms.values())
 
     def naming_words(self, text: str) -> set[str]:
@@ -186,7 +182,7 @@ class Answerer:
         stems = [self.tokenize.stem(t) for t in tokens]
         named: set[str] = set()
         for a, b in zip(stems, stems[1:]):  # a name typed as two words: "inspirations kataloget"
-            if any(named_document(a + joint + b, aliases) for joint in ("", "s")):
+            if any(named_document(joined, aliases) for joined in typed_apart(a, b)):
                 named |= {a, b}
         for i, stem in enumerate(stems):
             doc = aliases.get(stem)
@@ -289,16 +285,20 @@ class Answerer:
             # a follow-up with no topic of its own ("Hvorfor er det vigtigt?", "Er der nogen faldgruber?"): what
             # comes next after a passage already quoted is where the documents go on with it
             goes_on = not question.focus
-            # a turn with a subject of its own ("Hvad med de mindste?") may be answered by a passage quoted
-            # before that names it ("… tre børn i dagtilbud 0-2 år"), rather than by one that does not
-            # (a repeat, it must score clearly best)
-            # "Hvorfor?" after a passage that gave the reason: the reason again, rather than no reason
-            scored = [replace(s, score=s.score - REPEAT_PENALTY) if _quoted(s, exclude) else
-                      replace(s, score=s.score + CONTINUATION_BONUS) if goes_on and _follows(s, exclude)
-                      and (question.kind not in ("why", "example") or gives_kind(question, s.text, s.chunk.section)) else s
-                      for s in scored if not _quoted(s, exclude) or own and self.lexical(own, s.text) == 1.0
-                      or not own and question.kind == "why" and gives_kind(question, s.text)]
-            scored.sort(key=lambda x: (-x.score, x.rank, x.start))
+            kept = []
+            for s in scored:
+                if _quoted(s, exclude):
+                    # quoted again only as a clear winner: for a turn with a subject of its own ("Hvad med de
+                    # mindste?") a passage that names it ("… tre børn i dagtilbud 0-2 år"), for a bare "Hvorfor?"
+                    # the reason already given rather than no reason
+                    if own and self.lexical(own, s.text) == 1.0 or not own and question.kind == "why" and gives_kind(question, s.text):
+                        kept.append(replace(s, score=s.score - REPEAT_PENALTY))
+                elif goes_on and _follows(s, exclude) and (
+                        question.kind not in ("why", "example") or gives_kind(question, s.text, s.chunk.section)):
+                    kept.append(replace(s, score=s.score + CONTINUATION_BONUS))
+                else:
+                    kept.append(s)
+            scored = sorted(kept, key=lambda x: (-x.score, x.rank, x.start))
             coverage = "nearest" if coverage == "answered" and not scored else coverage
         if own and coverage == "answered" and scored and not self.lexical(own, _with_byline(scored[0].text, scored[0].hit), partial=True):
             coverage = "nearest"  # "Hvad med de mindste?": the answer must be about the turn's own word

@@ -12,6 +12,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from assistant.text.lexical import STOPWORDS, TOKEN
+from assistant.text.sentences import ABBREVIATIONS
 
 Kind = Literal["definition", "list", "number", "why", "howto", "example", "outcome", "comparison", "task", "newcomer",
                "general"]
@@ -317,14 +318,20 @@ def understand(text: str, speller: Speller | None = None) -> Question:
     return Question(clean, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting, focus)
 
 
-# a sentence ends at . ! ? but not after an abbreviation ("pr. barn", "fx. i dagplejen", "bl.a. at")
-ABBREVIATION = re.compile(r"(?:^|[\s(])(?:pr|fx|ca|nr|kl|evt|dvs|mv|osv|bl\.a|f\.eks|jf|inkl|ift|ifht)\.$", re.I)
+# a sentence ends at . ! ? but not after an abbreviation ("pr. barn", "fx. i dagplejen", "bl.a. at"); typed
+# questions need not capitalise the next sentence, so the corpus's splitter (`split_sentences`) is not used
+TYPED_ABBREVIATIONS = ABBREVIATIONS + ("pr", "kl", "ift", "ifht")
+
+
+def _ends_in_abbreviation(part: str) -> bool:
+    last = part.rsplit(None, 1)[-1] if part.strip() else ""
+    return last.endswith(".") and last.rstrip(".").lstrip("([\"“'").lower() in TYPED_ABBREVIATIONS
 
 
 def _sentences(text: str) -> list[str]:
     parts: list[str] = []
     for part in re.split(r"(?<=[.!?])\s+", text):
-        if parts and ABBREVIATION.search(parts[-1]):
+        if parts and _ends_in_abbreviation(parts[-1]):
             parts[-1] += " " + part
         elif part.strip():
             parts.append(part)

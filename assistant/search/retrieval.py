@@ -142,7 +142,7 @@ class Searcher:
         aliases = self.state.aliases
         stems = Tokenizer()(query)
         # a name typed as two words ("inspirations kataloget") names the document its compound does
-        pairs = [a + joint + b for a, b in zip(stems, stems[1:]) for joint in ("", "s")]
+        pairs = [joined for a, b in zip(stems, stems[1:]) for joined in typed_apart(a, b)]
         return {doc for t in stems + pairs if (doc := named_document(t, aliases))}
 
     def bm25(self, query: str, n: int = CANDIDATES, docs: set[str] | None = None,
@@ -223,6 +223,11 @@ class Searcher:
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         state = self.state
         return [state.chunks[c] for c in state.by_doc.get(doc_id, [])]
+
+
+def typed_apart(a: str, b: str) -> tuple[str, str]:
+    """The compounds two words typed apart may stand for: "inspirations kataloget" for "inspirationskatalog"."""
+    return a + b, a + "s" + b
 
 
 def named_document(stem: str, aliases: dict[str, str]) -> str | None:
