@@ -230,8 +230,10 @@ def test_a_number_question_prefers_the_number_of_what_it_counts_over_any_number(
     counted, other, none = ("I børnehaverne var der ca. seks børn i hver gruppe.",
                             "Forløbene varede fem uger ad gangen i små grupper.", "Små grupper giver nærvær.")
     assert kind_bonus(asked, counted) > kind_bonus(asked, other) > kind_bonus(asked, none)
-    vague = understand("Hvor længe skal rejseholdet køre?")  # says not what it counts: any number will do
-    assert kind_bonus(vague, "Det skal mødes to gange årligt.") == kind_bonus(vague, "Det kører i to år.")
+    long = understand("Hvor længe skal rejseholdet køre?")  # a length of time, not how often
+    assert kind_bonus(long, "Det kører i to år.") > kind_bonus(long, "Det skal mødes to gange årligt.")
+    vague = understand("Hvor stor er bevillingen?")  # says not what it counts: any number will do
+    assert kind_bonus(vague, "Det skal mødes to gange årligt.") == kind_bonus(vague, "Det koster 20 mio. kr.")
 
 
 def test_a_sentence_under_an_example_heading_is_an_example_though_it_names_none():
@@ -514,3 +516,37 @@ def test_a_frequency_is_how_often_not_each_of_something_and_the_first_number_ask
     assert not FREQUENCY.search("i vuggestuer med ca. fire børn i hver gruppe")
     assert first_asked("hvad er spindelvævet og hvor tit skal det laves") == "hvor tit skal det laves"
     assert first_asked("Hvor ofte mødtes de, og hvor mange var der?").startswith("Hvor ofte mødtes de")
+
+
+def test_a_number_asked_with_a_typo_counts_the_noun_in_the_corpus_spelling_and_pr_is_no_topic():
+    speller = Speller({"børn": 40, "voksen": 5, "forskningen": 2})
+    asked = understand("hvor mange born pr voksen anbefaler forskningen", speller)
+    answer = "Forskningen anbefaler en normering på én voksen til højest tre børn i dagtilbud 0-2 år"
+    assert answers_number(asked.wording, answer)
+    assert not answers_number(asked.text, answer)  # "born" as typed counts nothing the documents say
+    assert "pr" not in asked.topic
+
+
+def test_a_count_qualifies_its_noun_not_a_noun_after_a_preposition():
+    asked = "hvor mange børn pr voksen anbefaler forskningen"
+    assert not answers_number(asked, "forskellen er vokset til op imod to år mellem børn med de svageste kompetencer")
+    assert answers_number(asked, "én voksen til højest tre små børn")
+    assert answers_number("hvor mange børn fik tilbud", "60 procent af børnene fik et tilbud")
+
+
+def test_how_long_is_answered_by_a_length_of_time_and_a_sentence_giving_both_numbers_asked_counts_more():
+    from assistant.answer.cues import DURATION
+
+    assert answers_number("Hvor længe varer et forløb?", "Et forløb i udvidet forældresamarbejde svarer til fem uger")
+    assert answers_number("Hvor længe varer et forløb?", "et toårigt rejsehold")
+    assert not answers_number("Hvor længe varer et forløb?", "arbejdet i 14 kommuner med 400 dagplejere")
+    assert not DURATION.search("arbejdet i små børnegrupper hver uge")  # how often, not how long
+    asked = understand("Hvor ofte og hvor længe skulle man være i de små grupper?")
+    both = "der bruges ca. en halv time i grupperne, og at aktiviteterne gennemføres minimum to gange om ugen"
+    one = "arbejdet i små børnegrupper hver uge har bidraget til at skabe et større nærvær"
+    assert kind_bonus(asked, both) > kind_bonus(asked, one) > 0
+
+
+def test_gaar_ud_paa_asks_what_something_is_and_names_no_topic():
+    assert "går" not in understand("Hvad går det udvidede forældresamarbejde ud på?").topic
+    assert "går" in understand("Hvad gør vi med børn der går alene rundt?").topic

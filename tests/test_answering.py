@@ -493,3 +493,13 @@ def test_what_came_of_it_is_answered_by_the_outcome_not_by_what_was_done(corpus_
     session.ask("Fortæl om Vejle Kommunes projekt om anerkendende ledelse")
     outcome = session.ask("Hvad kom der ud af det?")
     assert outcome.kind == "outcome" and "bedre til at se ressourcer" in outcome.citations[0].quote
+
+
+def test_an_example_on_the_topic_leads_when_an_example_is_asked_for(corpus_assistant):
+    from assistant.answer.cues import EXAMPLE
+
+    session = corpus_assistant.chat_session()
+    session.ask("Hvorfor betyder kvaliteten så meget for børn i udsatte positioner?")
+    answer = session.ask("Hvad kan vi så konkret gøre?")
+    assert answer.citations and EXAMPLE.search(answer.citations[0].quote)
+    assert_verbatim(corpus_assistant, answer)

@@ -54,8 +54,10 @@ def kind_bonus(question: Question, sentence: str, section: str = "") -> float:
         return KIND_BONUS * 2 if LIST_LEAD.search(sentence) or count and count.announced_by(sentence) else 0.0
     if kind == "number":  # the number asked for (of the counted noun, with the unit) over any number
         # the first number asked leads ("Hvor ofte …, og hvor mange børn …?"): the second part gets its own quote
-        if names_what_is_counted(question.text) and _answers_number(first_asked(question.text), sentence):
-            return 2 * KIND_BONUS
+        # and a sentence giving more of the numbers asked ("en halv time … to gange om ugen") gives more of the answer
+        asked = question.wording
+        if names_what_is_counted(asked) and _answers_number(first := first_asked(asked), sentence):
+            return 2 * KIND_BONUS + KIND_BONUS * sum(_answers_number(p, sentence) for p in asked_parts(asked) if p != first)
         return KIND_BONUS if HAS_NUMBER.search(sentence) else NUMBER_MISSING
     if kind == "why":
         return KIND_BONUS if REASON.search(sentence) else 0.0
@@ -110,7 +112,7 @@ def defines(term: str, sentence: str) -> bool:
 def names_what_is_counted(question: str) -> bool:
     """"Hvor mange børn", "hvor mange procent", "hvilket år": the question says what its number counts."""
     return bool(UNIT.search(question) or HOW_MANY.search(question) or YEAR_ASKED.search(question)
-                or FREQUENCY_ASKED.search(question))
+                or FREQUENCY_ASKED.search(question) or DURATION_ASKED.search(question))
 
 
 def has_number(text: str) -> bool:
@@ -129,6 +131,11 @@ FREQUENCY = re.compile(
     r"aften|gang|semester|kvartal)\w*|\bgang\s+om\b|"
     r"\b(?:dagligt?|ugentligt?|månedligt?|årligt?|halvårligt?|kvartalsvis|løbende|jævnligt|fast)\b|"
     r"\bom\s+(?:dagen|ugen|måneden|året)\b|\b\w+(?:dages|ugers|måneders)\s*(?:forløb|interval)", re.I)
+DURATION_ASKED = re.compile(r"\bhvor\s+(?:længe|lang\s+tid)\b", re.I)
+# a length of time: "en halv time", "fem uger ad gangen", "i tre år", "et 5-ugersforløb"
+_AMOUNTS = r"en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|få|par"  # of time: "hver uge" is how often
+DURATION = re.compile(rf"\b(?:\d[\d,.]*|{_AMOUNTS})\s+(?:\w+\s+)?(?:minut\w*|time[rn]?|dage?[ne]?|uger?[ne]?|"
+                      rf"måned\w*|år(?:et)?)\b|\b(?:\d+-?|{_AMOUNTS})(?:minutters|timers|dages|ugers|måneders|års?|årig)\w*", re.I)
 YEAR_ASKED = re.compile(r"\b(?:hvilket|hvilke)\s+år\b|\bhvornår\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 NUMBER = rf"(?:\b\d[\d.,]*%?|\b{COUNT_WORDS}\b)"  # "65% pædagoger" counts pædagoger
@@ -138,10 +145,15 @@ def answers_number(question: str, lead: str) -> bool:
     """Does the lead hold the number asked for: a number with the unit or the counted noun the question
     names, or a year when a year or date is asked? A different number is a near miss. A question that asks
     for several ("hvor ofte og hvor længe …, og hvor mange børn …") is answered by any of them."""
-    parts = [p for p in ASKED_APART.split(question) if p.strip()]
+    parts = asked_parts(question)
     if len(parts) > 1:
         return any(_answers_number(p, lead) for p in parts)
     return _answers_number(question, lead)
+
+
+def asked_parts(question: str) -> list[str]:
+    """"Hvor ofte og hvor længe …" asks two numbers: "Hvor ofte", "hvor længe …"."""
+    return [p for p in ASKED_APART.split(question) if p.strip()]
 
 
 def first_asked(question: str) -> str:
@@ -156,6 +168,8 @@ ASKED_APART = re.compile(r",?\s+og\s+(?=hvor\b|hvornår\b|hvilke[nt]?\s+år\b)",
 def _answers_number(question: str, lead: str) -> bool:
     if FREQUENCY_ASKED.search(question):  # "hvor tit": how often, not any number ("0-6-årsområdet")
         return bool(FREQUENCY.search(lead))
+    if DURATION_ASKED.search(question):
+        return bool(DURATION.search(lead))
     if YEAR_ASKED.search(question):
         return bool(YEAR.search(lead) or re.search(r"\d{1,2}\.\s*\w+|\b(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b", lead, re.I))
     unit = UNIT.search(question)
@@ -171,9 +185,14 @@ def _answers_number(question: str, lead: str) -> bool:
         words = [w for w in noun.group("first", "second") if w]
         # the noun, not a word it begins: "børn" is not "børnehuse"
         stems = [re.escape(w[: max(3, len(w) - 2)]) for w in words]
-        return any(re.search(rf"{NUMBER}\s+(?:\w+\s+){{0,3}}\w*{stem}\w{{0,4}}\b", lead, re.I) for stem in stems)
+        # a count qualifies its noun: words between it and the noun ("tre små børn", "60 procent af børnene"), but no
+        # preposition but "af" ("to år mellem børn" counts years)
+        return any(re.search(rf"{NUMBER}\s+(?:(?!{BETWEEN_NOT}\b)\w+\s+){{0,3}}\w*{stem}\w{{0,4}}\b", lead, re.I)
+                   for stem in stems)
     return has_number(lead)
 
+
+BETWEEN_NOT = r"(?:mellem|til|på|i|om|med|for|efter|før|under|over|ved|fra|hos|end|pr)"
 
 COUNTS = {"to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10, "elleve": 11,
           "tolv": 12}

@@ -71,7 +71,7 @@ class Gate:
         # A number question is judged by its number: with its unit, in a sentence on the question's topic, it
         # is answered; without one it is a near miss, however close the passage is otherwise.
         if question.kind == "number" and strength.unknown < UNKNOWN_NEAR_MISS:
-            found = answers_number(question.text, lead) and lead_lexical >= NUMBER_TOPIC
+            found = answers_number(question.wording, lead) and lead_lexical >= NUMBER_TOPIC
             return "answered" if found else "nearest"
         if strength.value < self.answer:
             return "nearest"

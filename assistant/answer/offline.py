@@ -60,6 +60,7 @@ MEASURE = re.compile(r"procent|andel(?:en)?|timer?s?|timen|minut(?:ter)?|kroner|
                      r"dage[ns]?|måned(?:er|en|ers)?|gange|årige|året|år|pct", re.I)
 # the words the documents state an outcome in: "Virkede det?" has no words of its own to search
 KIND_SEARCH = {"outcome": "effekter resultater"}
+EXAMPLE_REACH = 0.1  # how far below the best sentence an example may score and still lead "Giv et eksempel"
 PERCENT_SIGN = re.compile(r"(?<=\d)\s?(?:%|pct\.?(?!\w))")  # "65%", "75 pct." hold the word "procent" asked for
 
 
@@ -300,6 +301,8 @@ class Answerer:
                     kept.append(s)
             scored = sorted(kept, key=lambda x: (-x.score, x.rank, x.start))
             coverage = "nearest" if coverage == "answered" and not scored else coverage
+        if question.kind == "example":
+            scored = _examples_first(scored, question)
         if own and coverage == "answered" and scored and not self.lexical(own, _with_byline(scored[0].text, scored[0].hit), partial=True):
             coverage = "nearest"  # "Hvad med de mindste?": the answer must be about the turn's own word
         return Evidence(query, question, hits, scored, strength, coverage, frozenset(docs or ()), tuple(own))
@@ -529,6 +532,17 @@ def _bonus(question: Question, s: Sentence, lexical: float, terms: list[Term]) -
     if question.follow_up and not question.focus and gives_kind(question, s.text, s.chunk.section):
         bonus *= 2  # a bare "Hvorfor?" has no words of its own: the kind of answer is all it asks
     return min(bonus, 0.0) if terms and not lexical else bonus
+
+
+def _examples_first(scored: list[Sentence], question: Question) -> list[Sentence]:
+    """"Giv et eksempel" is answered by an example: the best sentence on the topic that gives one leads, when it
+    scores within `EXAMPLE_REACH` of the best. A statement on the topic is no example of it."""
+    if not scored or gives_kind(question, scored[0].text, scored[0].chunk.section):
+        return scored
+    best = next((s for s in scored if s.lexical and gives_kind(question, s.text, s.chunk.section)), None)
+    if best is None or best.score < scored[0].score - EXAMPLE_REACH:
+        return scored
+    return [best] + [s for s in scored if s is not best]
 
 
 def _own_terms(terms: list[Term]) -> list[Term]:

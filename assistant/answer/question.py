@@ -34,6 +34,8 @@ QUESTION_WORDS = frozenset(
     "tit ofte længe vær "
     # chat shorthand: "ifht psykologisk tryghed", "er det ok", "må man ha …"
     "ifht ift mht osv mv evt ok okay ha "
+    # "hvor mange børn pr. voksen": a ratio's "per", no topic
+    "pr per "
     # whether it worked asks for the outcome of what was said: "Virkede det?"
     "virkede virket virker hjalp nyttede".split()
 )
@@ -119,6 +121,13 @@ class Question:
     """A task request about a staff meeting or a reading list."""
     focus: tuple[str, ...] = ()
     """In a follow-up: the turn's own topic words; the words carried over from earlier turns are context."""
+    spelled: str = ""
+    """The question with its words in the corpus's spelling (`Speller.spell`): what a number is matched against."""
+
+    @property
+    def wording(self) -> str:
+        """The question as typed, in the corpus's spelling: "hvor mange born" counts "børn"."""
+        return self.spelled or self.text
 
     def query(self) -> str:
         return " ".join(self.topic) or self.text
@@ -141,6 +150,15 @@ class Speller:
     def _stems_known(self, word: str) -> bool:
         """Another form of a word the corpus uses ("reglerne" for "regler") is no typo."""
         return self._stem(word) in self._stems
+
+    def spell(self, text: str) -> str:
+        """The text with each word in the corpus's spelling ("hvor mange born pr voksen" → "… børn …"), compounds
+        left as typed: what a number asked for is matched against."""
+        def word(m: re.Match[str]) -> str:
+            typed = m.group(0)
+            spelled = self._word(typed.lower())
+            return typed if spelled == typed.lower() else spelled
+        return re.sub(TOKEN.pattern, word, text, flags=re.I)
 
     def correct(self, words: list[str]) -> list[str]:
         joined = self._join_compounds(words)
@@ -279,12 +297,14 @@ IN_PRACTICE = re.compile(r"\b(?:i\s+praksis|i\s+hverdagen|helt\s+konkret)\s*\??$
 
 
 SHARE_ASKED = re.compile(r"\bhvor\s+stor(?:e)?\s+(?:en\s+)?(?:andel|del)\b", re.I)
+# "Hvad går det udvidede forældresamarbejde ud på?": "går … ud på" asks what it is, it names no topic
+GOES_ABOUT = re.compile(r"\b(?:går|gik)\b(?=[^?.]*\bud\s+på\b)|\bud\s+på\b(?=\s*\??$)", re.I)
 
 
 def understand(text: str, speller: Speller | None = None) -> Question:
     """The kind of a question and its topic words."""
     clean = " ".join(text.split()).strip()
-    rest, ages = ages_asked(SHARE_ASKED.sub(" ", clean))  # "hvor stor en del af": what is asked, not a topic
+    rest, ages = ages_asked(GOES_ABOUT.sub(" ", SHARE_ASKED.sub(" ", clean)))  # "hvor stor en del af": what is asked, not a topic
     typed = TOKEN.findall(clean.lower())
     in_practice = bool(IN_PRACTICE.search(clean)) and len(typed) <= SHORT_FOLLOW_UP_WORDS and bool(
         {"det", "dette", "disse"} & set(typed))
@@ -315,7 +335,8 @@ def understand(text: str, speller: Speller | None = None) -> Question:
             focus = own
         if kind == "number" and not NUMBER.search(asking):  # "… hvor mange af forældrene sjældent kommer …"
             kind, term = _kind(asking)  # told in the context, it is no number asked for
-    return Question(clean, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting, focus)
+    spelled = speller.spell(clean) if speller is not None else clean
+    return Question(clean, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting, focus, spelled)
 
 
 # a sentence ends at . ! ? but not after an abbreviation ("pr. barn", "fx. i dagplejen", "bl.a. at"); typed
