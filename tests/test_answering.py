@@ -503,3 +503,11 @@ def test_an_example_on_the_topic_leads_when_an_example_is_asked_for(corpus_assis
     answer = session.ask("Hvad kan vi så konkret gøre?")
     assert answer.citations and EXAMPLE.search(answer.citations[0].quote)
     assert_verbatim(corpus_assistant, answer)
+
+
+def test_a_near_miss_number_question_quotes_its_topic_not_a_number_in_the_same_unit(corpus_assistant):
+    # the documents give no hours of preparation; "37 timer om ugen" of a dagplejer's working week is another fact
+    answer = corpus_assistant.chat_session().ask("Hvor mange timers forberedelsestid om ugen har en pædagog krav på?")
+    assert answer.coverage == "nearest"
+    assert "forberedelse" in answer.citations[0].quote and "37 timer" not in answer.text
+    assert_verbatim(corpus_assistant, answer)

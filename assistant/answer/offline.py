@@ -279,8 +279,13 @@ class Answerer:
             coverage = "not_covered"
         if question.kind == "number" and coverage == "nearest":
             # the number asked for is not there (or not on the topic): quote what is nearest the topic, not
-            # another number
-            scored.sort(key=lambda x: (-(x.score - _bonus(question, x, x.lexical, terms)), x.rank, x.start))
+            # another number, nor another number in the same unit ("37 timer om ugen" of working time, asked for
+            # hours of preparation): the topic is matched without the unit and its time frame (`_topic_share`)
+            topic = [t for t in terms if not MEASURE.fullmatch(t.word)] or terms
+            def nearest(x: Sentence) -> float:
+                on_topic = self.lexical(topic, _with_byline(x.text, x.hit), partial=True)
+                return x.score - _bonus(question, x, x.lexical, terms) + LEXICAL_WEIGHT * (on_topic - x.lexical)
+            scored.sort(key=lambda x: (-nearest(x), x.rank, x.start))
         own = _own_terms(terms)
         if exclude:  # "uddyb": judged on all the evidence, answered from what was not quoted yet
             # a follow-up with no topic of its own ("Hvorfor er det vigtigt?", "Er der nogen faldgruber?"): what
