@@ -511,3 +511,29 @@ def test_a_near_miss_number_question_quotes_its_topic_not_a_number_in_the_same_u
     assert answer.coverage == "nearest"
     assert "forberedelse" in answer.citations[0].quote and "37 timer" not in answer.text
     assert_verbatim(corpus_assistant, answer)
+
+
+def test_refusal_suggestions_name_topics_not_adjectives(corpus_assistant):
+    # "Hvad skriver dokumenterne om spredte?" or "… om individuelt?" is no question a user can click
+    answer = corpus_assistant.chat_session().ask("hvordan sender jeg en besked til alle forældre på stuen i Aula fra min telefon")
+    assert answer.coverage == "not_covered" and answer.suggestions
+    vocabulary = corpus_assistant.answerer.speller.vocabulary
+    for suggestion in answer.suggestions:
+        topic = suggestion.removeprefix("Hvad skriver dokumenterne om ").rstrip("?")
+        assert any(topic + ending in vocabulary for ending in ("en", "et", "n", "ne", "erne", "ene")), suggestion
+
+
+def test_how_the_answer_should_look_is_no_topic(corpus_assistant):
+    answer = corpus_assistant.chat_session().ask("Hvilke faser er der i proceshjulet? Skriv dem som en liste")
+    assert answer.coverage == "answered"
+    assert "forberedelse, planlægning, gennemførelse og evaluering" in answer.text
+
+
+def test_a_request_asked_as_a_question_is_served_with_the_documents_own_reflection_questions(corpus_assistant):
+    answer = corpus_assistant.chat_session().ask(
+        "Jeg skal lede et personalemøde om hvordan vi evaluerer vores pædagogiske praksis. "
+        "Har du nogle gode refleksionsspørgsmål vi kan tage udgangspunkt i?")
+    assert answer.kind == "task" and answer.coverage == "answered"
+    assert "om hvordan vi evaluerer vores pædagogiske praksis" in answer.text  # what it is about, as typed
+    assert any(c.quote.rstrip().endswith("?") and "evaluer" in c.quote for c in answer.citations)
+    assert_verbatim(corpus_assistant, answer)

@@ -658,6 +658,15 @@ def _similar(a: str, b: str) -> bool:
 NOT_A_TOPIC = ("lig", "ligt", "lige", "ig", "igt", "ige", "isk", "iske", "erede", "eret", "ende", "ere", "ede")
 
 
+DEFINITE = ("en", "et", "n", "ne", "erne", "ene")
+
+
+def _noun(word: str, vocabulary: dict[str, int]) -> bool:
+    """The corpus also writes the word in its definite form ("proceshjulet", "konsekvenserne"): a noun, a topic
+    one can ask about, unlike "spredte" or "individuelt"."""
+    return any(word + ending in vocabulary for ending in DEFINITE)
+
+
 def suggestions(hits: list[Hit], answerer: Answerer | None = None, n: int = 3) -> list[str]:
     """Follow-up questions about topics the nearest chunks do cover: their most distinctive words."""
     if answerer is None:
@@ -665,7 +674,8 @@ def suggestions(hits: list[Hit], answerer: Answerer | None = None, n: int = 3) -
     counts: Counter[str] = Counter()
     for hit in hits[:6]:
         for w in words(f"{hit.chunk.section} {hit.chunk.section} {hit.chunk.text}"):
-            if len(w) >= 7 and not w.isdigit() and not w.endswith(NOT_A_TOPIC) and w not in QUESTION_WORDS:
+            if len(w) >= 7 and not w.isdigit() and not w.endswith(NOT_A_TOPIC) and w not in QUESTION_WORDS and \
+                    _noun(w, answerer.speller.vocabulary):
                 counts[w] += 1
     ranked = sorted(counts, key=lambda w: -counts[w] * answerer.idf.get(answerer.tokenize.stem(w), 0.0))
     topics: list[str] = []

@@ -36,6 +36,8 @@ QUESTION_WORDS = frozenset(
     "ifht ift mht osv mv evt ok okay ha "
     # "hvor mange børn pr. voksen": a ratio's "per", no topic
     "pr per "
+    # how the answer should look, not what it is about: "Skriv dem som en liste", "forklar kort"
+    "skriv liste listen punktform punktvis stikord kort kortfattet opsummer opsummere sammenfat "
     # whether it worked asks for the outcome of what was said: "Virkede det?"
     "virkede virket virker hjalp nyttede".split()
 )
@@ -73,7 +75,9 @@ OUTCOME = re.compile(r"^(?:og\s+)?(?:virkede|virker|hjalp|lykkedes|nyttede)\s+(?
                      r"\bhvilken\s+effekt\s+(?:havde|fik)\b", re.I)
 COMPARISON = re.compile(r"\bforskel\w*\b|\bsammenlign\w*\b|\bforskellig\w*\s+fra\b|\bi\s+forhold\s+til\s+hvad\b|\benige\b|\buenige\b", re.I)
 TASK = re.compile(
-    r"\b(?:lav|lave|skriv|skrive|udarbejd|forbered|planlæg|sammensæt|giv\s+mig|kom\s+med|foreslå)\b.{0,40}?"
+    # a request, also asked as a question: "Har du nogle gode refleksionsspørgsmål …?", "jeg mangler et oplæg"
+    r"\b(?:lav|lave|skriv|skrive|udarbejd|forbered|planlæg|sammensæt|giv\s+mig|kom\s+med|foreslå|har\s+du|"
+    r"kan\s+du\s+(?:finde|give|foreslå)|find|jeg\s+(?:skal\s+bruge|mangler|har\s+brug\s+for))\b.{0,40}?"
     r"\b(?:dagsorden|oplæg|handout|program|mødeplan|personalemøde\w*|møde\w*|\w*spørgsmål|materiale|"
     r"plan|introduktion|oversigt|uddeling\w*|side|ark|folder|pjece|nyhedsbrev)\b"
     r"|\bhvad\s+skal\s+(?:mine|vores|de|jeg|vi)\s+(?:medarbejdere\s+|kolleger\s+|personale\s+|pædagoger\s+)?læse\b"

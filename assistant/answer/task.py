@@ -47,18 +47,26 @@ WHAT = (
 )
 
 
-ABOUT = re.compile(r".*\bom\s+(?P<topic>[^.?!]{3,120})[.?!]?\s*$", re.I)  # after the last "om"
+ABOUT = re.compile(r"\bom\s+(?P<topic>[^.?!]{3,120})", re.I)  # to the end of its sentence
 
 
 def topic_of(question: Question) -> str:
-    return " ".join(w for w in question.topic if w not in TASK_WORDS)
+    """The topic words of the request: those of what it is about ("… et personalemøde om hvordan vi evaluerer
+    vores praksis. Har du nogle gode spørgsmål?") when it says, else all that are not words of the request."""
+    about = [w for w in question.topic if w not in TASK_WORDS]
+    m = ABOUT.findall(question.text.replace(",", ""))
+    if m:
+        said = {w.lower() for w in re.findall(r"\w+", m[-1])}
+        named = [w for w in about if w in said]
+        return " ".join(named or about)
+    return " ".join(about)
 
 
 def topic_phrase(question: Question) -> str:
     """The topic as the user wrote it ("om, hvordan vi voksne kan deltage i legen"), for display and
     to fill in the meeting guide; falls back to the topic words."""
-    m = ABOUT.search(question.text.replace(",", ""))
-    return m.group("topic").strip() if m else topic_of(question)
+    m = ABOUT.findall(question.text.replace(",", ""))
+    return m[-1].strip() if m else topic_of(question)
 
 
 def task_answer(
@@ -102,7 +110,7 @@ def _questions(topic: str, answerer: Answerer, inventory: list[ReflectionQuestio
     """The documents' own questions on the topic first, by how much of the topic they name."""
     terms = answerer.terms(topic)
     scored = [
-        (answerer.lexical(terms, f"{q.text}\n{q.section}\n{q.context}"), not q.derived, q)
+        (answerer.lexical(terms, f"{q.text}\n{q.section}\n{q.context}", partial=True), not q.derived, q)
         for q in inventory
         if not q.derived
     ]
