@@ -537,3 +537,13 @@ def test_a_request_asked_as_a_question_is_served_with_the_documents_own_reflecti
     assert "om hvordan vi evaluerer vores pædagogiske praksis" in answer.text  # what it is about, as typed
     assert any(c.quote.rstrip().endswith("?") and "evaluer" in c.quote for c in answer.citations)
     assert_verbatim(corpus_assistant, answer)
+
+
+def test_list_items_that_go_on_from_their_heading_are_shown_under_it(corpus_assistant):
+    # "brugertilfredshedsundersøgelsen … reelt kan anvendes" is something KL works for, not a fact
+    answer = corpus_assistant.chat_session().ask("hvad skriver KL om brugertilfredshedsundersøgelsen")
+    first = answer.citations[0]
+    assert first.quote.startswith("brugertilfredshedsundersøgelsen")
+    assert f"“KL vil arbejde for, at” …\n- “{' '.join(first.quote.split())}” [1]" in answer.text
+    skole = corpus_assistant.chat_session().ask("Hvordan sikrer vi en god start i skolen for vores kommende skolebørn?")
+    assert "Foto:" not in skole.text  # a photo credit the PDF ran into the heading is no part of it

@@ -3,6 +3,7 @@ each with its [n]; lists as lists. Every factual word is a quote."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,9 @@ LEAD = {
     "howto": "{doc} beskriver det sådan:",
 }
 DEFAULT_LEAD = "{doc} skriver:"
+PHOTO_CREDIT = re.compile(r"^(?:foto|fotograf|illustration)\s*:[^–—]*[–—]\s*", re.I)  # run into a heading by the PDF
+# a heading that does not end its sentence: its list's items go on with it ("KL vil arbejde for, at")
+OPEN_HEADING = re.compile(r"(?:\b(?:at|om|for|til|med|og|på|i)|[,:])\s*$", re.I)
 ALSO = "{doc} skriver også:"
 
 
@@ -75,16 +79,24 @@ def speaker(short: str) -> str:
 
 
 def _render(span: Span, n: int) -> str:
-    """A quote as a paragraph, or a lead and its items as a list; the citation marker closes it."""
+    """A quote as a paragraph, or a lead and its items as a list; the citation marker closes it. Items of a
+    list under a heading that begins their sentence ("KL vil arbejde for, at" / "der afsættes ekstra midler
+    …") are shown under that heading: without it, a demand reads as a statement of fact."""
     text = span.chunk.text
     if not span.items:
         span = _with_bullets(span)
-    if not span.items:
+    heading = PHOTO_CREDIT.sub("", span.chunk.section).strip()
+    opened = bool(OPEN_HEADING.search(heading)) and _one_line(span.text)[:1].islower()
+    if not span.items and not opened:
         return f"“{_one_line(span.text)}” [{n}]"
+    if not span.items:
+        return f"“{_one_line(heading)}” …\n- “{_one_line(span.text)}” [{n}]"
     lines = []
     lead = text[span.start : span.items[0][0]].strip().rstrip("•∆·▪●◦-–*").strip()  # without the first bullet
     if lead:
         lines.append(f"“{_one_line(lead)}”")
+    elif opened:
+        lines.append(f"“{_one_line(heading)}” …")
     for s, e in span.items:
         item = BULLET_LINE.sub("", _one_line(text[s:e]))
         lines.append(f"- “{item}”")
