@@ -547,3 +547,9 @@ def test_list_items_that_go_on_from_their_heading_are_shown_under_it(corpus_assi
     assert f"“KL vil arbejde for, at” …\n- “{' '.join(first.quote.split())}” [1]" in answer.text
     skole = corpus_assistant.chat_session().ask("Hvordan sikrer vi en god start i skolen for vores kommende skolebørn?")
     assert "Foto:" not in skole.text  # a photo credit the PDF ran into the heading is no part of it
+
+
+def test_a_number_question_on_a_subject_the_documents_never_name_is_refused(corpus_assistant):
+    # a number is asked about what no document treats: not a near miss on "sove", "vuggestue"
+    answer = corpus_assistant.chat_session().ask("Ved hvor mange minusgrader må vuggestuebørn ikke længere sove ude i krybben?")
+    assert answer.coverage == "not_covered" and not answer.citations

@@ -342,8 +342,12 @@ class Answerer:
         """A short question of its own with a word the corpus never uses ("brandøvelse",
         "Facebook-side", "medicin"), with a lead that holds few of its other words either: a subject the
         documents do not treat, better refused than answered with the nearest passage on its other words."""
-        # a number question is judged by its number: nearest to its topic is an honest near miss
-        if not terms or lead is None or question.follow_up or question.focus or question.kind == "number":
+        # a number question is judged by its subject, not by its unit: "Hvor mange minusgrader …", "hvor længe
+        # efter omgangssyge …" ask about what the documents never name; a number on a subject they do treat is
+        # an honest near miss, nearest to its topic
+        if question.kind == "number":
+            terms = [t for t in terms if not MEASURE.fullmatch(t.word)]
+        if not terms or lead is None or question.follow_up or question.focus:
             return False
         # any word the corpus never uses, not only the rarest one, may be the subject ("rengøre puslebordet"); a
         # compound it never writes whole counts as unused, even when it uses the parts ("syge" + "samtale")
