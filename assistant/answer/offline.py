@@ -33,7 +33,7 @@ DENSE_EXTRA = 5  # the dense side's best chunks compete too when the fusion leav
 SCORED_HITS = RETRIEVE_K + DENSE_EXTRA  # chunks whose sentences are scored: all that are retrieved
 LEXICAL_WEIGHT = 0.1
 SENTENCE_SHARE = 0.6  # a sentence's own cosine against its window's
-RANK_WEIGHT = 0.05
+RANK_WEIGHT = 0.035
 OTHER_DOC_MARGIN = 0.04  # closer for a document the question did not ask for: matched on a word, it is padding
 ADJACENT_MARGIN = 0.08
 SUPPORT_ADJACENT = 0.0  # a support takes only a neighbour that scores as well as it: the lead carries the context
@@ -60,7 +60,7 @@ MEASURE = re.compile(r"procent|andel(?:en)?|timer?s?|timen|minut(?:ter)?|kroner|
                      r"dage[ns]?|måned(?:er|en|ers)?|gange|årige|året|år|pct", re.I)
 # the words the documents state an outcome in: "Virkede det?" has no words of its own to search
 KIND_SEARCH = {"outcome": "effekter resultater"}
-EXAMPLE_REACH = 0.1  # how far below the best sentence an example may score and still lead "Giv et eksempel"
+KIND_REACH = 0.1  # how far below the best sentence an example or a reason may score and still lead what asks for it
 PERCENT_SIGN = re.compile(r"(?<=\d)\s?(?:%|pct\.?(?!\w))")  # "65%", "75 pct." hold the word "procent" asked for
 
 
@@ -306,8 +306,9 @@ class Answerer:
                     kept.append(s)
             scored = sorted(kept, key=lambda x: (-x.score, x.rank, x.start))
             coverage = "nearest" if coverage == "answered" and not scored else coverage
-        if question.kind == "example":
-            scored = _examples_first(scored, question)
+        # asked for an example, or a bare "Hvorfor?" that has no words of its own but the reason it asks for
+        if question.kind == "example" or question.kind == "why" and question.follow_up and not question.focus:
+            scored = _kind_first(scored, question)
         if own and coverage == "answered" and scored and not self.lexical(own, _with_byline(scored[0].text, scored[0].hit), partial=True):
             coverage = "nearest"  # "Hvad med de mindste?": the answer must be about the turn's own word
         return Evidence(query, question, hits, scored, strength, coverage, frozenset(docs or ()), tuple(own))
@@ -543,13 +544,13 @@ def _bonus(question: Question, s: Sentence, lexical: float, terms: list[Term]) -
     return min(bonus, 0.0) if terms and not lexical else bonus
 
 
-def _examples_first(scored: list[Sentence], question: Question) -> list[Sentence]:
-    """"Giv et eksempel" is answered by an example: the best sentence on the topic that gives one leads, when it
-    scores within `EXAMPLE_REACH` of the best. A statement on the topic is no example of it."""
+def _kind_first(scored: list[Sentence], question: Question) -> list[Sentence]:
+    """"Giv et eksempel" is answered by an example, "Hvorfor?" by a reason: the best sentence on the topic that
+    gives one leads, when it scores within `KIND_REACH` of the best. A statement on the topic is neither."""
     if not scored or gives_kind(question, scored[0].text, scored[0].chunk.section):
         return scored
     best = next((s for s in scored if s.lexical and gives_kind(question, s.text, s.chunk.section)), None)
-    if best is None or best.score < scored[0].score - EXAMPLE_REACH:
+    if best is None or best.score < scored[0].score - KIND_REACH:
         return scored
     return [best] + [s for s in scored if s is not best]
 
