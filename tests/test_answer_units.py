@@ -550,3 +550,11 @@ def test_how_long_is_answered_by_a_length_of_time_and_a_sentence_giving_both_num
 def test_gaar_ud_paa_asks_what_something_is_and_names_no_topic():
     assert "går" not in understand("Hvad går det udvidede forældresamarbejde ud på?").topic
     assert "går" in understand("Hvad gør vi med børn der går alene rundt?").topic
+
+
+def test_an_answers_list_heading_is_set_in_italics_and_the_quoted_words_stay_escaped():
+    from assistant.text.markdown import answer_markdown
+
+    shown = answer_markdown("*KL vil arbejde for, at …*\n- “der afsættes *ekstra* midler” [1]")
+    assert shown.splitlines()[0] == "*KL vil arbejde for, at …*"
+    assert "*ekstra*" not in shown.splitlines()[1]  # a quote's own asterisks are text, not emphasis

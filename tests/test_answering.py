@@ -544,7 +544,7 @@ def test_list_items_that_go_on_from_their_heading_are_shown_under_it(corpus_assi
     answer = corpus_assistant.chat_session().ask("hvad skriver KL om brugertilfredshedsundersøgelsen")
     first = answer.citations[0]
     assert first.quote.startswith("brugertilfredshedsundersøgelsen")
-    assert f"“KL vil arbejde for, at” …\n- “{' '.join(first.quote.split())}” [1]" in answer.text
+    assert f"*KL vil arbejde for, at …*\n- “{' '.join(first.quote.split())}” [1]" in answer.text
     skole = corpus_assistant.chat_session().ask("Hvordan sikrer vi en god start i skolen for vores kommende skolebørn?")
     assert "Foto:" not in skole.text  # a photo credit the PDF ran into the heading is no part of it
 

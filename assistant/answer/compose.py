@@ -81,7 +81,8 @@ def speaker(short: str) -> str:
 def _render(span: Span, n: int) -> str:
     """A quote as a paragraph, or a lead and its items as a list; the citation marker closes it. Items of a
     list under a heading that begins their sentence ("KL vil arbejde for, at" / "der afsættes ekstra midler
-    …") are shown under that heading: without it, a demand reads as a statement of fact."""
+    …") are shown under that heading, set as a heading (it is the document's, not the cited chunk's text):
+    without it, a demand reads as a statement of fact."""
     text = span.chunk.text
     if not span.items:
         span = _with_bullets(span)
@@ -90,13 +91,13 @@ def _render(span: Span, n: int) -> str:
     if not span.items and not opened:
         return f"“{_one_line(span.text)}” [{n}]"
     if not span.items:
-        return f"“{_one_line(heading)}” …\n- “{_one_line(span.text)}” [{n}]"
+        return f"*{_one_line(heading)} …*\n- “{_one_line(span.text)}” [{n}]"
     lines = []
     lead = text[span.start : span.items[0][0]].strip().rstrip("•∆·▪●◦-–*").strip()  # without the first bullet
     if lead:
         lines.append(f"“{_one_line(lead)}”")
     elif opened:
-        lines.append(f"“{_one_line(heading)}” …")
+        lines.append(f"*{_one_line(heading)} …*")
     for s, e in span.items:
         item = BULLET_LINE.sub("", _one_line(text[s:e]))
         lines.append(f"- “{item}”")

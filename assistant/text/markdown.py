@@ -24,11 +24,13 @@ def escape(text: str) -> str:
 
 
 def answer_markdown(text: str) -> str:
-    """An answer keeps its own list layout ("- ... [1]") while the quoted words are escaped."""
+    """An answer keeps its own list layout ("- ... [1]") and a list's heading ("*KL vil arbejde for, at …*",
+    set in italics) while the quoted words are escaped."""
     lines = []
     for line in text.split("\n"):
         bullet = re.match(r"^(\s*[-•]\s+)(.*)$", line)
-        lines.append(f"- {escape(bullet.group(2))}" if bullet else escape(line))
+        heading = re.fullmatch(r"\*([^*]+)\*", line)
+        lines.append(f"- {escape(bullet.group(2))}" if bullet else f"*{escape(heading.group(1))}*" if heading else escape(line))
     return "\n".join(lines)
 
 
