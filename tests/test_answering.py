@@ -553,3 +553,11 @@ def test_a_number_question_on_a_subject_the_documents_never_name_is_refused(corp
     # a number is asked about what no document treats: not a near miss on "sove", "vuggestue"
     answer = corpus_assistant.chat_session().ask("Ved hvor mange minusgrader må vuggestuebørn ikke længere sove ude i krybben?")
     assert answer.coverage == "not_covered" and not answer.citations
+
+
+def test_a_document_asked_about_after_a_why_is_asked_for_what_it_says_not_for_a_because(corpus_assistant):
+    # "Hvad siger FOA om det?" after "hvorfor små grupper": FOA on small groups leads, not a "fordi" about dagpleje
+    session = corpus_assistant.chat_session()
+    session.ask("hvorfor små grupper")
+    foa = session.ask("Hvad siger FOA om det?")
+    assert foa.citations and "små grupper" in foa.citations[0].quote

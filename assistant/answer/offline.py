@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.answer.compose import compose_answer, refusal
 from assistant.answer.gate import Gate, Strength
-from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, AgeGroup, Question, Speller, understand
+from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, WHY, AgeGroup, Question, Speller, understand
 from assistant.answer.span import (
     LIST_LEAD, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads, sentences_of, widen,
 )
@@ -306,8 +306,10 @@ class Answerer:
                     kept.append(s)
             scored = sorted(kept, key=lambda x: (-x.score, x.rank, x.start))
             coverage = "nearest" if coverage == "answered" and not scored else coverage
-        # asked for an example, or a bare "Hvorfor?" that has no words of its own but the reason it asks for
-        if question.kind == "example" or question.kind == "why" and question.follow_up and not question.focus:
+        # asked for an example, or a bare "Hvorfor?" that has no words of its own but the reason it asks for (not
+        # "Hvad siger FOA om det?" after a why: what FOA says on the subject is asked, not its reasons only)
+        if question.kind == "example" or question.kind == "why" and question.follow_up and not question.focus \
+                and WHY.search(question.text):
             scored = _kind_first(scored, question)
         if own and coverage == "answered" and scored and not self.lexical(own, _with_byline(scored[0].text, scored[0].hit), partial=True):
             coverage = "nearest"  # "Hvad med de mindste?": the answer must be about the turn's own word
