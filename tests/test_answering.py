@@ -561,3 +561,10 @@ def test_a_document_asked_about_after_a_why_is_asked_for_what_it_says_not_for_a_
     session.ask("hvorfor små grupper")
     foa = session.ask("Hvad siger FOA om det?")
     assert foa.citations and "små grupper" in foa.citations[0].quote
+
+
+def test_a_second_number_asked_is_quoted_right_after_the_first(corpus_assistant):
+    answer = corpus_assistant.chat_session().ask(
+        "Hvor ofte skulle aktiviteterne i de små grupper gennemføres i Fremtidens Dagtilbud, og hvor mange børn var der i en gruppe?")
+    quotes = [c.quote for c in answer.citations]
+    assert "to gange om ugen" in quotes[0] and "ca. seks børn" in quotes[1]

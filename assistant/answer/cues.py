@@ -151,6 +151,11 @@ def answers_number(question: str, lead: str) -> bool:
     return _answers_number(question, lead)
 
 
+def answers_part(part: str, text: str) -> bool:
+    """One part of a question asking several numbers ("hvor mange børn var der i en gruppe") is answered."""
+    return _answers_number(part, text)
+
+
 def asked_parts(question: str) -> list[str]:
     """"Hvor ofte og hvor længe …" asks two numbers: "Hvor ofte", "hvor længe …"."""
     return [p for p in ASKED_APART.split(question) if p.strip()]

@@ -21,7 +21,7 @@ from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, WHY, AgeGroup, 
 from assistant.answer.span import (
     LIST_LEAD, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads, sentences_of, widen,
 )
-from assistant.answer.cues import Counted, answers_number, counted, defines, gives_kind, kind_bonus
+from assistant.answer.cues import Counted, answers_number, answers_part, asked_parts, counted, defines, gives_kind, kind_bonus
 from assistant.models import Answer, Citation, Hit
 from assistant.search.retrieval import Searcher, named_document, typed_apart
 from assistant.text.lexical import STOPWORDS, TOKEN, Decompounder, Tokenizer, _stemmer, words
@@ -422,6 +422,8 @@ class Answerer:
         question = evidence.question
         # "Giv et eksempel" led by an example: the supports are examples too, not statements on the topic
         kind_led = question.kind == "example" and gives_kind(question, lead.text, lead.chunk.section)
+        if question.kind == "number" and evidence.coverage == "answered":
+            chosen += self._other_numbers(evidence, chosen)
         for again in (False, True):
             for s in evidence.sentences[1:]:
                 quoted = len([c for c in chosen if not c.continues])
@@ -448,6 +450,22 @@ class Answerer:
                 chosen += [x for x in added if not any(_spans_overlap(x, c) for c in chosen)]
                 need_docs.discard(s.chunk.doc_id)
         return chosen
+
+    def _other_numbers(self, evidence: Evidence, chosen: list[Span]) -> list[Span]:
+        """"Hvor ofte …, og hvor mange børn …?": the best passage on the topic giving a number asked for that the
+        lead does not give comes right after it, before any other support."""
+        parts = asked_parts(evidence.question.wording)
+        quoted = " ".join(c.text for c in chosen)
+        missing = [p for p in parts if not answers_part(p, quoted)]
+        if len(parts) < 2 or not missing:
+            return []
+        by_start = {(s.chunk.id, s.start): s for s in evidence.sentences}
+        for s in evidence.sentences[1:]:
+            if s.lexical and any(answers_part(p, s.text) for p in missing) and \
+                    not any(_overlaps(s, c) or _similar(s.text, c.text) for c in chosen):
+                added = [extend_adjacent(x, by_start, SUPPORT_ADJACENT) for x in self._widen(s)]
+                return [x for x in added if not any(_spans_overlap(x, c) for c in chosen)]
+        return []
 
     def _widen(self, sentence: Sentence, count: Counted | None = None) -> list[Span]:
         nxt = self._next_chunk(sentence.chunk)
