@@ -568,3 +568,9 @@ def test_a_second_number_asked_is_quoted_right_after_the_first(corpus_assistant)
         "Hvor ofte skulle aktiviteterne i de små grupper gennemføres i Fremtidens Dagtilbud, og hvor mange børn var der i en gruppe?")
     quotes = [c.quote for c in answer.citations]
     assert "to gange om ugen" in quotes[0] and "ca. seks børn" in quotes[1]
+
+
+def test_a_verb_asked_about_matches_its_noun_in_ing(corpus_assistant):
+    # "spejle" is the verb of "spejlingen": the supports of the definition are about spejling, not about "barnet"
+    answer = corpus_assistant.chat_session().ask("Hvad vil det sige at spejle et barn?")
+    assert answer.citations and all("pejling" in c.quote for c in answer.citations)

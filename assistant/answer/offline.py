@@ -246,7 +246,7 @@ class Answerer:
                 matched += t.weight if t.age.mentioned.search(text) else 0.0
             elif t.stem in found or t.parts and all(p in found for p in t.parts):
                 matched += t.weight
-            elif partial and _prefix_match(t.stem, found, ordered):
+            elif partial and (_prefix_match(t.stem, found, ordered) or _verb_noun(t.stem, found)):
                 matched += t.weight / 2
         return matched / sum(t.weight for t in terms)
 
@@ -583,6 +583,14 @@ def _own_terms(terms: list[Term]) -> list[Term]:
 def _with_byline(text: str, hit: Hit) -> str:
     """A sentence as its words are matched: with its document's title and short name ("KL", "FOA")."""
     return f"{text}\n{hit.title}\n{hit.short}"
+
+
+def _verb_noun(stem: str, found: frozenset[str] | set[str]) -> bool:
+    """A verb and its noun in -ing/-ning: "spejle" and "spejlingen", "evaluering" and "evaluere"."""
+    if any(stem + ending in found for ending in ("ing", "ning")):
+        return True
+    return any(stem.endswith(ending) and len(stem) - len(ending) >= 3 and stem[: -len(ending)] in found
+               for ending in ("ning", "ing"))
 
 
 def _shares_prefix(a: str, b: str) -> bool:
