@@ -574,3 +574,10 @@ def test_a_verb_asked_about_matches_its_noun_in_ing(corpus_assistant):
     # "spejle" is the verb of "spejlingen": the supports of the definition are about spejling, not about "barnet"
     answer = corpus_assistant.chat_session().ask("Hvad vil det sige at spejle et barn?")
     assert answer.citations and all("pejling" in c.quote for c in answer.citations)
+
+
+def test_a_long_number_question_on_a_subject_the_documents_never_name_is_refused(corpus_assistant):
+    # a number question asks one fact; told at length it is still about fever, which no document treats
+    answer = corpus_assistant.chat_session().ask(
+        "Hvor mange dage skal et barn med feber blive hjemme, før det må komme i børnehave igen?")
+    assert answer.coverage == "not_covered" and not answer.citations

@@ -354,7 +354,9 @@ class Answerer:
             return False
         # any word the corpus never uses, not only the rarest one, may be the subject ("rengøre puslebordet"); a
         # compound it never writes whole counts as unused, even when it uses the parts ("syge" + "samtale")
-        if len(question.text.split()) > BEYOND_WORDS or all(self.known(t, whole=True) for t in terms):
+        # (a number question asks for one fact, not about a situation told in everyday words: any length)
+        long = len(question.text.split()) > BEYOND_WORDS and question.kind != "number"
+        if long or all(self.known(t, whole=True) for t in terms):
             return False
         rest = [t for t in terms if self.known(t)]
         held = self.lexical(rest, _with_byline(lead.text, lead.hit), partial=True) if rest else 0.0
