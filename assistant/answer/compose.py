@@ -19,7 +19,7 @@ REFUSAL = (
     "og jeg gætter ikke."
 )
 REFUSAL_WITH_TOPICS = " Du kan spørge om noget af det, de handler om:"
-NEAREST = "Dokumenterne svarer ikke direkte på det. Det nærmeste, de siger om det, er:"
+NEAREST = "Dokumenterne svarer måske ikke direkte på det. Det nærmeste, de siger om det, er:"  # the gate is unsure, not sure of a "no"
 LEAD = {
     "definition": "Sådan forklarer {doc} det:",
     "list": "{doc} nævner:",
