@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from assistant.meeting.models import LENGTHS, AgendaItem, Agreement, GuideQuestion, MeetingGuide, Opening
 from assistant.models import Citation, ReflectionQuestion
-from assistant.reflect.paragraphs import stems
 from assistant.reflect.themes import Themes
 
 CANDIDATES = 6  # passages considered before diversifying: beyond this they drift off the topic
@@ -119,34 +118,35 @@ class GuideBuilder:
     # ------------------------------------------------------------ questions
 
     def questions(self, topic: str) -> list[GuideQuestion]:
-        """A reflection block whose heading names the topic comes in whole; else the best matches, own first."""
+        """A reflection block whose heading names the topic comes in whole; else the best matches, own first.
+        Words match as the answers match them, compounds by their parts: "forældresamarbejde" finds
+        "samarbejdet med forældrene"."""
         inventory = self.assistant.inventory
-        words = stems(topic)
-        if not words:
+        terms = self.assistant.answerer.terms(topic)
+        if not terms:
             return []
-        block = self._block(inventory, words)
+        block = self._block(inventory, terms)
         if block:
             return [self._question(q) for q in block]
         theme = self.themes.of(topic)
-        scored = [(self._score(q, words) + (0.5 if q.theme == theme else 0.0), q) for q in inventory]
+        scored = [(self._score(q, terms) + (0.5 if q.theme == theme else 0.0), q) for q in inventory]
         ranked = [q for s, q in sorted(scored, key=lambda x: -x[0]) if s > 0.5]
         own = [q for q in ranked if not q.derived]
         derived = [q for q in ranked if q.derived]
         return [self._question(q) for q in (own + derived)[:MAX_QUESTIONS]]
 
-    def _block(self, inventory: list[ReflectionQuestion], words: set[str]) -> list[ReflectionQuestion]:
+    def _block(self, inventory: list[ReflectionQuestion], terms: list) -> list[ReflectionQuestion]:
         best, best_share = "", 0.0
-        for section in {q.section for q in inventory if not q.derived}:
-            share = len(words & stems(section)) / len(words)
+        for section in sorted({q.section for q in inventory if not q.derived}):
+            share = self.assistant.answerer.lexical(terms, section)
             if share > best_share:
                 best, best_share = section, share
         if best_share < BLOCK_MATCH:
             return []
         return [q for q in inventory if q.section == best and not q.derived]
 
-    @staticmethod
-    def _score(q: ReflectionQuestion, words: set[str]) -> float:
-        return len(words & (stems(q.text) | stems(q.section) | stems(q.statement))) / len(words)
+    def _score(self, q: ReflectionQuestion, terms: list) -> float:
+        return self.assistant.answerer.lexical(terms, f"{q.text}\n{q.section}\n{q.statement}")
 
     def _question(self, q: ReflectionQuestion) -> GuideQuestion:
         return GuideQuestion(text=q.text, derived=q.derived, statement=q.statement, source=self._source(q),
