@@ -134,6 +134,9 @@ def _agreements(run: MeetingRun) -> None:
 
 def _step(run: MeetingRun, step: int) -> None:
     _save_note(run)
+    # the item's box is filled again from what was kept when the item is shown next: a value left in the session
+    # for a box that is not drawn is not shown again (the notes were kept, but the box came back empty)
+    st.session_state.pop(_note_key(run), None)
     run.next() if step > 0 else run.back()
 
 
