@@ -558,3 +558,11 @@ def test_an_answers_list_heading_is_set_in_italics_and_the_quoted_words_stay_esc
     shown = answer_markdown("*KL vil arbejde for, at …*\n- “der afsættes *ekstra* midler” [1]")
     assert shown.splitlines()[0] == "*KL vil arbejde for, at …*"
     assert "*ekstra*" not in shown.splitlines()[1]  # a quote's own asterisks are text, not emphasis
+
+
+def test_a_passage_that_is_itself_a_quotation_gets_one_pair_of_marks():
+    from assistant.answer.compose import _quoted
+
+    assert _quoted("”Det er unikt at arbejde i små grupper.”") == "”Det er unikt at arbejde i små grupper.”"
+    assert _quoted("”Det er her guldet ligger.") == "”Det er her guldet ligger.”"  # its closing mark was cut
+    assert _quoted("Legen er helt afgørende.") == "“Legen er helt afgørende.”"

@@ -84,8 +84,6 @@ def _ask(session, question: str) -> None:
 def _show_answer(answer: Answer, key: str) -> None:
     for notice in answer.notices:  # may quote model output: shown as plain text
         st.warning(escape(notice))
-    if answer.coverage == "nearest":
-        st.caption("Måske intet direkte svar i dokumenterne – her er det nærmeste, de siger.")
     st.markdown(answer_markdown(answer.text))
     for i, suggestion in enumerate(answer.suggestions):  # related questions the documents do answer
         st.button(suggestion, key=f"{key}-suggest-{i}", on_click=_prefill, args=(suggestion,))
