@@ -581,3 +581,14 @@ def test_a_long_number_question_on_a_subject_the_documents_never_name_is_refused
     answer = corpus_assistant.chat_session().ask(
         "Hvor mange dage skal et barn med feber blive hjemme, før det må komme i børnehave igen?")
     assert answer.coverage == "not_covered" and not answer.citations
+
+
+def test_a_document_asked_about_after_giv_et_eksempel_is_asked_about_the_subject(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    session.ask("Hvordan inddrager vi barnets perspektiv?")
+    session.ask("Giv et eksempel")
+    foa = session.ask("Hvad mener FOA om det?")
+    assert foa.kind != "example" and not foa.text.startswith("Et eksempel fra")
+    assert foa.citations and all(c.doc_id == "foa-rundbord" for c in foa.citations)
+    session.ask("Giv et eksempel")
+    assert session.ask("Og KL?").kind == "example"  # an elliptical turn goes on asking for an example

@@ -73,6 +73,10 @@ class AnswerStream:
         return self.answer
 
 
+REQUESTED_KINDS = ("example", "why", "outcome")
+ELLIPTICAL = re.compile(r"^(?:og|men|hvad\s+med|hvordan\s+med)\b", re.I)
+
+
 class ChatSession:
     """One conversation; history holds redacted questions and their answers.
 
@@ -160,6 +164,10 @@ class ChatSession:
         topic = list(dict.fromkeys(own_topic + carried))
         # "Og FOA?" asks what the last question asked; a question with a topic of its own asks its own kind
         inherit = q.kind == "general" and (not own_topic or unknown) and previous.kind not in ("task", "newcomer", "")
+        # an example, a reason or an outcome was asked by the last turn itself: "Og FOA?" goes on asking it, "Hvad
+        # mener FOA om det?" asks about the subject again
+        if previous.kind in REQUESTED_KINDS and not ELLIPTICAL.match(q.text):
+            inherit = False
         kind = previous.kind if inherit else q.kind
         docs = named or (frozenset(previous.docs) if not q.elaborate or previous.docs else frozenset())
         if named and not q.elaborate:
