@@ -71,3 +71,22 @@ def test_prepare_edit_run_and_minutes(app):
     text = shown(app)
     assert "Korte samtaler ved afhentning" in text and "Stue B" in text and "20 30 40 50" not in text
     assert [d.proto.label for d in app.get("download_button")] == ["Hent referat som Word", "Hent referat som Markdown"]
+
+
+def test_the_next_guide_shows_what_was_agreed_and_the_follow_up_can_be_removed(app):
+    app.text_input(key="meeting_topic_input").input(TOPIC)
+    click(app, "Lav mødeguide")
+    click(app, "Start mødet")
+    app.text_input(key="agree-what").input("Korte samtaler ved afhentning")
+    click(app, "Tilføj aftale")
+    click(app, "Afslut mødet")
+    click(app, "Tilbage til mødeguiden")
+    assert app.text_input(key="meeting_topic_input").value == TOPIC  # the form keeps the meeting's topic
+    app.text_input(key="meeting_topic_input").input("legens betydning")  # the next meeting, on another topic
+    click(app, "Lav mødeguide")
+    titles = [t.value for t in app.text_input if t.label.startswith("Punkt ")]
+    assert titles[0] == "Opfølgning på sidste møde"
+    assert "Sidste gang aftalte vi" in shown(app) and "Korte samtaler ved afhentning" in shown(app)
+    click(app, "Fjern opfølgningen")
+    titles = [t.value for t in app.text_input if t.label.startswith("Punkt ")]
+    assert "Opfølgning på sidste møde" not in titles and "Sidste gang aftalte vi" not in shown(app)

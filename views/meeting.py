@@ -74,6 +74,7 @@ def _editor(assistant: Assistant, guide: MeetingGuide) -> None:
     if guide.total() != guide.minutes:
         st.warning(f"Punkterne varer tilsammen {guide.total()} minutter – mødet er sat til {guide.minutes}.")
     _agenda(guide)
+    _previous(guide)
     _opening(guide)
     _readings(guide)
     _questions(guide)
@@ -113,6 +114,23 @@ def _agenda(guide: MeetingGuide) -> None:
     if st.button("Tilføj punkt"):
         _set(agenda=items + [AgendaItem(title="Nyt punkt", minutes=5)])
         st.rerun()
+
+
+def _previous(guide: MeetingGuide) -> None:
+    """What the last meeting agreed, which the follow-up item takes up: shown here too, and removable (the last
+    meeting may have been on another topic)."""
+    if not guide.previous:
+        return
+    st.markdown("#### Sidste gang aftalte vi")
+    for a in guide.previous:
+        st.markdown(f"- {escape(a.line())}")
+    st.button("Fjern opfølgningen", key="drop-previous", on_click=_drop_previous,
+              help="Fjerner punktet om sidste møde fra dagsordenen")
+
+
+def _drop_previous() -> None:
+    guide = st.session_state[GUIDE]
+    _set(previous=[], agenda=[a for a in guide.agenda if a.kind != "followup"])
 
 
 def _opening(guide: MeetingGuide) -> None:

@@ -126,7 +126,8 @@ def _agreements(run: MeetingRun) -> None:
             st.markdown(f"- {escape(a.line())}")
         what, who, when, follow = st.columns([3, 2, 2, 2])
         what.text_input("Hvad gør vi?", key="agree-what")
-        who.text_input("Hvem?", key="agree-who")
+        who.text_input("Hvem?", key="agree-who", placeholder="Initialer eller rolle",
+                       help="Skriv initialer (fx AB) eller en rolle (fx stuepædagogen): navne fjernes, før aftalen gemmes.")
         when.text_input("Hvornår?", key="agree-when")
         follow.text_input("Opfølgning", key="agree-follow")
         st.button("Tilføj aftale", on_click=_agree, args=(run,))
@@ -158,6 +159,7 @@ def _end(run: MeetingRun) -> None:
     md.download_button("Hent referat som Markdown", text, file_name=f"{name}.md", mime="text/markdown")
     if new.button("Tilbage til mødeguiden"):
         st.session_state.pop("meeting_run_id", None)
+        st.session_state["meeting_topic"] = m.guide.topic  # the form is filled in again with the meeting's topic
         st.rerun()
     with st.container(border=True):
         st.markdown(text)

@@ -33,7 +33,7 @@ AGENDA = [
     ("agreements", "Aftaler om prøvehandlinger", 0.20, "Hvad vil vi prøve? Hvem, hvornår, og hvordan følger vi op?"),
     ("closing", "Afrunding og næste skridt", 0.10, "Hvad tager vi med? Hvornår samler vi op?"),
 ]
-FOLLOWUP = ("followup", "Opfølgning: sidste gang aftalte vi …", "Hvordan gik det med det, vi aftalte?")
+FOLLOWUP = ("followup", "Opfølgning på sidste møde", "Hvordan gik det med det, vi aftalte?")
 ROUNDS = {30: 1, 45: 2, 60: 2, 90: 3}
 
 
