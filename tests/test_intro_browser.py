@@ -23,8 +23,10 @@ def test_intro_path_station_glossary_and_export(page, tmp_path):
     expect(page.get_by_text("Det skriver dokumenterne")).to_be_visible()
     expect(page.get_by_role("button", name="Vis i dokumentet").first).to_be_visible()
     page.screenshot(path=str(tmp_path / "station.png"), full_page=True)
-    fill_when_done(page.get_by_role("textbox", name="Dit svar"), "Jeg vil gå mere med ind i rollelegen.")
+    fill_when_done(page.get_by_role("textbox", name="Dit svar"), "Jeg vil gå mere med ind i rollelegen med Oliver.")
     page.get_by_role("button", name="Gem svar").click()
+    # the box shows what was kept, as the notice says: the name is gone from the screen too
+    expect(page.get_by_role("textbox", name="Dit svar")).to_have_value("Jeg vil gå mere med ind i rollelegen med [navn fjernet].")
     page.get_by_role("button", name="← Alle stationer").click()
     expect(page.get_by_role("button", name="✓ Legen og din rolle i den")).to_be_visible()
     page.screenshot(path=str(tmp_path / "path.png"), full_page=True)
@@ -43,5 +45,5 @@ def test_intro_path_station_glossary_and_export(page, tmp_path):
     download.value.save_as(saved)
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(saved.read_bytes())).paragraphs)
     assert saved.suffix == ".docx" and "Min introduktion" in text
-    assert "Mit svar: Jeg vil gå mere med ind i rollelegen." in text
+    assert "Mit svar: Jeg vil gå mere med ind i rollelegen med [navn fjernet]." in text
     assert (tmp_path / "path.png").stat().st_size > 10_000

@@ -85,8 +85,9 @@ def _station(path: IntroPath, store: ProgressStore, station: Station) -> None:
     st.markdown("**Til eftertanke**")
     st.markdown(f"*{escape(station.question)}*")
     key = f"intro-answer-{station.id}"
-    typed = st.text_area("Dit svar", value=progress.answers.get(station.id, ""), key=key,
-                         help=PRIVATE)
+    if key not in st.session_state:  # the box shows what was stored; set through the session, not `value`
+        st.session_state[key] = progress.answers.get(station.id, "")
+    typed = st.text_area("Dit svar", key=key, help=PRIVATE)
     save, ask = st.columns(2)
     save.button("Gem svar", type="primary", on_click=_save, args=(store, station.id, key))
     ask.button("Spørg videre", on_click=_ask_further, args=(station.ask,),
@@ -101,7 +102,8 @@ def _save(store: ProgressStore, station_id: str, key: str) -> None:
         return
     _, notices = store.answer(station_id, typed)  # an emptied answer is removed
     st.session_state["intro_notices"] = notices
-    del st.session_state[key]  # show what was stored: personal data redacted
+    # show what was stored, personal data redacted: set here, a value left to the box's default is not shown
+    st.session_state[key] = store.load().answers.get(station_id, "")
 
 
 def _ask_further(question: str) -> None:
@@ -124,6 +126,7 @@ def _move(store: ProgressStore, station_id: str, key: str, target: str) -> None:
     typed = st.session_state.get(key, "")
     if typed.strip() and typed != store.load().answers.get(station_id, ""):
         _save(store, station_id, key)
+    st.session_state.pop(key, None)  # filled again from what was stored when the station is shown next
     _open(target)
 
 
