@@ -92,10 +92,12 @@ def test_reflection_from_a_concern_to_an_exported_summary(page, tmp_path):
     expect(page.get_by_label("Jeres svar").last).to_have_value(stored.text)  # the box shows what was stored
     page.get_by_role("button", name="Afslut nu").click()
     expect(page.get_by_text("Det lagde I mærke til")).to_be_visible()
-    fill_when_done(page.get_by_label("Aftaler"), "Vi observerer de stille børn i samlingen.")
+    fill_when_done(page.get_by_label("Aftaler"), "Vi observerer de stille børn i samlingen. Mette tager noter.")
     page.get_by_role("button", name="Gem aftaler").click()
     expect(page.get_by_text("Aftalerne er gemt", exact=False)).to_be_visible()  # the page is drawn anew
-    expect(page.get_by_label("Aftaler")).to_have_value("Vi observerer de stille børn i samlingen.")
+    # the box shows what was stored: the name removed on screen too (a fresh box replaces the typed one)
+    expect(page.get_by_label("Aftaler")).to_have_count(1)
+    expect(page.get_by_label("Aftaler")).to_have_value("Vi observerer de stille børn i samlingen. [navn fjernet] tager noter.")
     with page.expect_download() as download:
         page.get_by_role("button", name="Hent som Markdown").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")

@@ -166,12 +166,13 @@ def _question(f: Facilitator, session: ReflectionSession) -> None:
             if step.response.source:
                 show_citations([step.response.source], key=f"follow-{session.id}-{session.current}")
             if step.response.kind in ("follow_up", "example"):
+                deep_key = f"deep-{session.id}-{session.current}-{st.session_state.get('answer_saves', 0)}"
                 deeper = st.text_area("Svar på opfølgningen (valgfrit)", value=step.deepening_answer,
-                                      key=f"deep-{session.id}-{session.current}",
-                                      max_chars=f.assistant.settings.max_field_chars)
+                                      key=deep_key, max_chars=f.assistant.settings.max_field_chars)
                 if st.button("Gem svar på opfølgningen"):
                     st.session_state["reflection_notices"] = f.answer_deepening(session, deeper)
-                    del st.session_state[f"deep-{session.id}-{session.current}"]
+                    del st.session_state[deep_key]  # a fresh box shows what was stored: personal data redacted
+                    st.session_state["answer_saves"] = st.session_state.get("answer_saves", 0) + 1
                     st.rerun()
     _navigation(f, session, key, answer)
 
@@ -216,7 +217,8 @@ def _summary(f: Facilitator, session: ReflectionSession) -> None:
             st.markdown(f"- “{escape(c.quote)}” ({escape(c.short)})")
     st.markdown("**Aftaler og næste skridt**")
     st.caption("Det, I skriver her, gemmes med det samme.")
-    keys = {name: f"{name}-{session.id}" for name in ("agreements", "experiments", "next_step", "next_date")}
+    saves = st.session_state.get("agreement_saves", 0)  # a fresh box after each save shows the redacted text
+    keys = {name: f"{name}-{session.id}-{saves}" for name in ("agreements", "experiments", "next_step", "next_date")}
 
     def keep() -> None:  # saved as typed: nothing typed is lost, also without pressing a button
         state = st.session_state
@@ -237,6 +239,7 @@ def _summary(f: Facilitator, session: ReflectionSession) -> None:
             session, session.agreements, session.experiments, session.next_step, session.next_date)
         for key in keys.values():
             st.session_state.pop(key, None)  # show what was stored: personal data redacted
+        st.session_state["agreement_saves"] = saves + 1
         st.session_state["agreements_saved"] = True
         st.rerun()
     if st.session_state.pop("agreements_saved", False):
