@@ -209,3 +209,9 @@ def test_cli_reflect_prints_the_session_as_json(corpus_data_dir, tmp_path):
     assert [s["follow_up"]["kind"] for s in data["steps"]] == ["follow_up", "example"]
     assert set(data["summary"]) == {"noticed", "documents_add", "trials", "agreements"}
     assert set(data["steps"][0]["context"]) >= {"quote", "chunk_text", "doc_id", "title", "section", "chunk_id"}
+
+
+def test_how_close_they_are_is_no_focus(facilitator):
+    # "være tæt på ham": how the staff are with the boy, not a subject to quote leadership texts about
+    question = next(q for q in facilitator.assistant.inventory if "leg" not in q.text.lower())
+    assert facilitator.responder.focus("Vi prøver at være tæt på ham i legen.", question) == "legen"

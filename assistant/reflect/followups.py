@@ -316,7 +316,10 @@ def _described(answer: str, verbs: frozenset[str] = frozenset()) -> str:
 QUANTIFIERS = stems("mange flere nogle alle par")  # how many, not what about
 TIMES = set("foråret efteråret sommeren vinteren morgenen morgen eftermiddagen aftenen dagen ugen måneden året "
             "mandag tirsdag onsdag torsdag fredag weekenden gang gange".split())
-COPULAS = {"har", "er", "bliver", "blev", "var", "virker", "føles", "føler"}
+COPULAS = {"har", "er", "bliver", "blev", "var", "virker", "føles", "føler", "være", "blive", "været"}
+# "tæt på ham", "glad for": an adjective with its preposition after "er/være" says how, even one the corpus
+# also puts after an article ("et tæt samarbejde")
+PREPOSITIONS = {"på", "for", "med", "til", "over", "ved", "om", "af"}
 DEGREE = {"hurtigt", "meget", "for", "så", "lidt", "ret", "helt", "altid", "ofte", "tit", "vildt", "rigtig"}
 
 
@@ -330,7 +333,8 @@ def _predicates(answer: str, noun_forms: frozenset[str]) -> set[str]:
             j = i + 1
             while j < len(tokens) and tokens[j] in DEGREE:
                 j += 1
-            if j < len(tokens) and tokens[j] not in noun_forms:
+            followed = j + 1 < len(tokens) and tokens[j + 1] in PREPOSITIONS
+            if j < len(tokens) and (tokens[j] not in noun_forms or followed):
                 found.add(tokens[j])
     return found
 
