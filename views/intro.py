@@ -36,7 +36,8 @@ def render(assistant: Assistant) -> None:
         return
     st.write(
         "For dig, der er ny i dagtilbuddet. Tag stationerne i den rækkefølge, du vil, og kom tilbage, "
-        "når du vil. Citaterne er dokumenternes egne ord. Dine svar gemmes på denne computer."
+        "når du vil. Citaterne er dokumenternes egne ord. Dine svar gemmes i assistenten, og andre, der bruger "
+        "den, kan se dem: med „Start forfra“ under Opsummering sletter du dem."
     )
     for notice in st.session_state.pop("intro_notices", []):
         st.warning(escape(notice))

@@ -50,7 +50,8 @@ INTRO = (
     "Gå dokumenternes refleksionsspørgsmål igennem – alene eller som team, ét spørgsmål ad gangen. "
     "Beskriv en udfordring eller start fra et tema. Hvert spørgsmål kommer med det udsagn, det bygger på, og en "
     "passage om, hvorfor det er vigtigt. Efter jeres svar stiller assistenten ét opfølgende spørgsmål, og til "
-    "sidst samler I op med aftaler og et næste skridt. Alt gemmes på denne computer, så I kan fortsætte senere."
+    "sidst samler I op med aftaler og et næste skridt. Alt gemmes i assistenten, så I kan fortsætte senere; "
+    "andre, der bruger den, kan se det, og med „Slet“ fjerner I en session."
 )
 
 
