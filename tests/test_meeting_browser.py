@@ -35,6 +35,8 @@ def test_prepare_a_guide_and_run_it_in_facilitator_mode(page, app_url, tmp_path)
     page.get_by_role("button", name="Start mødet").click()
     # six items, or seven when an earlier meeting's agreements open this one
     expect(page.get_by_text(re.compile(r"Punkt 1 af [67]\b"))).to_be_visible()
+    # the shared screen shows the item from its top, though "Start mødet" was clicked at the foot of the guide
+    page.wait_for_function("document.querySelector('[data-testid=\"stMain\"]').scrollTop === 0", timeout=30_000)
     total = re.search(r"Punkt 1 af (\d)", page.get_by_text(re.compile("Punkt 1 af")).inner_text()).group(1)
     expect(page.frame_locator("iframe").first.get_by_text("Tid tilbage", exact=False)).to_be_visible()
     fill_when_done(page.get_by_role("textbox", name="Noter fra gruppen"), "Vi kender udsagnet fra vores egen hverdag.")

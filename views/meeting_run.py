@@ -13,10 +13,15 @@ from assistant.meeting.models import AgendaItem, MeetingGuide
 from assistant.text.markdown import escape
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# A client-side countdown: it keeps running between Streamlit reruns of the same item.
+# A client-side countdown: it keeps running between Streamlit reruns of the same item; an item shown for the
+# first time scrolls the page to its top ("Start mødet" is clicked at the foot of the long guide).
 TIMER = """<div id="t" style="font:700 2.4rem sans-serif;color:#1f4e79" role="timer" aria-live="off"></div>
 <script>
 const key = "meeting-timer-{key}", total = {seconds};
+if (!sessionStorage.getItem(key)) {{  // an item shown for the first time starts at the top of the shared screen
+  try {{ const main = window.parent.document.querySelector('[data-testid="stMain"]');
+        if (main) main.scrollTo(0, 0); window.parent.scrollTo(0, 0); }} catch (e) {{}}
+}}
 const start = Number(sessionStorage.getItem(key)) || Date.now();
 sessionStorage.setItem(key, start);
 function tick() {{
