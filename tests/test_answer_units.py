@@ -566,3 +566,11 @@ def test_a_passage_that_is_itself_a_quotation_gets_one_pair_of_marks():
     assert _quoted("”Det er unikt at arbejde i små grupper.”") == "”Det er unikt at arbejde i små grupper.”"
     assert _quoted("”Det er her guldet ligger.") == "”Det er her guldet ligger.”"  # its closing mark was cut
     assert _quoted("Legen er helt afgørende.") == "“Legen er helt afgørende.”"
+
+
+def test_a_word_typed_whole_for_two_the_corpus_writes_apart_is_split_and_a_short_typo_of_a_frequent_word_fixed():
+    speller = Speller({"små": 40, "grupper": 30, "børn": 120, "gruppe": 20, "vuggestuen": 10},
+                      pairs=frozenset({("små", "grupper")}))
+    assert understand("smågrupper?", speller).topic == ["små", "grupper"]
+    assert understand("hvor mange borm skal der vaere i en gruppe i vuggestuen", speller).topic[0] == "børn"
+    assert understand("småbørn", speller).topic == ["småbørn"]  # no such pair: left as typed

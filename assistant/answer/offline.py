@@ -138,7 +138,8 @@ class Answerer:
         # The corpus's sentences recur from question to question: stem each once (a third of answer time).
         self._stems = lru_cache(maxsize=1 << 16)(lambda text: frozenset(self.tokenize(PERCENT_SIGN.sub(' procent', text))))
         self._label_stems = lru_cache(maxsize=256)(self._name_stems)  # asked for every question naming a document
-        self.speller = Speller(dict(vocabulary))
+        pairs = frozenset(pair for t in texts for ws in [words(t)] for pair in zip(ws, ws[1:]))
+        self.speller = Speller(dict(vocabulary), pairs)
         self.idf = self._idf(texts)
         self._vocabulary = sorted(self.idf)
 

@@ -105,6 +105,7 @@ STRONG_BACK_REFERENCES = frozenset("det dette disse dem deres dets sådan sådan
 ELABORATE = re.compile(r"\buddyb\w*|\bmere\s+om\b|\bfortæl\s+mere\b|\bflere\b|\bandre\s+steder\b|\bandet\b", re.I)
 SHORT_FOLLOW_UP_WORDS = 7
 FUZZY_MIN = 6
+FREQUENT = 50  # a short word's typo is corrected only to one of the corpus's most used words
 
 
 @dataclass(frozen=True)
@@ -140,10 +141,13 @@ class Question:
 class Speller:
     """Resolves a question's words against the corpus vocabulary: æøå, typos and compounds."""
 
-    def __init__(self, vocabulary: dict[str, int]):
+    def __init__(self, vocabulary: dict[str, int], pairs: frozenset[tuple[str, str]] = frozenset()):
         from assistant.text.lexical import _stemmer
 
         self.vocabulary = vocabulary
+        self.pairs = pairs  # adjacent words of the corpus: "små grupper" is how it writes "smågrupper"
+        self._frequent = sorted((w for w, n in vocabulary.items() if n >= FREQUENT and 4 <= len(w) < FUZZY_MIN),
+                                key=lambda w: -vocabulary[w])
         self._long = [w for w, n in vocabulary.items() if len(w) >= 4]
         self._stem = _stemmer().stemWord
         self._stems = {self._stem(w) for w in vocabulary}
@@ -166,7 +170,16 @@ class Speller:
 
     def correct(self, words: list[str]) -> list[str]:
         joined = self._join_compounds(words)
-        return [self._word(w) for w in joined]
+        return [part for w in joined for part in self._split(w) or [self._word(w)]]
+
+    def _split(self, word: str) -> list[str]:
+        """"smågrupper" → "små", "grupper": a word the corpus never writes whole, typed for two it writes side by side."""
+        if word in self.vocabulary or self._stems_known(word) or len(word) < 6:
+            return []
+        for i in range(3, len(word) - 2):
+            if (word[:i], word[i:]) in self.pairs:
+                return [word[:i], word[i:]]
+        return []
 
     def _join_compounds(self, words: list[str]) -> list[str]:
         """"forældre samarbejde" → "forældresamarbejde" when the corpus writes it as one word."""
@@ -206,8 +219,10 @@ class Speller:
                 return rest
         if ordinary_danish(word):  # a real word the corpus happens not to use ("morgen" is no typo of "morten")
             return word
-        if len(word) < FUZZY_MIN:  # a short typo of a question word ("sigr" for "siger") asks, it names no topic
-            return next((w for w in ASKING_WORDS if _distance_ok(word, w, 1)), word)
+        if len(word) < FUZZY_MIN:  # a short typo of a question word ("sigr" for "siger") asks, it names no topic;
+            # else of one of the corpus's most frequent words, typed without æøå too ("borm" for "børn")
+            asking = next((w for w in ASKING_WORDS if _distance_ok(word, w, 1)), None)
+            return asking or next((w for w in self._frequent if _distance_ok(ascii_key(word), ascii_key(w), 1)), word)
         limit = 1 if len(word) < 9 else 2
         found = process.extractOne(
             word, self._long, scorer=fuzz.ratio, score_cutoff=100 * (1 - (limit + 0.5) / max(len(word), 1))
