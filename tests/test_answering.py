@@ -592,3 +592,11 @@ def test_a_document_asked_about_after_giv_et_eksempel_is_asked_about_the_subject
     assert foa.citations and all(c.doc_id == "foa-rundbord" for c in foa.citations)
     session.ask("Giv et eksempel")
     assert session.ask("Og KL?").kind == "example"  # an elliptical turn goes on asking for an example
+
+
+def test_hvor_lang_tid_asks_a_length_of_time_within_the_conversation(corpus_assistant):
+    # "lang tid" is what is asked, not a topic: "Fire måneder … er alt for lang tid" (skærpet tilsyn) is no answer
+    session = corpus_assistant.chat_session()
+    session.ask("Hvad er det udvidede forældresamarbejde?")
+    answer = session.ask("Hvor lang tid varer et forløb?")
+    assert "svarer til fem uger" in answer.citations[0].quote

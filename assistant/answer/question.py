@@ -32,6 +32,8 @@ QUESTION_WORDS = frozenset(
     "sammenlign sammenligne sammenlignet taler snakker "
     # "hvor tit/ofte/længe" asks how often or how long; "vær" is the form of "være" the stopword list lacks
     "tit ofte længe vær "
+    # how long something lasts: "Hvor lang tid varer et forløb?"
+    "varer varede varet "
     # chat shorthand: "ifht psykologisk tryghed", "er det ok", "må man ha …"
     "ifht ift mht osv mv evt ok okay ha "
     # "hvor mange børn pr. voksen": a ratio's "per", no topic
@@ -315,7 +317,8 @@ def ages_asked(text: str) -> tuple[str, list[str]]:
 IN_PRACTICE = re.compile(r"\b(?:i\s+praksis|i\s+hverdagen|helt\s+konkret)\s*\??$", re.I)
 
 
-SHARE_ASKED = re.compile(r"\bhvor\s+stor(?:e)?\s+(?:en\s+)?(?:andel|del)\b", re.I)
+# "hvor stor en del af", "hvor lang tid": what kind of number is asked, not a topic
+SHARE_ASKED = re.compile(r"\bhvor\s+stor(?:e)?\s+(?:en\s+)?(?:andel|del)\b|\bhvor\s+lang\s+tid\b", re.I)
 # "Hvad går det udvidede forældresamarbejde ud på?": "går … ud på" asks what it is, it names no topic
 GOES_ABOUT = re.compile(r"\b(?:går|gik)\b(?=[^?.]*\bud\s+på\b)|\bud\s+på\b(?=\s*\??$)", re.I)
 
