@@ -600,3 +600,11 @@ def test_hvor_lang_tid_asks_a_length_of_time_within_the_conversation(corpus_assi
     session.ask("Hvad er det udvidede forældresamarbejde?")
     answer = session.ask("Hvor lang tid varer et forløb?")
     assert "svarer til fem uger" in answer.citations[0].quote
+
+
+def test_hvad_med_de_mindste_is_not_answered_by_the_age_alone(corpus_assistant):
+    # "Fx når de mindste sover …" names the youngest but says nothing of attachment, the conversation's subject
+    session = corpus_assistant.chat_session()
+    session.ask("Hvad er tryg tilknytning og hvorfor er det så vigtigt?")
+    answer = session.ask("Hvad med de mindste?")
+    assert answer.citations and "tilknytning" in answer.citations[0].quote

@@ -51,6 +51,8 @@ BEYOND_WORDS = 14  # longer questions tell a situation in everyday words the doc
 BEYOND_HELD = 0.67  # share of a question's other words (two in three) a lead must hold for a subject the corpus never names
 INFLECTED_CHARS = 5  # shortest corpus stem that another form of the word may extend by up to two letters
 FOCUS_WEIGHT = 0.05  # a sentence using a follow-up's own word
+OFF_SUBJECT = -0.05  # a sentence on the age a follow-up asks about that holds little of the conversation's subject
+SUBJECT_HELD = 0.25  # of the carried words, IDF-weighted
 Quoted = frozenset[tuple[str, int, int, str]]  # passages already quoted: chunk id, start and end in the document, text
 NAME_JOINERS = ("fra", "s")  # "praksiskataloget fra Fremtidens Dagtilbud", "FOA's opsamling"
 WHO = re.compile(r"\bhvem\b", re.I)
@@ -373,6 +375,8 @@ class Answerer:
         candidates = [s for rank, hit in enumerate(hits) for s in sentences_of(hit, rank)
                       if is_statement(s.text) and (who or not is_byline(s.text))]
         focus = _own_terms(terms)
+        carried = [t for t in terms if t.carried]
+        ages_only = bool(focus) and bool(carried) and all(t.age for t in focus)
         own = self._sentence_similarities([s.text for s in candidates], vector)
         scored = []
         for s, sentence_sim in zip(candidates, own):
@@ -386,6 +390,9 @@ class Answerer:
             score = dense + LEXICAL_WEIGHT * lexical + RANK_WEIGHT / (1 + s.rank) + _bonus(question, s, lexical, terms)
             if focus:  # "Hvad med dagplejen?": the turn's own word, in the context carried over
                 score += FOCUS_WEIGHT * self.lexical(focus, text, partial=True)
+                # "Hvad med de mindste?" asks about the subject for the youngest: an age alone is not the subject
+                if ages_only and self.lexical(carried, _with_byline(text, s.hit), partial=True) < SUBJECT_HELD:
+                    score += OFF_SUBJECT
             scored.append(replace(s, score=score, dense=window, lexical=lexical))
         scored.sort(key=lambda x: (-x.score, x.rank, x.start))
         return scored
