@@ -608,3 +608,10 @@ def test_hvad_med_de_mindste_is_not_answered_by_the_age_alone(corpus_assistant):
     session.ask("Hvad er tryg tilknytning og hvorfor er det så vigtigt?")
     answer = session.ask("Hvad med de mindste?")
     assert answer.citations and "tilknytning" in answer.citations[0].quote
+
+
+def test_vuggestue_and_boernehave_are_held_by_the_ages_the_documents_name_them_by(corpus_assistant):
+    # FOA gives the ratio "i dagtilbud 0-2 år … 3-5 år": that is the vuggestue and the børnehave asked about
+    answer = corpus_assistant.chat_session().ask("Hvor mange børn pr voksen anbefaler forskningen i vuggestue og børnehave?")
+    assert answer.coverage == "answered"
+    assert answer.citations[0].quote.startswith("Forskningen anbefaler en normering på én voksen til højest tre børn")

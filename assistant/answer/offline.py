@@ -56,6 +56,7 @@ SUBJECT_HELD = 0.25  # of the carried words, IDF-weighted
 Quoted = frozenset[tuple[str, int, int, str]]  # passages already quoted: chunk id, start and end in the document, text
 NAME_JOINERS = ("fra", "s")  # "praksiskataloget fra Fremtidens Dagtilbud", "FOA's opsamling"
 WHO = re.compile(r"\bhvem\b", re.I)
+INSTITUTION_AGES = (("vuggestue", "småbørn"), ("børnehave", "børnehavebørn"))
 CARRIED_WEIGHT = 0.5  # a follow-up's words carried from earlier turns count half: the turn's own words lead
 
 MEASURE = re.compile(r"procent|andel(?:en)?|timer?s?|timen|minut(?:ter)?|kroner|millioner|kvadratmeter|uger?s?|ugen|"
@@ -166,7 +167,9 @@ class Answerer:
         focus = {self.tokenize.stem(w) for w in q.focus}
         terms = {}
         for word in q.topic:
-            age = AGE_WORDS.get(word)  # "småbørn": an age group, matched by its own patterns, not by its stem
+            # "småbørn": an age group, matched by its own patterns, not by its stem; so are the institutions for an
+            # age, as the documents also name them by the age ("vuggestuen" ~ "dagtilbud 0-2 år")
+            age = AGE_WORDS.get(word) or next((AGE_WORDS[g] for p, g in INSTITUTION_AGES if word.startswith(p)), None)
             stem = self.tokenize.stem(word)
             if not age and (stem in naming or named_document(stem, aliases)):
                 continue
