@@ -555,14 +555,6 @@ def test_a_number_question_on_a_subject_the_documents_never_name_is_refused(corp
     assert answer.coverage == "not_covered" and not answer.citations
 
 
-def test_a_document_asked_about_after_a_why_is_asked_for_what_it_says_not_for_a_because(corpus_assistant):
-    # "Hvad siger FOA om det?" after "hvorfor små grupper": FOA on small groups leads, not a "fordi" about dagpleje
-    session = corpus_assistant.chat_session()
-    session.ask("hvorfor små grupper")
-    foa = session.ask("Hvad siger FOA om det?")
-    assert foa.citations and "små grupper" in foa.citations[0].quote
-
-
 def test_a_second_number_asked_is_quoted_right_after_the_first(corpus_assistant):
     answer = corpus_assistant.chat_session().ask(
         "Hvor ofte skulle aktiviteterne i de små grupper gennemføres i Fremtidens Dagtilbud, og hvor mange børn var der i en gruppe?")
@@ -594,24 +586,23 @@ def test_a_document_asked_about_after_giv_et_eksempel_is_asked_about_the_subject
     assert session.ask("Og KL?").kind == "example"  # an elliptical turn goes on asking for an example
 
 
-def test_hvor_lang_tid_asks_a_length_of_time_within_the_conversation(corpus_assistant):
-    # "lang tid" is what is asked, not a topic: "Fire måneder … er alt for lang tid" (skærpet tilsyn) is no answer
-    session = corpus_assistant.chat_session()
-    session.ask("Hvad er det udvidede forældresamarbejde?")
-    answer = session.ask("Hvor lang tid varer et forløb?")
-    assert "svarer til fem uger" in answer.citations[0].quote
-
-
-def test_hvad_med_de_mindste_is_not_answered_by_the_age_alone(corpus_assistant):
-    # "Fx når de mindste sover …" names the youngest but says nothing of attachment, the conversation's subject
-    session = corpus_assistant.chat_session()
-    session.ask("Hvad er tryg tilknytning og hvorfor er det så vigtigt?")
-    answer = session.ask("Hvad med de mindste?")
-    assert answer.citations and "tilknytning" in answer.citations[0].quote
-
-
 def test_vuggestue_and_boernehave_are_held_by_the_ages_the_documents_name_them_by(corpus_assistant):
     # FOA gives the ratio "i dagtilbud 0-2 år … 3-5 år": that is the vuggestue and the børnehave asked about
     answer = corpus_assistant.chat_session().ask("Hvor mange børn pr voksen anbefaler forskningen i vuggestue og børnehave?")
     assert answer.coverage == "answered"
     assert answer.citations[0].quote.startswith("Forskningen anbefaler en normering på én voksen til højest tre børn")
+
+
+@pytest.mark.parametrize("first, follow_up, expected", [
+    # after a why, "Hvad siger FOA om det?" asks what FOA says: FOA on small groups, not a "fordi" about dagpleje
+    ("hvorfor små grupper", "Hvad siger FOA om det?", "små grupper"),
+    # "lang tid" is what is asked, not a topic: "Fire måneder … er alt for lang tid" (skærpet tilsyn) is no answer
+    ("Hvad er det udvidede forældresamarbejde?", "Hvor lang tid varer et forløb?", "svarer til fem uger"),
+    # "Fx når de mindste sover …" names the youngest but says nothing of attachment, the conversation's subject
+    ("Hvad er tryg tilknytning og hvorfor er det så vigtigt?", "Hvad med de mindste?", "tilknytning"),
+])
+def test_a_follow_ups_first_quote_is_on_the_conversations_subject(corpus_assistant, first, follow_up, expected):
+    session = corpus_assistant.chat_session()
+    session.ask(first)
+    answer = session.ask(follow_up)
+    assert answer.citations and expected in answer.citations[0].quote
