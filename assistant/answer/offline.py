@@ -57,6 +57,7 @@ Quoted = frozenset[tuple[str, int, int, str]]  # passages already quoted: chunk 
 NAME_JOINERS = ("fra", "s")  # "praksiskataloget fra Fremtidens Dagtilbud", "FOA's opsamling"
 WHO = re.compile(r"\bhvem\b", re.I)
 INSTITUTION_AGES = (("vuggestue", "småbørn"), ("børnehave", "børnehavebørn"))
+SOURCE_NAMED = re.compile(r"\bifølge\s+(?:den\s+|det\s+|de\s+)?(?P<source>[\wæøå-]{3,})", re.I)
 CARRIED_WEIGHT = 0.5  # a follow-up's words carried from earlier turns count half: the turn's own words lead
 
 MEASURE = re.compile(r"procent|andel(?:en)?|timer?s?|timen|minut(?:ter)?|kroner|millioner|kvadratmeter|uger?s?|ugen|"
@@ -292,6 +293,8 @@ class Answerer:
                 on_topic = self.lexical(topic, _with_byline(x.text, x.hit), partial=True)
                 return x.score - _bonus(question, x, x.lexical, terms) + LEXICAL_WEIGHT * (on_topic - x.lexical)
             scored.sort(key=lambda x: (-nearest(x), x.rank, x.start))
+        if coverage == "answered" and lead and not self._cites_source(question, lead):
+            coverage = "nearest"  # "ifølge dagtilbudsloven": Køge's own goal is no answer to what the law says
         own = _own_terms(terms)
         if exclude:  # "uddyb": judged on all the evidence, answered from what was not quoted yet
             # a follow-up with no topic of its own ("Hvorfor er det vigtigt?", "Er der nogen faldgruber?"): what
@@ -346,6 +349,15 @@ class Answerer:
         # is of the rest ("37 timer om ugen" of working time answers no question about hours of preparation)
         topic = [t for t in terms if not MEASURE.fullmatch(t.word)]
         return self.lexical(topic, text, partial=True) if topic else 1.0
+
+    def _cites_source(self, question: Question, lead: Sentence) -> bool:
+        """A question that names its source ("ifølge loven", "ifølge forskningen") that is none of the documents
+        is answered only by a passage that names it too; the documents' own view is the nearest they say."""
+        m = SOURCE_NAMED.search(question.text)
+        if not m or self.searcher.mentioned_documents(m.group(0)):
+            return True
+        source = self.terms(m.group("source"))
+        return not source or bool(self.lexical(source, _with_byline(lead.text, lead.hit)))
 
     def _beyond(self, question: Question, terms: list[Term], lead: Sentence | None) -> bool:
         """A short question of its own with a word the corpus never uses ("brandøvelse",
