@@ -574,3 +574,11 @@ def test_a_word_typed_whole_for_two_the_corpus_writes_apart_is_split_and_a_short
     assert understand("smågrupper?", speller).topic == ["små", "grupper"]
     assert understand("hvor mange borm skal der vaere i en gruppe i vuggestuen", speller).topic[0] == "børn"
     assert understand("småbørn", speller).topic == ["småbørn"]  # no such pair: left as typed
+
+
+def test_pay_is_asked_as_an_amount_of_money():
+    for asked in ("Hvad får man i løn som ny pædagogmedhjælper?", "Hvad tjener en pædagogmedhjælper om måneden?"):
+        assert understand(asked).kind == "number"
+        assert not answers_number(asked, "den 15 dage lange AMU-uddannelse for nye pædagogmedhjælpere")
+        assert answers_number(asked, "En pædagogmedhjælper tjener 28.000 kr. om måneden")
+    assert understand("Hvad er det vigtigste jeg skal vide som ny medhjælper?").kind == "newcomer"

@@ -112,7 +112,7 @@ def defines(term: str, sentence: str) -> bool:
 def names_what_is_counted(question: str) -> bool:
     """"Hvor mange børn", "hvor mange procent", "hvilket år": the question says what its number counts."""
     return bool(UNIT.search(question) or HOW_MANY.search(question) or YEAR_ASKED.search(question)
-                or FREQUENCY_ASKED.search(question) or DURATION_ASKED.search(question))
+                or FREQUENCY_ASKED.search(question) or DURATION_ASKED.search(question) or MONEY_ASKED.search(question))
 
 
 def has_number(text: str) -> bool:
@@ -131,6 +131,8 @@ FREQUENCY = re.compile(
     r"aften|gang|semester|kvartal)\w*|\bgang\s+om\b|"
     r"\b(?:dagligt?|ugentligt?|månedligt?|årligt?|halvårligt?|kvartalsvis|løbende|jævnligt|fast)\b|"
     r"\bom\s+(?:dagen|ugen|måneden|året)\b|\b\w+(?:dages|ugers|måneders)\s*(?:forløb|interval)", re.I)
+MONEY_ASKED = re.compile(r"\bløn\w*|\btjen(?:er|te)\b", re.I)
+MONEY = re.compile(r"\d[\d.,]*\s*(?:kr\b|kr\.|kroner|mio\.?|millioner|mia\.?)", re.I)
 DURATION_ASKED = re.compile(r"\bhvor\s+(?:længe|lang\s+tid)\b", re.I)
 # a length of time: "en halv time", "fem uger ad gangen", "i tre år", "et 5-ugersforløb"
 _AMOUNTS = r"en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|få|par"  # of time: "hver uge" is how often
@@ -171,6 +173,8 @@ ASKED_APART = re.compile(r",?\s+og\s+(?=hvor\b|hvornår\b|hvilke[nt]?\s+år\b)",
 
 
 def _answers_number(question: str, lead: str) -> bool:
+    if MONEY_ASKED.search(question):  # pay is answered by an amount of money, not by "15 dage"
+        return bool(MONEY.search(lead))
     if FREQUENCY_ASKED.search(question):  # "hvor tit": how often, not any number ("0-6-årsområdet")
         return bool(FREQUENCY.search(lead))
     if DURATION_ASKED.search(question):

@@ -413,9 +413,15 @@ def _embedded_when(text: str) -> bool:
     return bool(re.match(r"^(?:og\s+)?(?:hvordan|hvad|hvorfor|hvilke)\b", text, re.I) or WHEN_CONDITION.search(text))
 
 
+# "Hvad får man i løn …?", "Hvad tjener en pædagogmedhjælper?": an amount of money is asked
+PAY = re.compile(r"\b(?:hvad|hvor\s+meget)\s+(?:tjener|får)\b[^?]*?\bløn\w*|\b(?:hvad|hvor\s+meget)\s+tjener\b", re.I)
+
+
 def _kind(text: str) -> tuple[Kind, str]:
     if TASK.search(text):
         return "task", ""
+    if PAY.search(text):  # also from a newcomer: "… i løn som ny pædagogmedhjælper?"
+        return "number", ""
     if NEWCOMER.search(text):
         return "newcomer", ""
     if re.match(r"^hvad\s+er\s+de\s+\w+", text, re.I) and LIST.search(text) or COUNTED_LIST.match(text):
