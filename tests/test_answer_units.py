@@ -561,11 +561,11 @@ def test_an_answers_list_heading_is_set_in_italics_and_the_quoted_words_stay_esc
 
 
 def test_a_passage_that_is_itself_a_quotation_gets_one_pair_of_marks():
-    from assistant.answer.compose import _quoted
+    from assistant.answer.compose import quoted
 
-    assert _quoted("”Det er unikt at arbejde i små grupper.”") == "”Det er unikt at arbejde i små grupper.”"
-    assert _quoted("”Det er her guldet ligger.") == "”Det er her guldet ligger.”"  # its closing mark was cut
-    assert _quoted("Legen er helt afgørende.") == "“Legen er helt afgørende.”"
+    assert quoted("”Det er unikt at arbejde i små grupper.”") == "”Det er unikt at arbejde i små grupper.”"
+    assert quoted("”Det er her guldet ligger.") == "”Det er her guldet ligger.”"  # its closing mark was cut
+    assert quoted("Legen er helt afgørende.") == "“Legen er helt afgørende.”"
 
 
 def test_a_word_typed_whole_for_two_the_corpus_writes_apart_is_split_and_a_short_typo_of_a_frequent_word_fixed():

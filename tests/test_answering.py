@@ -616,3 +616,11 @@ def test_a_source_the_question_names_must_be_named_by_the_answer(corpus_assistan
     assert research.coverage == "answered" and research.citations[0].quote.startswith("Forskningen anbefaler")
     named = corpus_assistant.chat_session().ask("Hvor mange procent uddannede pædagoger sigter man efter ifølge Køge?")
     assert named.coverage == "answered"  # a document the question names is no outside source
+
+
+def test_a_request_to_get_better_at_something_is_about_that_thing(corpus_assistant):
+    # "blive bedre til at evaluere": "bedre" names no topic (it matched "blive bedre til at se bevægelsesmuligheder")
+    answer = corpus_assistant.chat_session().ask(
+        "Lav en dagsorden til et personalemøde på en time, hvor vi skal blive bedre til at evaluere vores aktiviteter med børnene")
+    assert answer.kind == "task" and "evaluer" in answer.citations[0].quote
+    assert "““" not in answer.text and "””" not in answer.text  # a quotation in the documents gets one pair of marks

@@ -89,18 +89,18 @@ def _render(span: Span, n: int) -> str:
     heading = PHOTO_CREDIT.sub("", span.chunk.section).strip()
     opened = bool(OPEN_HEADING.search(heading)) and _one_line(span.text)[:1].islower()
     if not span.items and not opened:
-        return f"{_quoted(span.text)} [{n}]"
+        return f"{quoted(span.text)} [{n}]"
     if not span.items:
-        return f"*{_one_line(heading)} …*\n- {_quoted(span.text)} [{n}]"
+        return f"*{_one_line(heading)} …*\n- {quoted(span.text)} [{n}]"
     lines = []
     lead = text[span.start : span.items[0][0]].strip().rstrip("•∆·▪●◦-–*").strip()  # without the first bullet
     if lead:
-        lines.append(_quoted(lead))
+        lines.append(quoted(lead))
     elif opened:
         lines.append(f"*{_one_line(heading)} …*")
     for s, e in span.items:
         item = BULLET_LINE.sub("", _one_line(text[s:e]))
-        lines.append(f"- {_quoted(item)}")
+        lines.append(f"- {quoted(item)}")
     lines[-1] += f" [{n}]"
     return "\n".join(lines)
 
@@ -119,7 +119,7 @@ def _with_bullets(span: Span) -> Span:
     return replace(span, items=items)
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     """The passage in quotation marks, once: a passage that is itself a quotation in the document
     (”Det er unikt at arbejde i små grupper.”) keeps its own marks rather than getting a second pair."""
     line = _one_line(text)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from assistant.answer.compose import quoted
 from assistant.answer.question import Question
 from assistant.models import Action, Answer, Citation, ReflectionQuestion
 
@@ -85,14 +86,14 @@ def task_answer(
     lines = [TASK_LEAD.format(what=what, about=about)]
     if passages:
         lines += ["", PASSAGES.format(about=about)]
-        lines += [f"- “{' '.join(c.quote.split())}” [{c.n}]" for c in passages]
+        lines += [f"- {quoted(c.quote)} [{c.n}]" for c in passages]
     if own:
         lines += ["", QUESTIONS.format(about=about)]
         for q in own:
             c = _cite_question(q, len(citations) + 1, answerer)
             if c is not None:
                 citations.append(c)
-                lines.append(f"- “{' '.join(c.quote.split())}” [{c.n}]")
+                lines.append(f"- {quoted(c.quote)} [{c.n}]")
     return Answer(
         question=question.text, text="\n".join(lines), citations=citations, kind="task", actions=[action],
         coverage="answered" if citations else "not_covered", answered=bool(citations), search_query=topic,
