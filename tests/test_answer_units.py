@@ -582,3 +582,8 @@ def test_pay_is_asked_as_an_amount_of_money():
         assert not answers_number(asked, "den 15 dage lange AMU-uddannelse for nye pædagogmedhjælpere")
         assert answers_number(asked, "En pædagogmedhjælper tjener 28.000 kr. om måneden")
     assert understand("Hvad er det vigtigste jeg skal vide som ny medhjælper?").kind == "newcomer"
+
+
+def test_what_something_is_called_names_no_topic():
+    asked = understand("Hvad er det der hedder intentionstrængsel?")
+    assert (asked.kind, asked.term, asked.topic) == ("definition", "intentionstrængsel", ["intentionstrængsel"])

@@ -34,6 +34,8 @@ QUESTION_WORDS = frozenset(
     "tit ofte længe vær "
     # how long something lasts: "Hvor lang tid varer et forløb?"
     "varer varede varet "
+    # what a word names: "Hvad er det der hedder intentionstrængsel?"
+    "hedder kaldes "
     # chat shorthand: "ifht psykologisk tryghed", "er det ok", "må man ha …"
     "ifht ift mht osv mv evt ok okay ha "
     # "hvor mange børn pr. voksen": a ratio's "per", no topic
@@ -52,6 +54,7 @@ DEFINITION = re.compile(
     r"|^hvordan\s+(?:defineres|forstås|beskrives)\s+(?P<term4>[^?]{2,60}?)(?:\s+i\s+[^?]+)?\s*\??$",
     re.I,
 )
+CALLED = re.compile(r"^(?:det\s+)?(?:der|som)?\s*(?:hedder|kaldes)\s+", re.I)
 TERM_SETTING = re.compile(r"\s+(?:i|hos|inden\s+for|ifølge|for)\s+(?:et|en|de|den|det|vores|jeres)?\s*\w+(?:\s+(?:af\s+)?\w+){0,2}$", re.I)
 LIST = re.compile(
     r"^(?:hvilke|nævn|list|hvad\s+er\s+de\s+\w+|hvad\s+er\s+(?:to|tre|fire|fem|seks|syv|otte)\b)|"
@@ -429,6 +432,7 @@ def _kind(text: str) -> tuple[Kind, str]:
     if m := DEFINITION.match(text):
         term = next((g for g in m.group("term", "term2", "term3", "term4") if g), "").strip()
         term = TERM_SETTING.sub("", term)  # "strukturkvalitet i et dagtilbud": the term, not its setting
+        term = CALLED.sub("", term)  # "det der hedder intentionstrængsel": the term is what it is called
         if len(term.split()) <= 4 and not NUMBER.search(text):
             return "definition", term
     if NUMBER.search(text) and not _embedded_when(text):
