@@ -104,7 +104,7 @@ def test_full_reflection_session(app, tmp_path, monkeypatch):
     next(t for t in app.text_area if t.label == "Prøvehandlinger").input("Vi prøver korte samtaler i to uger.")
     click(app, "Gem aftaler")
     downloads = app.get("download_button")
-    assert [d.proto.label for d in downloads] == ["Hent som Markdown", "Hent som Word"]
+    assert [d.proto.label for d in downloads] == ["Hent som Word", "Hent som tekstfil"]
     # The session is saved: a fresh page lists it for resuming.
     click(app, "Ny session")
     assert "Gemte sessioner" in [h.value for h in app.subheader]
@@ -170,7 +170,7 @@ def test_reflection_from_a_concern_to_an_exported_summary_with_a_non_answer_and_
     assert app.subheader[0].value.startswith("Opsummering")
     # Agreements are saved as typed: typed, not saved with the button, and still in the export.
     next(t for t in app.text_area if t.label == "Aftaler").input("Vi observerer de stille børn i samlingen.").run()
-    markdown = next(d for d in app.get("download_button") if d.proto.label == "Hent som Markdown")
+    markdown = next(d for d in app.get("download_button") if d.proto.label == "Hent som tekstfil")
     app.switch_page("app_pages/refleksion.py").run()  # leave and come back: nothing typed is lost
     assert next(t for t in app.text_area if t.label == "Aftaler").value == "Vi observerer de stille børn i samlingen."
     assert markdown is not None

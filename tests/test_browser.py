@@ -99,7 +99,7 @@ def test_reflection_from_a_concern_to_an_exported_summary(page, tmp_path):
     expect(page.get_by_label("Aftaler")).to_have_count(1)
     expect(page.get_by_label("Aftaler")).to_have_value("Vi observerer de stille børn i samlingen. [navn fjernet] tager noter.")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Hent som Markdown").click()
+        page.get_by_role("button", name="Hent som tekstfil").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert "Vi observerer de stille børn i samlingen." in text and "## Det lagde vi mærke til" in text
     assert all(f.text not in text for f in stored.findings)

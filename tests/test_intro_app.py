@@ -98,7 +98,7 @@ def test_export_downloads_word_and_markdown(app):
     section(app, "Opsummering")
     assert "1 af 10 stationer set" in "\n".join(c.value for c in app.caption)
     downloads = app.get("download_button")
-    assert [d.proto.label for d in downloads] == ["Hent som Word", "Hent som Markdown"]
+    assert [d.proto.label for d in downloads] == ["Hent som Word", "Hent som tekstfil"]
 
 
 def test_chat_example_button_leads_to_the_path(monkeypatch, corpus_data_dir):

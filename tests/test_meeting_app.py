@@ -46,7 +46,7 @@ def test_prepare_edit_run_and_minutes(app):
     assert not app.exception
     assert app.subheader[0].value.startswith("Mødeguide")
     downloads = [d.proto.label for d in app.get("download_button")]
-    assert downloads == ["Hent som Word", "Hent som Markdown"]
+    assert downloads == ["Hent som Word", "Hent som tekstfil"]
     titles = [t.value for t in app.text_input if t.label.startswith("Punkt ")]
     assert len(titles) == 6
     next(b for b in app.button if b.key == "down-0").click().run()  # reorder: opening after reading
@@ -70,7 +70,7 @@ def test_prepare_edit_run_and_minutes(app):
     assert [h.value for h in app.subheader] == ["Referat"]
     text = shown(app)
     assert "Korte samtaler ved afhentning" in text and "Stue B" in text and "20 30 40 50" not in text
-    assert [d.proto.label for d in app.get("download_button")] == ["Hent referat som Word", "Hent referat som Markdown"]
+    assert [d.proto.label for d in app.get("download_button")] == ["Hent referat som Word", "Hent referat som tekstfil"]
 
 
 def test_the_next_guide_shows_what_was_agreed_and_the_follow_up_can_be_removed(app):

@@ -17,6 +17,7 @@ from assistant.problems import explain, readable_copy
 from assistant.settings import Settings
 
 log = logging.getLogger("refleksionsassistenten")
+PLAIN_TEXT = "Ren tekst (Markdown), der kan åbnes i alle programmer og sættes ind i en mail eller på intranettet."  # a download's help
 FLUSH_PAUSE = 0.2  # seconds
 
 

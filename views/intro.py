@@ -12,7 +12,7 @@ from assistant.intro.progress import Progress, ProgressStore
 from assistant.intro.summary import filename, summary
 from assistant.text.markdown import escape
 
-from .common import go_to, show_passage
+from .common import PLAIN_TEXT, go_to, show_passage
 
 SEEN = "✓ "
 SECTIONS = ["Stationer", "Ordliste", "Opsummering"]
@@ -164,7 +164,8 @@ def _export(path: IntroPath, store: ProgressStore) -> None:
         outline = summary(path.stations, path.quotes, progress)
     word, md = st.columns(2)
     word.download_button("Hent som Word", to_docx(outline), file_name=filename("docx"), mime=DOCX)
-    md.download_button("Hent som Markdown", to_markdown(outline), file_name=filename("md"), mime="text/markdown")
+    md.download_button("Hent som tekstfil", to_markdown(outline), file_name=filename("md"), mime="text/markdown",
+                       help=PLAIN_TEXT)
     if st.button("Start forfra", help="Glem hvilke stationer du har set, og dine svar"):
         store.reset()
         st.session_state.pop("intro_station", None)

@@ -15,7 +15,7 @@ from assistant.meeting.store import MeetingStore
 from assistant.text.markdown import escape
 
 from . import meeting_run
-from .common import show_passage
+from .common import PLAIN_TEXT, show_passage
 
 GUIDE = "meeting_guide"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -180,7 +180,8 @@ def _actions(assistant: Assistant) -> None:
         st.session_state[GUIDE] = store(assistant).save_guide(guide)
         st.toast("Mødeguiden er gemt.")
     word.download_button("Hent som Word", to_docx(outline), file_name=f"{name}.docx", mime=DOCX)
-    md.download_button("Hent som Markdown", to_markdown(outline), file_name=f"{name}.md", mime="text/markdown")
+    md.download_button("Hent som tekstfil", to_markdown(outline), file_name=f"{name}.md", mime="text/markdown",
+                       help=PLAIN_TEXT)
     if run.button("Start mødet", type="primary"):
         saved = store(assistant).save_guide(guide)
         st.session_state[GUIDE] = saved

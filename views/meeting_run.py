@@ -12,6 +12,8 @@ from assistant.meeting.minutes import MeetingRun, minutes
 from assistant.meeting.models import AgendaItem, MeetingGuide
 from assistant.text.markdown import escape
 
+from .common import PLAIN_TEXT
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # A client-side countdown: it keeps running between Streamlit reruns of the same item; an item shown for the
 # first time scrolls the page to its top ("Start mødet" is clicked at the foot of the long guide).
@@ -161,7 +163,7 @@ def _end(run: MeetingRun) -> None:
     name = slug(f"referat {m.guide.topic}", "referat")
     word, md, new = st.columns(3)
     word.download_button("Hent referat som Word", to_docx(outline), file_name=f"{name}.docx", mime=DOCX)
-    md.download_button("Hent referat som Markdown", text, file_name=f"{name}.md", mime="text/markdown")
+    md.download_button("Hent referat som tekstfil", text, file_name=f"{name}.md", mime="text/markdown", help=PLAIN_TEXT)
     if new.button("Tilbage til mødeguiden"):
         st.session_state.pop("meeting_run_id", None)
         st.session_state["meeting_topic"] = m.guide.topic  # the form is filled in again with the meeting's topic

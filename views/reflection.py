@@ -10,7 +10,7 @@ from assistant.text.markdown import escape
 from assistant.models import ReflectionSession
 from assistant.reflect.facilitator import Facilitator
 
-from .common import show_citations, show_passage
+from .common import PLAIN_TEXT, show_citations, show_passage
 
 
 AUDIENCES = {"staff": "Pædagogisk personale", "leader": "Ledelse"}
@@ -245,11 +245,11 @@ def _summary(f: Facilitator, session: ReflectionSession) -> None:
         st.rerun()
     if st.session_state.pop("agreements_saved", False):
         st.success("Aftalerne er gemt og kommer med, når I henter opsummeringen.")
-    md, word = st.columns(2)
-    md.download_button("Hent som Markdown", to_markdown(session), file_name=filename(session, "md"),
-                       mime="text/markdown")
+    word, md = st.columns(2)  # Word first, as on the other pages
     word.download_button("Hent som Word", to_docx(session), file_name=filename(session, "docx"),
                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    md.download_button("Hent som tekstfil", to_markdown(session), file_name=filename(session, "md"),
+                       mime="text/markdown", help=PLAIN_TEXT)
     with st.expander("Spørgsmål og svar"):
         for i, step in enumerate(session.steps, start=1):
             st.markdown(f"**{i}. {escape(step.question.text)}**  \n"
