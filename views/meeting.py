@@ -46,7 +46,7 @@ def render(assistant: Assistant) -> None:
 def _topic_form(assistant: Assistant) -> None:
     if topic := st.session_state.pop("meeting_topic", None):  # set by the chat
         st.session_state["meeting_topic_input"] = topic
-    st.write("Skriv et emne, vælg mødets længde og hvem der deltager. Du får en mødeguide, du kan rette og printe.")
+    st.write("Skriv et emne, vælg mødets længde og hvem der deltager. Du får en mødeguide, du kan rette og hente som Word til at printe eller dele.")
     with st.form("meeting_form", border=True):
         topic = st.text_input("Emne", key="meeting_topic_input",
                               placeholder="fx: forældresamarbejde med familier i udsatte positioner")
