@@ -44,7 +44,9 @@ def test_prepare_a_guide_and_run_it_in_facilitator_mode(page, app_url, tmp_path)
     expect(page.get_by_text(f"Punkt 2 af {total}", exact=False)).to_be_visible()
     page.get_by_role("button", name="Forrige punkt").click()  # the notes typed there are still in their box
     expect(page.get_by_text(f"Punkt 1 af {total}", exact=False)).to_be_visible()
-    expect(page.get_by_role("textbox", name="Noter fra gruppen")).to_have_value("Vi kender udsagnet fra vores egen hverdag.")
+    notes = page.get_by_role("textbox", name="Noter fra gruppen")
+    expect(notes).to_have_count(1)  # the item's box is drawn anew: the one of the item left goes first
+    expect(notes).to_have_value("Vi kender udsagnet fra vores egen hverdag.")
     page.get_by_role("button", name="Næste punkt").click()
     expect(page.get_by_text(f"Punkt 2 af {total}", exact=False)).to_be_visible()
     page.get_by_role("button", name="Næste punkt").click()
