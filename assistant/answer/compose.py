@@ -119,6 +119,9 @@ def _with_bullets(span: Span) -> Span:
     return replace(span, items=items)
 
 
+OPENING_MARKS, CLOSING_MARKS = "”“\"»", "”“\"«"
+
+
 def quoted(text: str) -> str:
     """The passage in quotation marks, once: a passage that is itself a quotation in the document
     (”Det er unikt at arbejde i små grupper.”) keeps its own marks rather than getting a second pair."""
@@ -126,8 +129,6 @@ def quoted(text: str) -> str:
     opened, closed = line[:1] in OPENING_MARKS, line[-1:] in CLOSING_MARKS and len(line) > 2
     return ("" if opened else "“") + line + ("" if opened and closed else "”")
 
-
-OPENING_MARKS, CLOSING_MARKS = "”“\"»", "”“\"«"
 
 
 def _one_line(text: str) -> str:

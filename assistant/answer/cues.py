@@ -10,7 +10,8 @@ from functools import cached_property, lru_cache
 from assistant.answer.question import NUMBER as NUMBER_ASKED, Question, ascii_key
 from assistant.text.lexical import STOPWORDS
 
-_COUNTS = r"to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvdelen|hver|dobbelt|første|anden|tredje"
+_CARDINALS = r"to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve"
+_COUNTS = rf"{_CARDINALS}|halvdelen|hver|dobbelt|første|anden|tredje"
 NUMBER_WORDS = rf"(?:en|et|{_COUNTS})"
 # "en"/"et" are articles far more often than counts: "en række temaer" does not say how many
 COUNT_WORDS = rf"(?:{_COUNTS})"
@@ -56,8 +57,8 @@ def kind_bonus(question: Question, sentence: str, section: str = "") -> float:
         # the first number asked leads ("Hvor ofte …, og hvor mange børn …?"): the second part gets its own quote
         # and a sentence giving more of the numbers asked ("en halv time … to gange om ugen") gives more of the answer
         asked = question.wording
-        if names_what_is_counted(asked) and _answers_number(first := first_asked(asked), sentence):
-            return 2 * KIND_BONUS + KIND_BONUS * sum(_answers_number(p, sentence) for p in asked_parts(asked) if p != first)
+        if names_what_is_counted(asked) and answers_part(first := first_asked(asked), sentence):
+            return 2 * KIND_BONUS + KIND_BONUS * sum(answers_part(p, sentence) for p in asked_parts(asked) if p != first)
         return KIND_BONUS if HAS_NUMBER.search(sentence) else NUMBER_MISSING
     if kind == "why":
         return KIND_BONUS if REASON.search(sentence) else 0.0
@@ -135,7 +136,7 @@ MONEY_ASKED = re.compile(r"\bløn\w*|\btjen(?:er|te)\b", re.I)
 MONEY = re.compile(r"\d[\d.,]*\s*(?:kr\b|kr\.|kroner|mio\.?|millioner|mia\.?)", re.I)
 DURATION_ASKED = re.compile(r"\bhvor\s+(?:længe|lang\s+tid)\b", re.I)
 # a length of time: "en halv time", "fem uger ad gangen", "i tre år", "et 5-ugersforløb"
-_AMOUNTS = r"en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|få|par"  # of time: "hver uge" is how often
+_AMOUNTS = rf"en|et|{_CARDINALS}|få|par"  # of time: "hver uge" is how often
 DURATION = re.compile(rf"\b(?:\d[\d,.]*|{_AMOUNTS})\s+(?:\w+\s+)?(?:minut\w*|time[rn]?|dage?[ne]?|uger?[ne]?|"
                       rf"måned\w*|år(?:et)?)\b|\b(?:\d+-?|{_AMOUNTS})(?:minutters|timers|dages|ugers|måneders|års?|årig)\w*", re.I)
 YEAR_ASKED = re.compile(r"\b(?:hvilket|hvilke)\s+år\b|\bhvornår\b", re.I)
@@ -149,13 +150,8 @@ def answers_number(question: str, lead: str) -> bool:
     for several ("hvor ofte og hvor længe …, og hvor mange børn …") is answered by any of them."""
     parts = asked_parts(question)
     if len(parts) > 1:
-        return any(_answers_number(p, lead) for p in parts)
-    return _answers_number(question, lead)
-
-
-def answers_part(part: str, text: str) -> bool:
-    """One part of a question asking several numbers ("hvor mange børn var der i en gruppe") is answered."""
-    return _answers_number(part, text)
+        return any(answers_part(p, lead) for p in parts)
+    return answers_part(question, lead)
 
 
 def asked_parts(question: str) -> list[str]:
@@ -172,7 +168,8 @@ def first_asked(question: str) -> str:
 ASKED_APART = re.compile(r",?\s+og\s+(?=hvor\b|hvornår\b|hvilke[nt]?\s+år\b)", re.I)
 
 
-def _answers_number(question: str, lead: str) -> bool:
+def answers_part(question: str, lead: str) -> bool:
+    """The lead answers one asked number ("hvor mange børn var der i en gruppe"), of a question that may ask several."""
     if MONEY_ASKED.search(question):  # pay is answered by an amount of money, not by "15 dage"
         return bool(MONEY.search(lead))
     if FREQUENCY_ASKED.search(question):  # "hvor tit": how often, not any number ("0-6-årsområdet")

@@ -137,12 +137,13 @@ class Answerer:
         self.k = k
         self.gate = Gate.for_embedder(embedder_id)
         texts = [c.text for c in searcher.chunks.values()]
-        vocabulary = Counter(w for t in texts for w in words(t))
+        tokens = [words(t) for t in texts]
+        vocabulary = Counter(w for ws in tokens for w in ws)
         self.tokenize = _Tokenizer(Decompounder(set(vocabulary)))
         # The corpus's sentences recur from question to question: stem each once (a third of answer time).
         self._stems = lru_cache(maxsize=1 << 16)(lambda text: frozenset(self.tokenize(PERCENT_SIGN.sub(' procent', text))))
         self._label_stems = lru_cache(maxsize=256)(self._name_stems)  # asked for every question naming a document
-        pairs = frozenset(pair for t in texts for ws in [words(t)] for pair in zip(ws, ws[1:]))
+        pairs = frozenset(pair for ws in tokens for pair in zip(ws, ws[1:]))
         self.speller = Speller(dict(vocabulary), pairs)
         self.idf = self._idf(texts)
         self._vocabulary = sorted(self.idf)
@@ -288,7 +289,7 @@ class Answerer:
             # the number asked for is not there (or not on the topic): quote what is nearest the topic, not
             # another number, nor another number in the same unit ("37 timer om ugen" of working time, asked for
             # hours of preparation): the topic is matched without the unit and its time frame (`_topic_share`)
-            topic = [t for t in terms if not MEASURE.fullmatch(t.word)] or terms
+            topic = _without_measure(terms) or terms
             def nearest(x: Sentence) -> float:
                 on_topic = self.lexical(topic, _with_byline(x.text, x.hit), partial=True)
                 return x.score - _bonus(question, x, x.lexical, terms) + LEXICAL_WEIGHT * (on_topic - x.lexical)
@@ -347,7 +348,7 @@ class Answerer:
             return lead.lexical
         # the unit and its time frame ("timer om ugen") say what kind of number, not what it is about: the share
         # is of the rest ("37 timer om ugen" of working time answers no question about hours of preparation)
-        topic = [t for t in terms if not MEASURE.fullmatch(t.word)]
+        topic = _without_measure(terms)
         return self.lexical(topic, text, partial=True) if topic else 1.0
 
     def _cites_source(self, question: Question, lead: Sentence) -> bool:
@@ -367,7 +368,7 @@ class Answerer:
         # efter omgangssyge …" ask about what the documents never name; a number on a subject they do treat is
         # an honest near miss, nearest to its topic
         if question.kind == "number":
-            terms = [t for t in terms if not MEASURE.fullmatch(t.word)]
+            terms = _without_measure(terms)
         if not terms or lead is None or question.follow_up or question.focus:
             return False
         # any word the corpus never uses, not only the rarest one, may be the subject ("rengøre puslebordet"); a
@@ -598,6 +599,11 @@ def _kind_first(scored: list[Sentence], question: Question) -> list[Sentence]:
     if best is None or best.score < scored[0].score - KIND_REACH:
         return scored
     return [best] + [s for s in scored if s is not best]
+
+
+def _without_measure(terms: list[Term]) -> list[Term]:
+    """A number question's topic without the unit and its time frame ("timer om ugen"): what the number is of."""
+    return [t for t in terms if not MEASURE.fullmatch(t.word)]
 
 
 def _own_terms(terms: list[Term]) -> list[Term]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -156,6 +157,8 @@ class Speller:
         self._long = [w for w, n in vocabulary.items() if len(w) >= 4]
         self._stem = _stemmer().stemWord
         self._stems = {self._stem(w) for w in vocabulary}
+        # a word's spelling is looked up once: `understand` spells each question's words twice (topic and wording)
+        self._word = lru_cache(maxsize=1 << 14)(self._word)
         self._ascii: dict[str, str] = {}  # "laeringsmiljo", "born", "goere": typed without æøå
         for w, _ in sorted(vocabulary.items(), key=lambda item: -item[1]):
             self._ascii.setdefault(ascii_key(w), w)
