@@ -344,7 +344,7 @@ class Answerer:
         if lead is None:
             return 0.0
         text = _with_byline(lead.text, lead.hit)
-        if question.kind != "number" or not answers_number(question.text, lead.text):
+        if question.kind != "number" or not answers_number(question.wording, lead.text):
             return lead.lexical
         # the unit and its time frame ("timer om ugen") say what kind of number, not what it is about: the share
         # is of the rest ("37 timer om ugen" of working time answers no question about hours of preparation)
@@ -689,10 +689,10 @@ def _quoted_count(spans: list[Span]) -> int:
 def _number_after(passage, question: Question) -> tuple[int, int] | None:
     """The next sentence of the paragraph, when the passage lacks the number asked for and that sentence
     gives it: the documents state a point, then its figure ("… for længe på skærpet tilsyn. Fire måneder …")."""
-    if answers_number(question.text, passage.text):
+    if answers_number(question.wording, passage.text):
         return None
     then = next_in_paragraph(passage)
-    if then and answers_number(question.text, passage.chunk.text[then[0] : then[1]]):
+    if then and answers_number(question.wording, passage.chunk.text[then[0] : then[1]]):
         return then
     return None
 
