@@ -54,20 +54,23 @@ ABOUT = re.compile(r"\bom\s+(?P<topic>[^.?!]{3,120})", re.I)  # to the end of it
 def topic_of(question: Question) -> str:
     """The topic words of the request: those of what it is about ("… et personalemøde om hvordan vi evaluerer
     vores praksis. Har du nogle gode spørgsmål?") when it says, else all that are not words of the request."""
-    about = [w for w in question.topic if w not in TASK_WORDS]
-    m = ABOUT.findall(question.text.replace(",", ""))
-    if m:
-        said = {w.lower() for w in re.findall(r"\w+", m[-1])}
-        named = [w for w in about if w in said]
-        return " ".join(named or about)
-    return " ".join(about)
+    topic = [w for w in question.topic if w not in TASK_WORDS]
+    if about := _said_about(question):
+        said = {w.lower() for w in re.findall(r"\w+", about)}
+        return " ".join([w for w in topic if w in said] or topic)
+    return " ".join(topic)
 
 
 def topic_phrase(question: Question) -> str:
     """The topic as the user wrote it ("om, hvordan vi voksne kan deltage i legen"), for display and
     to fill in the meeting guide; falls back to the topic words."""
-    m = ABOUT.findall(question.text.replace(",", ""))
-    return m[-1].strip() if m else topic_of(question)
+    return _said_about(question).strip() or topic_of(question)
+
+
+def _said_about(question: Question) -> str:
+    """What the request says it is about: after its last "om", to the end of that sentence."""
+    found = ABOUT.findall(question.text.replace(",", ""))
+    return found[-1] if found else ""
 
 
 def task_answer(
