@@ -117,6 +117,14 @@ SETTLED = """(quiet) => !document.querySelector('[data-testid="stSpinner"]')
   && performance.now() - window.__last > quiet"""
 
 
+def settle(page, timeout_ms: int = 90_000, quiet_ms: int = 400) -> None:
+    """Wait until the page's run has finished and nothing on it has changed for `quiet_ms`: a click on a
+    button the run is still drawing can be lost (seen on the CI machine, "Vis i dokumentet" right after
+    an answer)."""
+    page.evaluate(WATCH)
+    page.wait_for_function(SETTLED, arg=quiet_ms, timeout=timeout_ms, polling=50)
+
+
 def fill_when_done(locator, text: str, timeout_ms: int = 90_000, quiet_ms: int = 400) -> None:
     """Type into a field once the page's run has finished and the page is still: a run still drawing the
     page replaces stale fields and drops what was typed into them (seen on a busy CI machine, where the
@@ -124,12 +132,11 @@ def fill_when_done(locator, text: str, timeout_ms: int = 90_000, quiet_ms: int =
     from playwright.sync_api import expect
 
     page = locator.page
-    page.evaluate(WATCH)
     for _ in range(3):
-        page.wait_for_function(SETTLED, arg=quiet_ms, timeout=timeout_ms, polling=50)
+        settle(page, timeout_ms, quiet_ms)
         locator.fill(text)
         expect(locator).to_have_value(text, timeout=timeout_ms)
-        page.wait_for_function(SETTLED, arg=quiet_ms, timeout=timeout_ms, polling=50)
+        settle(page, timeout_ms, quiet_ms)
         if locator.input_value() == text:
             return
     raise AssertionError(f"the field kept losing what was typed: {text!r}")

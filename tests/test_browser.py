@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.browser import fill_when_done
+from evals.browser import fill_when_done, settle
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +21,7 @@ def test_ask_a_question_and_open_a_source_in_context(page, tmp_path):
     answer = page.get_by_test_id("stChatMessage").nth(1)
     expect(answer).to_contain_text("relationer")
     expect(answer.get_by_test_id("stExpander").first).to_contain_text("[1]")
+    settle(page)
     page.screenshot(path=str(tmp_path / "answer.png"), full_page=True)
 
     answer.get_by_test_id("stExpander").first.click()

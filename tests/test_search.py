@@ -103,21 +103,27 @@ def test_retrieval_meets_the_dev_set_bar(corpus_assistant):
 
 
 def test_dense_candidates_are_the_exact_nearest_chunks(corpus_assistant):
-    """Chroma's search is approximate at the edge of what is asked for; the chunks the fusion sees must not
-    depend on that (they decided between "answered" and "nearest" from one process to the next)."""
+    """The chunks the fusion sees are the nearest by their best window, exactly: here computed from the
+    vectors Chroma stores. (Chroma's approximate search gave other candidates on the CI machine than here.)"""
     import numpy as np
 
     searcher = corpus_assistant.searcher
-    state = searcher.state
-    for question in ("Hvad vil det sige at spejle et barn?", "Hvordan samarbejder vi med forældrene?"):
+    spans, stored = corpus_assistant.store.window_vectors()
+    for question, docs in (("Hvad vil det sige at spejle et barn?", None),
+                           ("Hvordan samarbejder vi med forældrene?", {"kl-anbefalinger", "foa-rundbord"})):
         vector = corpus_assistant.embedder.embed_query(question)
-        dense = [cid for cid, _ in searcher.dense(question, vector=vector)]
-        sims = np.asarray(state.vectors, dtype=np.float32) @ vector
-        best = {cid: max(sims[i] for i, _, _ in rows) for cid, rows in state.spans.items() if rows}
-        exact = sorted(best, key=lambda c: -best[c])[: len(dense)]
-        # Position by position the same similarity; two chunks within float rounding may swap.
-        assert len(dense) == 30 and all(abs(best[d] - best[e]) < 1e-4 for d, e in zip(dense, exact))
-        assert len(set(dense) ^ set(exact)) <= 2
+        best: dict[str, float] = {}
+        for (cid, _, _), sim in zip(spans, stored @ vector):
+            if docs is None or searcher.chunks[cid].doc_id in docs:
+                best[cid] = max(best.get(cid, -1.0), float(sim))
+        exact = sorted(best, key=lambda c: -best[c])[:30]
+        dense = searcher.dense(question, vector=vector, docs=docs)
+        assert len(dense) == 30 and len(set(c for c, _ in dense)) == 30
+        # The snapshot keeps vectors as float16, which moves a similarity by well under 0.001: position by
+        # position the same similarity, and two chunks that close may swap.
+        assert all(abs(score - best[cid]) < 1e-3 for cid, score in dense)
+        assert all(abs(best[cid] - best[e]) < 1e-3 for (cid, _), e in zip(dense, exact))
+        assert len({c for c, _ in dense} ^ set(exact)) <= 2
 
 
 def test_the_vector_index_is_written_to_disk_not_left_in_chromas_log(corpus_assistant):

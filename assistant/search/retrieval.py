@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import threading
 from pathlib import Path
@@ -40,7 +39,7 @@ class Searcher:
 
     Matching happens at two grains: whole chunks, and sentence windows of about `window_words`
     words inside them (a chunk scores by its best window). Hybrid search fuses three rankings:
-    dense over windows, BM25 over chunks and BM25 over windows."""
+    dense over windows (exact, over the snapshot's vectors), BM25 over chunks and BM25 over windows."""
 
     def __init__(
         self, store: ChunkStore, embedder: Embedder, rrf_k: int = 60, compounds: bool = True, window_words: int = 40,
@@ -121,7 +120,7 @@ class Searcher:
         for cid in chunk_ids:
             rows = state.spans.get(cid, [])
             if rows:
-                sims = np.asarray(state.vectors[[i for i, _, _ in rows]], dtype=np.float32) @ vector
+                sims = state.vectors[[i for i, _, _ in rows]] @ vector
                 result[cid] = [(s, e, float(x)) for (_, s, e), x in zip(rows, sims)]
         return result
 
@@ -132,7 +131,7 @@ class Searcher:
         rows = []
         for cid in chunk_ids:
             windows = [i for i, _, _ in state.spans.get(cid, [])]
-            v = np.asarray(state.vectors[windows], dtype=np.float32).mean(axis=0) if windows else \
+            v = state.vectors[windows].mean(axis=0) if windows else \
                 np.zeros(state.vectors.shape[1], dtype=np.float32)
             rows.append(v / (np.linalg.norm(v) or 1.0))
         return np.stack(rows) if rows else np.zeros((0, state.vectors.shape[1]), dtype=np.float32)
@@ -165,13 +164,7 @@ class Searcher:
     ) -> list[tuple[str, float]]:
         state = state or self.state
         vector = self.embedder.embed_query(query) if vector is None else vector
-        try:
-            return state.store.query(vector, n, doc_ids=docs, size=state.records)
-        except Exception:  # noqa: BLE001 - Chroma's errors have no common base; the collection went away
-            # (a rebuild in another process): a fresh client finds the new one.
-            fresh = dataclasses.replace(state, store=self._reopen())
-            self._state = fresh if self._state is state else self._state
-            return fresh.store.query(vector, n, doc_ids=docs, size=fresh.records)
+        return state.nearest(vector, n, docs)
 
     def rankings(
         self, query: str, mode: Mode, docs: set[str] | None = None, vector: np.ndarray | None = None,

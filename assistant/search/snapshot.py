@@ -62,11 +62,27 @@ class Snapshot:
     spans: dict[str, list[tuple[int, int, int]]]
     """Chunk id -> [(window row, start, end)] in text order."""
     vectors: np.ndarray
-    """Window vectors (float16, memory-mapped when loaded from disk), one row per window."""
+    """Window vectors (float32, saved as float16), one row per window."""
+    embedded: np.ndarray
+    """Whether each window row has a vector (a window the store had no vector for is no candidate)."""
+    runs: np.ndarray
+    """First window row of each run of one chunk's windows (they are stored chunk by chunk)."""
     aliases: dict[str, str]
-    records: int
-    """Records in the Chroma collection (chunks and windows): the bound for `n_results`."""
     store: ChunkStore
+
+    def nearest(self, vector: np.ndarray, n: int, docs: set[str] | None = None) -> list[tuple[str, float]]:
+        """The n chunks whose best window is nearest to the vector, with that window's cosine similarity.
+        Exact: Chroma's approximate search (HNSW) let the candidates differ between machines, which moved a
+        dev question out of the top five on the CI machine; here they are the same everywhere."""
+        best = np.full(len(self.order), -np.inf, dtype=np.float32)
+        if len(self.runs):
+            sims = self.vectors @ np.asarray(vector, np.float32)
+            sims[~self.embedded] = -np.inf
+            np.maximum.at(best, self.window_chunk[self.runs], np.maximum.reduceat(sims, self.runs))
+        if (mask := self.doc_mask(docs)) is not None:
+            best[~mask] = -np.inf
+        top = np.argsort(-best, kind="stable")[:n]  # ties in document order
+        return [(self.order[i], float(best[i])) for i in top if np.isfinite(best[i])]
 
     def doc_mask(self, docs: set[str] | None, rows: np.ndarray | None = None) -> np.ndarray | None:
         """Boolean mask over chunk rows, or over window rows when `rows` maps them to chunk rows."""
@@ -98,7 +114,6 @@ def build(store: ChunkStore, window_words: int, compounds: bool, aliases_of) -> 
         "window_lexical": LexicalIndex([w.search_text() for w in windows], compounds=compounds),
         "windows": [(chunk_row[w.chunk.id], w.start, w.end) for w in windows],
         "vectors": vectors, "aliases": aliases_of(documents, chunks),
-        "records": len(chunks) + len(stored_spans),
     }
 
 
@@ -108,7 +123,7 @@ def save(parts: dict, target: Path) -> None:
     parts["window_lexical"].save(target / "bm25-windows")
     np.save(target / "windows.npy", parts["vectors"])
     state = {
-        "format": FORMAT, "records": parts["records"], "aliases": parts["aliases"], "windows": parts["windows"],
+        "format": FORMAT, "aliases": parts["aliases"], "windows": parts["windows"],
     }
     (target / "chunks.json").write_bytes(CHUNKS.dump_json(parts["chunks"]))
     (target / "documents.json").write_bytes(DOCUMENTS.dump_json(list(parts["documents"].values())))
@@ -135,7 +150,7 @@ def publish(store: ChunkStore, data_dir: Path, window_words: int, compounds: boo
 
 
 def load(data_dir: Path, marker: str, store: ChunkStore) -> Snapshot:
-    """The generation named by `marker`, read from its folder (BM25 and vectors memory-mapped)."""
+    """The generation named by `marker`, read from its folder (BM25 memory-mapped)."""
     from assistant.text.lexical import LexicalIndex
 
     source = folder(data_dir) / marker.split()[0]
@@ -160,6 +175,8 @@ def assemble(marker, state, chunks, documents, lexical, window_lexical, vectors,
     by_doc: dict[str, list[str]] = {d: [] for d in documents}
     for c in chunks:
         by_doc.setdefault(c.doc_id, []).append(c.id)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    window_chunk = np.array([w[0] for w in state["windows"]], dtype=np.int64)
     spans: dict[str, list[tuple[int, int, int]]] = {}
     for row, (chunk_row, start, end) in enumerate(state["windows"]):
         spans.setdefault(order[chunk_row], []).append((row, start, end))
@@ -167,8 +184,8 @@ def assemble(marker, state, chunks, documents, lexical, window_lexical, vectors,
         marker=marker, chunks=dict(zip(order, chunks)), order=order, documents=documents, by_doc=by_doc,
         chunk_doc=np.array([doc_number.get(c.doc_id, -1) for c in chunks], dtype=np.int64),
         doc_number=doc_number, lexical=lexical, window_lexical=window_lexical,
-        window_chunk=np.array([w[0] for w in state["windows"]], dtype=np.int64), spans=spans, vectors=vectors,
-        aliases=state["aliases"], records=state["records"], store=store,
+        window_chunk=window_chunk, spans=spans, vectors=vectors, embedded=vectors.any(axis=1),
+        runs=np.flatnonzero(np.diff(window_chunk, prepend=-1)), aliases=state["aliases"], store=store,
     )
 
 

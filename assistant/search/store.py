@@ -52,12 +52,11 @@ if TYPE_CHECKING:
 
 
 PAGE = 5000  # records per paged read
-SEARCH_EF = 400  # HNSW breadth at build and search: the fusion must see the exact nearest chunks, not nearly them
+SEARCH_EF = 400  # HNSW breadth at build and search: an index of fewer records (the reflection questions) is
+# searched exhaustively, so exactly; the chunks' windows are searched exactly in the snapshot
 PERSIST_EVERY = 100  # records between writes of the HNSW index to disk. Chroma's default, 1000, leaves a corpus
 # of fewer records never written: every process re-inserts them all from Chroma's log on its first query (0.2 s
 # at each start for the bundled corpus); at 100 at most 99 are re-inserted, and ingest measured no slower.
-CANDIDATE_FACTOR = 8  # windows fetched per wanted chunk: several windows of one chunk may be near, and
-# the approximate search is only exact well inside the number asked for, so the wanted chunks are stable
 
 
 class IndexMismatchError(RuntimeError):
@@ -276,23 +275,6 @@ class ChunkStore:
             spans += [window_span(wid) for wid in got["ids"]]
             rows.append(np.asarray(got["embeddings"], dtype=np.float32))
         return spans, (np.concatenate(rows) if rows else np.zeros((0, 384), dtype=np.float32))
-
-    def query(self, vector: np.ndarray, n: int, doc_ids: set[str] | None = None, size: int | None = None
-              ) -> list[tuple[str, float]]:
-        """Chunks whose best window is nearest to the vector, with that window's cosine similarity.
-        Ids and distances only (chunk data lives in the searcher's memory); `size` is the number of
-        records when the caller knows it, so no `count()` is needed per query."""
-        size = self.collection().count() if size is None else size
-        if size == 0:
-            return []
-        where = {"doc_id": {"$in": sorted(doc_ids)}} if doc_ids else None
-        res = self.collection().query(query_embeddings=[vector], n_results=min(n * CANDIDATE_FACTOR, size),
-                                      where=where, include=["distances"])
-        best: dict[str, float] = {}
-        for rid, distance in zip(res["ids"][0], res["distances"][0]):
-            if "#" in rid:  # a window; chunk records (mean vectors) are not ranked
-                best.setdefault(rid.rpartition("#")[0], 1.0 - float(distance))
-        return list(best.items())[:n]
 
 
 def window_span(window_id: str) -> tuple[str, int, int]:
