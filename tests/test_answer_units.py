@@ -41,6 +41,9 @@ from assistant.text.sentences import split_sentences
      ("hvornår opstår konflikterne oftest i løbet af dagen?", "general"),  # a time of day, however placed
      ("hvornår skal man underrette?", "general"),  # in which situations, not on which date
      ("Virkede det?", "outcome"), ("Hvad kom der ud af det?", "outcome"),
+     ("Fik børnene faktisk bedre sprog af projektet?", "outcome"), ("Gav det nogen effekt?", "outcome"),
+     ("Blev personalet bedre til at se ressourcer?", "outcome"),
+     ("Hvordan får børnene bedre sprog?", "howto"),  # how to get it better asks how, not what came of it
      ("Hvordan kan vi bruge resultaterne?", "howto")],  # using results asks how, not what came of it
 )
 def test_kind_of_question(question, kind):
@@ -454,6 +457,15 @@ def test_a_heading_run_into_its_paragraph_is_left_out_of_the_quote():
     quoted = [more[s:e] for s, e in sentence_spans(more)]
     assert quoted[:2] == ["Ser vi på ledelsen, varierer det.", "I dette afsnit kan du læse om dialogen."]
     assert quoted[2] == "I hvilken grad har I en fælles tilgang?"  # "har I en …": the pronoun
+    report = ("Pædagog Små og spredte positive effekter på børnenes kompetencer Spørgsmålet er, om det virker. "
+              "Resultaterne viser små effekter.")
+    assert [report[s:e] for s, e in sentence_spans(report)][0] == "Spørgsmålet er, om det virker."
+
+
+def test_a_sentence_that_poses_the_question_is_no_answer_to_it():
+    assert not is_statement("Spørgsmålet er, om erfaringerne også giver sig udslag i effekter på børnenes kompetencer.")
+    assert not is_statement("Et andet spørgsmål er, hvordan personalet oplever forandringen i hverdagen.")
+    assert is_statement("Spørgsmålet om normeringer fylder meget i debatten om dagtilbud i disse år.")
 
 
 @pytest.mark.parametrize(
@@ -499,6 +511,15 @@ def test_a_small_word_typed_without_aeoeaa_is_no_topic():
     speller = Speller({"vikarer": 2, "kende": 3, "børnene": 40, "forældrebestyrelsen": 2})
     assert understand("vikarer - skal de ogsaa kende børnene?", speller).topic == ["vikarer", "kende", "børnene"]
     assert understand("hvad skal foraeldrebestyrelsen vaere med til", speller).topic == ["forældrebestyrelsen"]
+
+
+def test_a_noun_the_corpus_uses_only_as_its_adjective_is_that_adjective_and_faktisk_fik_ask():
+    speller = Speller({"matematiske": 3, "psykologisk": 2, "pædagogik": 4, "pædagogiske": 30, "sprog": 5,
+                       "musik": 2, "børnene": 40})
+    assert understand("Fik børnene faktisk bedre sprog og matematik?", speller).topic == ["børnene", "sprog", "matematisk"]
+    assert "psykologisk" in understand("Hvad siger de om psykologi?", speller).topic
+    assert understand("Hvad er pædagogik?", speller).topic == ["pædagogik"]  # the corpus uses the noun itself
+    assert understand("Hvad med musik?", speller).topic == ["musik"]  # no adjective in the corpus: as typed
 
 
 def test_chat_shorthand_and_a_small_word_typed_onto_a_corpus_word_name_no_topic():

@@ -495,6 +495,15 @@ def test_what_came_of_it_is_answered_by_the_outcome_not_by_what_was_done(corpus_
     assert outcome.kind == "outcome" and "bedre til at se ressourcer" in outcome.citations[0].quote
 
 
+def test_whether_it_made_things_better_is_answered_by_the_effects(corpus_assistant):
+    # reader round q: refused, "faktisk" and "fik" weighed as topic words and "matematik" unknown (the corpus
+    # writes "matematiske"); then led by the sentence that poses the question ("Spørgsmålet er, om …")
+    answer = corpus_assistant.chat_session().ask("Fik børnene faktisk bedre sprog og matematik af Fremtidens Dagtilbud?")
+    assert answer.kind == "outcome" and answer.coverage == "answered"
+    lead = answer.citations[0].quote
+    assert "effekt" in lead and "Spørgsmålet er" not in lead and "matematiske" in lead
+
+
 def test_an_example_on_the_topic_leads_when_an_example_is_asked_for(corpus_assistant):
     from assistant.answer.cues import EXAMPLE
 

@@ -21,7 +21,7 @@ Kind = Literal["definition", "list", "number", "why", "howto", "example", "outco
 # Words that shape a question but carry no topic; they must not count as evidence.
 QUESTION_WORDS = frozenset(
     "hvad hvordan hvorfor hvilke hvilken hvilket hvem hvornår hvor mange meget kan skal må vi jeg man mig "
-    "gøre gør får få lave laver lavede lavet står siger sige sagt betyder betyde handler dokumenterne dokumentet ifølge egentlig lige "
+    "gøre gør får få fik fået lave laver lavede lavet står siger sige sagt betyder betyde handler dokumenterne dokumentet ifølge egentlig faktisk lige "
     "vigtigt vigtig vigtigste godt gode god bedre bedst bedste helt rigtig rigtigt nogle noget nogen altid "
     "kunne skulle burde bør mon tror synes ved vide forstå forklar fortæl beskriv nævn giv eksempel eksempler "
     "står skrevet mener menes siges anbefaler anbefales tekst teksten uddyb uddybe mere andet andre "
@@ -78,7 +78,10 @@ EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b|\bkonkret\w*\b", re.I)
 OUTCOME = re.compile(r"^(?:og\s+)?(?:virkede|virker|hjalp|lykkedes|nyttede)\s+(?:det|de|den|projektet|indsatsen)\b|"
                      r"\bkom\s+der\s+(?:noget\s+)?ud\s+af\b|\bfik\s+(?:de|man|I|vi)\s+(?:noget\s+)?ud\s+af\b|"
                      r"\bhvad\s+(?:blev|var)\s+(?:resultatet|resultaterne|effekten|effekterne|udbyttet)\b|"
-                     r"\bhvilken\s+effekt\s+(?:havde|fik)\b", re.I)
+                     r"\bhvilken\s+effekt\s+(?:havde|fik)\b|"
+                     # asked whether it made things better: "Fik børnene bedre sprog af …?", "Blev de bedre til …?"
+                     r"^(?:og\s+)?(?:fik|blev)\b[^?.]{0,80}?\bbedre\b|"
+                     r"\b(?:gav|havde)\s+(?:det|de|den|projektet|indsatsen|forløbet)\s+(?:nogen\s+)?(?:effekt|virkning)", re.I)
 COMPARISON = re.compile(r"\bforskel\w*\b|\bsammenlign\w*\b|\bforskellig\w*\s+fra\b|\bi\s+forhold\s+til\s+hvad\b|\benige\b|\buenige\b", re.I)
 TASK = re.compile(
     # a request, also asked as a question: "Har du nogle gode refleksionsspørgsmål …?", "jeg mangler et oplæg"
@@ -211,6 +214,15 @@ class Speller:
             i += 1
         return out
 
+    def _adjective(self, word: str) -> str | None:
+        """The adjective of a noun the corpus uses only as its adjective: "matematik" (-ik) → "matematisk",
+        "psykologi" (-i) → "psykologisk"."""
+        for noun, adjective in (("ikken", "isk"), ("ik", "isk"), ("ien", "isk"), ("i", "isk")):
+            stem = word[: -len(noun)]
+            if word.endswith(noun) and len(stem) >= 4 and self._stems_known(stem + adjective):
+                return stem + adjective
+        return None
+
     def _word(self, word: str) -> str:
         if word in self.vocabulary or len(word) < 4 or word.isdigit() or self._stems_known(word):
             return word
@@ -225,6 +237,8 @@ class Speller:
             rest = word[len(joined):]
             if word.startswith(joined) and len(rest) >= 3 and rest in self.vocabulary:
                 return rest
+        if adjective := self._adjective(word):  # "matematik": the corpus writes "matematiske kompetencer"
+            return adjective
         if ordinary_danish(word):  # a real word the corpus happens not to use ("morgen" is no typo of "morten")
             return word
         if len(word) < FUZZY_MIN:  # a short typo of a question word ("sigr" for "siger") asks, it names no topic;

@@ -98,7 +98,13 @@ def is_statement(sentence: str) -> bool:
     end = sentence.rstrip(" \"”’)")[-1:]
     if end == ":" and n >= LIST_LEAD_WORDS:  # "De 14 kommuner er:" is short, and leads the list asked for
         return True
+    if INDIRECT_QUESTION.match(sentence):  # "Spørgsmålet er, om …" asks what the next sentences answer
+        return False
     return n >= MIN_WORDS and end != "?" and (sentence.rstrip()[-1:] in TERMINAL or n >= HEADING_WORDS)
+
+
+INDIRECT_QUESTION = re.compile(r"\s*(?:(?:et|det|andet|næste)\s+){0,2}spørgsmål(?:et)?\s+er,?\s+(?:om|hvordan|hvorvidt|hvad|hvilke|hvorfor)\b",
+                               re.I)
 
 
 # A heading the PDF text ran into its paragraph: "Lederudvikling gennem ledelsesfaglig uddannelse Man kan vælge …".
@@ -108,6 +114,7 @@ FUSED_HEADING = re.compile(
     r"^[^.!?:;\n]{3,100}?[a-zæøå]\s+(?=(?:Man|Vil|Kan|Skal|På|Det|Der|De|Den|Når|Hvis|Vi|Her|Denne|Dette|Disse|Et|En|"
     r"Som|Også|Derfor|Desuden|Formålet|Erfaringerne|Ledere|Personalet|Dagtilbuddene|Kommunen|Ser|Selv|Samtidig|"
     r"Generelt|Ifølge|Endelig|Hvordan|Hvad|Hvorfor|Mange|Nogle|Flere|Alle|Blandt|"
+    r"Spørgsmålet|Resultaterne|Undersøgelsen|Projektet|Forskningen|"
     # "I dette afsnit …": the preposition opens a sentence; "har I en …" is the pronoun, so only these two
     r"I\s+(?:dette|denne))\s)"
 )
