@@ -210,6 +210,10 @@ def test_definition_and_number_cues():
     # the term with its complement, then what it is
     assert defines("spejling", "Denne spejling af barnets indre tilstand er en beskrivelse af, hvad barnet føler.")
     assert not defines("spejling", "Spejlingen kan både være verbal og nonverbal.")
+    # a verb phrase ("hvad betyder det at spejle barnets følelser") is defined by what its action noun is
+    assert defines("spejle barnets følelser", "Denne spejling af barnets indre tilstand er en beskrivelse af, hvad barnet føler.")
+    assert defines("inddrage forældrene", "Inddragelse af forældrene er et fælles ansvar for hele huset.")
+    assert not defines("spejle barnets følelser", "Spejle og vinduer er en del af de fysiske rammer i huset.")
     assert answers_number("Hvor mange procent går i vuggestue?", "86 procent af de 1-2 årige er indskrevet.")
     assert not answers_number("Hvor mange procent går i vuggestue?", "Der er 13 børnehuse med i projektet.")
     assert answers_number("Hvilket år startede det?", "Programmet begyndte i 2018 i flere kommuner.")
@@ -520,6 +524,7 @@ def test_a_noun_the_corpus_uses_only_as_its_adjective_is_that_adjective_and_fakt
     assert "psykologisk" in understand("Hvad siger de om psykologi?", speller).topic
     assert understand("Hvad er pædagogik?", speller).topic == ["pædagogik"]  # the corpus uses the noun itself
     assert understand("Hvad med musik?", speller).topic == ["musik"]  # no adjective in the corpus: as typed
+    assert "især" not in understand("Hvad siger Køge og KL hver især om forældrene?").topic  # each, no topic
 
 
 def test_chat_shorthand_and_a_small_word_typed_onto_a_corpus_word_name_no_topic():

@@ -84,12 +84,18 @@ def gives_kind(question: Question, sentence: str, section: str = "") -> bool:
 
 
 def _definition(term: str, sentence: str) -> float:
-    stem, head = _stems(term)
-    if not re.search(rf"{stem}|{head}", sentence, re.I):
+    if not names_term(term, sentence):
         return 0.0
+    stem, head = _stems(term)
     bonus = DEFINITION_BONUS if defines(term, sentence) else KIND_BONUS / 2
     early = re.search(rf"{stem}|{head}", " ".join(sentence.split()[:8]), re.I)  # a definition names it early
     return bonus + (KIND_BONUS / 2 if early else 0.0) + (DEMAND_PENALTY if DEMAND.search(sentence) else 0.0)
+
+
+def names_term(term: str, text: str) -> bool:
+    """The text names the term (its last or first word, give or take an ending)."""
+    stem, head = _stems(term)
+    return bool(re.search(rf"{stem}|{head}", text, re.I))
 
 
 def _stems(term: str) -> tuple[str, str]:
@@ -102,8 +108,10 @@ def defines(term: str, sentence: str) -> bool:
     if not term.strip():
         return False
     stem, head = _stems(term)
+    # "at spejle barnets følelser" is defined by what "spejlingen" is: the verb's action noun names it
+    named = rf"(?:{stem}\w*|{head}\w*(?:ing|else)(?:en|er|erne)?\b)"
     return bool(
-        re.search(rf"{stem}\w*(?:\s+\([^)]*\))?{COMPLEMENT}\s+(?:\w+\s+){{0,2}}{DEFINING}\b", sentence, re.I)
+        re.search(rf"{named}(?:\s+\([^)]*\))?{COMPLEMENT}\s+(?:\w+\s+){{0,2}}{DEFINING}\b", sentence, re.I)
         or re.search(rf"\b(?:ved|med)\s+(?:\w+\s+){{0,2}}{stem}\w*\s+(?:forstås|menes)", sentence, re.I)
         or re.search(rf"{stem}\w*\s*(?:\(|–|-|:)", sentence, re.I)
         or re.search(rf"(?:kaldes|kalder\s+\w+|begrebet|betegnelsen|udtrykket)\s+[„“\"']?{head}", sentence, re.I)

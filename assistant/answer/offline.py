@@ -21,7 +21,9 @@ from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, WHY, AgeGroup, 
 from assistant.answer.span import (
     LIST_LEAD, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads, sentences_of, widen,
 )
-from assistant.answer.cues import Counted, answers_number, answers_part, asked_parts, counted, defines, gives_kind, kind_bonus
+from assistant.answer.cues import (
+    Counted, answers_number, answers_part, asked_parts, counted, defines, gives_kind, kind_bonus, names_term,
+)
 from assistant.models import Answer, Citation, Hit
 from assistant.search.retrieval import Searcher, named_document, typed_apart
 from assistant.text.lexical import STOPWORDS, TOKEN, Decompounder, Tokenizer, _stemmer, words
@@ -51,6 +53,8 @@ BEYOND_WORDS = 14  # longer questions tell a situation in everyday words the doc
 BEYOND_HELD = 0.67  # share of a question's other words (two in three) a lead must hold for a subject the corpus never names
 INFLECTED_CHARS = 5  # shortest corpus stem that another form of the word may extend by up to two letters
 FOCUS_WEIGHT = 0.05  # a sentence using a follow-up's own word
+SECTION_BONUS = 0.02  # a sentence in the section whose heading is the topic (0.01-0.05 measured alike; +1 key quote)
+SECTION_TITLE_WORDS = 5  # a heading that names a topic, not a sentence run into a heading
 OFF_SUBJECT = -0.05  # a sentence on the age a follow-up asks about that holds little of the conversation's subject
 SUBJECT_HELD = 0.25  # of the carried words, IDF-weighted
 Quoted = frozenset[tuple[str, int, int, str]]  # passages already quoted: chunk id, start and end in the document, text
@@ -296,6 +300,9 @@ class Answerer:
             scored.sort(key=lambda x: (-nearest(x), x.rank, x.start))
         if coverage == "answered" and lead and not self._cites_source(question, lead):
             coverage = "nearest"  # "ifølge dagtilbudsloven": Køge's own goal is no answer to what the law says
+        if coverage == "answered" and lead and question.kind == "definition" and question.term \
+                and not names_term(question.term, f"{lead.chunk.section}\n{lead.text}"):
+            coverage = "nearest"  # "Hvad er minimumsnormeringen i Køge?": a passage that never names it defines nothing
         own = _own_terms(terms)
         if exclude:  # "uddyb": judged on all the evidence, answered from what was not quoted yet
             # a follow-up with no topic of its own ("Hvorfor er det vigtigt?", "Er der nogen faldgruber?"): what
@@ -394,6 +401,7 @@ class Answerer:
         carried = [t for t in terms if t.carried]
         ages_only = bool(focus) and bool(carried) and all(t.age for t in focus)
         own = self._sentence_similarities([s.text for s in candidates], vector)
+        titles: dict[str, bool] = {}
         scored = []
         for s, sentence_sim in zip(candidates, own):
             spans = windows.get(s.chunk.id, [])
@@ -404,6 +412,8 @@ class Answerer:
                 text = s.chunk.text[s.start : s.end + LIST_CONTEXT]
             lexical = self.lexical(terms, _with_byline(text, s.hit), partial=True)
             score = dense + LEXICAL_WEIGHT * lexical + RANK_WEIGHT / (1 + s.rank) + _bonus(question, s, lexical, terms)
+            if terms and titles.setdefault(s.chunk.section, self._titles_topic(terms, s.chunk.section)):
+                score += SECTION_BONUS  # "Forældresamarbejde": the document's own section on what is asked
             if focus:  # "Hvad med dagplejen?": the turn's own word, in the context carried over
                 score += FOCUS_WEIGHT * self.lexical(focus, text, partial=True)
                 # "Hvad med de mindste?" asks about the subject for the youngest: an age alone is not the subject
@@ -412,6 +422,10 @@ class Answerer:
             scored.append(replace(s, score=score, dense=window, lexical=lexical))
         scored.sort(key=lambda x: (-x.score, x.rank, x.start))
         return scored
+
+    def _titles_topic(self, terms: list[Term], section: str) -> bool:
+        """The section's heading names the question's topic: all its words, and little else."""
+        return 0 < len(section.split()) <= SECTION_TITLE_WORDS and self.lexical(terms, section) == 1.0
 
     def _sentence_similarities(self, texts: list[str], vector: np.ndarray) -> np.ndarray:
         """Cosine of each sentence to the query; sentence vectors are computed at ingest and cached."""
