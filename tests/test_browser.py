@@ -116,6 +116,15 @@ def test_upload_search_and_remove_a_document(page, tmp_path):
     empty = tmp_path / "tom.txt"
     empty.write_text("")
     page.get_by_text("Kilder", exact=True).first.click()
+    # Streamlit's box says "Upload" and "200MB per file" (our limit is 20 MB): Danish words stand in their place
+    dropzone = page.get_by_test_id("stFileUploaderDropzone")
+    expect(dropzone).to_be_visible()
+    shown = dropzone.evaluate("""zone => [...zone.querySelectorAll('span, p')]
+        .filter(e => !e.children.length && e.dataset.testid !== 'stIconMaterial')
+        .map(e => [getComputedStyle(e).fontSize === '0px' ? '' : e.innerText, getComputedStyle(e, '::after').content])
+        .flat().join(' ')""")
+    assert "Vælg filer" in shown and "Træk filerne hertil" in shown, shown
+    assert "Upload" not in shown and "200MB" not in shown, shown
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(good), str(empty)])
     add = page.get_by_role("button", name="Tilføj dokumenter")
     confirm = page.get_by_text("Jeg har tjekket dokumenterne, og de må gemmes")

@@ -87,15 +87,29 @@ def _browse(assistant: Assistant) -> None:
                 st.markdown(escape(c.text))
 
 
+# Streamlit's upload box speaks English ("Upload", "200MB per file", which also contradicts our own limit of
+# 20 MB) and has no setting for it: the words are hidden and Danish ones shown in their place. (Its own
+# `max_upload_size` would reject a large file with an English message instead of ours in Danish.)
+DANISH_UPLOADER = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "Træk filerne hertil, eller vælg dem"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "Vælg filer"; font-size: 0.875rem; }
+</style>"""
+
+
 def _upload(assistant: Assistant) -> None:
     st.subheader("Egne dokumenter")
     st.caption("Tilføj jeres egne dokumenter (PDF, Word, Markdown eller tekst). De kan søges og citeres med det samme. "
                f"Grænser: {Limits.of(assistant.settings).describe()}.")
     for kind, message in st.session_state.pop("upload_result", []):
         getattr(st, kind)(message)
+    st.html(DANISH_UPLOADER)
     # A new key empties the uploader after each upload, so files are not offered twice.
     generation = st.session_state.setdefault("upload_generation", 0)
-    files = st.file_uploader("Vælg filer", type=[s.lstrip(".") for s in SUPPORTED], accept_multiple_files=True,
+    files = st.file_uploader("Dokumenter at tilføje", type=[s.lstrip(".") for s in SUPPORTED], accept_multiple_files=True,
                              key=f"uploads-{generation}")
     if files:
         _add(assistant, files)
