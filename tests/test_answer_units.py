@@ -592,6 +592,27 @@ def test_a_passage_that_is_itself_a_quotation_gets_one_pair_of_marks():
     assert quoted("”Det er unikt at arbejde i små grupper.”") == "”Det er unikt at arbejde i små grupper.”"
     assert quoted("”Det er her guldet ligger.") == "”Det er her guldet ligger.”"  # its closing mark was cut
     assert quoted("Legen er helt afgørende.") == "“Legen er helt afgørende.”"
+    assert quoted("”Børn kan ikke skynde sig med at udvikle sig”.") == "”Børn kan ikke skynde sig med at udvikle sig”."
+
+
+def test_an_expert_quoted_in_a_report_is_named_as_the_one_who_says_it():
+    from assistant.answer.compose import signed
+    from assistant.answer.span import quoted_person
+
+    text = ("”Børns behov er, at de har en god dag. Hverdagen skal give børn en oplevelse af fællesskab”.\n\n"
+            "Pernille Juhl, Professor · Roskilde Universitet\n\n"
+            "Kend alle børnene ”Kvalitet er der, hvor personalet fjerner barriererne. Det kræver en anden organisering.\n\n"
+            "Janne Hedegaard Hansen · Centerchef · Københavns Professionshøjskole\n\n"
+            "Rundbordssamtalerne har været præget af en fælles opfattelse af opgaven.")
+    at = text.index
+    assert quoted_person(text, 0, at("Hverdagen") - 1) == "Pernille Juhl, Professor · Roskilde Universitet"
+    assert quoted_person(text, at("Hverdagen"), at("”.")).startswith("Pernille Juhl")
+    assert quoted_person(text, at("Det kræver"), at("organisering.") + 13).startswith("Janne Hedegaard Hansen")
+    assert quoted_person(text, at("Rundbordssamtalerne"), len(text)) is None  # the report's own words
+    unquoted = "Personalet fører logbog over konflikter.\n\nSøren Fisker · Udviklingskonsulent"
+    assert quoted_person(unquoted, 0, 40) is None  # a signature with no quotation before it signs nothing here
+    assert signed("Pernille Juhl, Professor · Roskilde Universitet") == "Pernille Juhl (professor, Roskilde Universitet)"
+    assert signed("Grethe Kragh-Müller · Børnepsykolog") == "Grethe Kragh-Müller (børnepsykolog)"
 
 
 def test_a_word_typed_whole_for_two_the_corpus_writes_apart_is_split_and_a_short_typo_of_a_frequent_word_fixed():

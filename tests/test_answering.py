@@ -503,6 +503,14 @@ def test_a_definition_from_a_document_that_never_names_the_term_is_only_the_near
     assert named.coverage == "answered" and "inimumsnormering" in named.citations[0].quote
 
 
+def test_an_expert_quoted_by_foa_is_named_in_the_lead_line_not_taken_for_foa(corpus_assistant):
+    answer = corpus_assistant.chat_session().ask("Hvad siger FOA om rutiner?")
+    assert "Grundstenen i hverdagens pædagogiske arbejde" in answer.citations[0].quote
+    first = answer.text.split("\n\n")
+    assert first[0].startswith("Claus Holm (institutleder") and first[0].endswith("citeret af FOA:")
+    assert "dagen”.”" not in answer.text  # the quotation's own closing mark, once
+
+
 def test_a_section_headed_by_the_topic_counts_for_its_sentences(corpus_assistant):
     answerer = corpus_assistant.answerer
     terms = answerer.terms(answerer.understand("Hvad siger Køge om samarbejdet med forældrene?"))

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.answer.cues import EXAMPLE, EXAMPLE_SECTION, REASON, defines
-from assistant.answer.span import BULLET_LINE, BULLET_START, Span
+from assistant.answer.span import BULLET_LINE, BULLET_START, Span, quoted_person
 from assistant.models import Answer, Citation
 
 if TYPE_CHECKING:
@@ -33,27 +33,31 @@ PHOTO_CREDIT = re.compile(r"^(?:foto|fotograf|illustration)\s*:[^–—]*[–—
 # a heading that does not end its sentence: its list's items go on with it ("KL vil arbejde for, at")
 OPEN_HEADING = re.compile(r"(?:\b(?:at|om|for|til|med|og|på|i)|[,:])\s*$", re.I)
 ALSO = "{doc} skriver også:"
+QUOTED_PERSON = "{person}, citeret af {doc}:"  # an expert's words in a report are the expert's, not the publisher's
 
 
 def compose_answer(question: str, evidence: Evidence, spans: list[Span], search_query: str) -> Answer:
     citations: list[Citation] = []
     paragraphs: list[str] = []
-    previous_doc = None
+    previous = None  # the voice of the last quote: its document, and the person it quotes, if any
     for span in spans:
         c = Citation.of(len(citations) + 1, span.chunk, span.hit.title, span.hit.short, span.start, span.end)
         citations.append(c)
         doc = speaker(c.short)
-        if not span.continues and doc != previous_doc:
-            if evidence.coverage == "nearest" and previous_doc is None:
+        person = quoted_person(span.chunk.text, span.start, span.end)
+        if not span.continues and (doc, person) != previous:
+            if evidence.coverage == "nearest" and previous is None:
                 paragraphs.append(NEAREST)
-            else:
-                template = _lead_line(evidence.question, span) if previous_doc is None else ALSO
+            if person:
+                paragraphs.append(QUOTED_PERSON.format(person=signed(person), doc=doc))
+            elif not (evidence.coverage == "nearest" and previous is None):
+                template = _lead_line(evidence.question, span) if previous is None else ALSO
                 paragraphs.append(template.format(doc=doc))
         if span.continues and span.items and paragraphs:  # one list across chunks reads as one list
             paragraphs[-1] += "\n" + _render(span, c.n)
         else:
             paragraphs.append(_render(span, c.n))
-        previous_doc = doc
+        previous = (doc, person)
     return Answer(
         question=question, text="\n\n".join(paragraphs), citations=citations, mode="offline", answered=evidence.coverage == "answered",
         coverage=evidence.coverage, kind=evidence.question.kind, search_query=search_query,
@@ -70,6 +74,16 @@ def _lead_line(question, span: Span) -> str:
         "definition": lambda: not question.term or defines(question.term, text),
     }.get(kind, lambda: True)
     return LEAD.get(kind, DEFAULT_LEAD) if fits() else DEFAULT_LEAD
+
+
+def signed(signature: str) -> str:
+    """"Pernille Juhl, Professor · Roskilde Universitet" -> "Pernille Juhl (professor, Roskilde Universitet)"."""
+    parts = [p.strip() for p in re.split(r"\s*,\s*|\s+·\s+", signature) if p.strip()]
+    name, roles = parts[0], parts[1:]
+    if not roles:
+        return name
+    roles[0] = roles[0][:1].lower() + roles[0][1:] if roles[0][1:2].islower() else roles[0]  # "Professor", not "PPR"
+    return f"{name} ({', '.join(roles)})"
 
 
 def speaker(short: str) -> str:
@@ -126,7 +140,8 @@ def quoted(text: str) -> str:
     """The passage in quotation marks, once: a passage that is itself a quotation in the document
     (”Det er unikt at arbejde i små grupper.”) keeps its own marks rather than getting a second pair."""
     line = _one_line(text)
-    opened, closed = line[:1] in OPENING_MARKS, line[-1:] in CLOSING_MARKS and len(line) > 2
+    # closed also when the sentence's full stop follows the mark: ”… i løbet af dagen”.
+    opened, closed = line[:1] in OPENING_MARKS, line.rstrip(".")[-1:] in CLOSING_MARKS and len(line) > 2
     return ("" if opened else "“") + line + ("" if opened and closed else "”")
 
 

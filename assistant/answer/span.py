@@ -137,6 +137,31 @@ def is_byline(sentence: str) -> bool:
     return sentence.count(" · ") >= 2
 
 
+# A signature under a quotation, on a line of its own: "Pernille Juhl, Professor · Roskilde Universitet"
+SIGNATURE = re.compile(r"^[ \t]*([A-ZÆØÅ][^\n.!?”“\"]{2,150}? · [^\n.!?”“\"]{2,150})[ \t]*$", re.M)
+# a quotation opens where a mark stands before a word: ”Børn kan ikke …, also after a heading run into it
+QUOTATION_OPENS = re.compile(r"(?:^|(?<=\s))[”“\"»](?=\w)", re.M)
+
+
+def quoted_person(text: str, start: int, end: int) -> str | None:
+    """Who is quoted in the passage text[start:end], when it lies in a quotation signed on the line after it
+    (a report quoting an expert): "Pernille Juhl, Professor · Roskilde Universitet". Else None: the
+    document itself says it."""
+    signature = SIGNATURE.search(text, end)
+    if not signature:
+        return None
+    previous = [m.end() for m in SIGNATURE.finditer(text, 0, start)]
+    opened = [m.start() for m in QUOTATION_OPENS.finditer(text, previous[-1] if previous else 0, start + 2)
+              if m.start() <= start]  # the passage may begin with the mark
+    if not opened or SIGNATURE.search(text, opened[-1], start):
+        return None
+    between = text[end : signature.start()]
+    # the passage's quotation runs to the signature: no new quotation or unquoted paragraph starts in between
+    if QUOTATION_OPENS.search(between) or re.search(r"[”\"]\.?\s*\n\s*\n\s*\w", between):
+        return None
+    return " ".join(signature.group(1).split())
+
+
 def sentences_of(hit: Hit, rank: int) -> list[Sentence]:
     return [Sentence(hit, rank, s, e) for s, e in sentence_spans(hit.chunk.text)]
 
