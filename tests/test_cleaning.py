@@ -25,6 +25,13 @@ def test_line_break_hyphenation_is_joined(vocab):
 def test_hyphen_before_conjunction_is_kept(vocab, cleaned):
     assert join_lines(["Det kan være støtte-", "og specialpædagoger"], vocab).endswith("støtte- og specialpædagoger")
     assert "støtte- og specialpædagoger" in cleaned["inspirationskatalog-kommunale-projekter"]
+    assert "lege- og læringsmiljøer" in cleaned["koege-dagtilbudsstrategi"].lower()
+
+
+def test_a_word_broken_before_a_part_that_is_also_a_conjunction_is_joined(vocab, cleaned):
+    # "sam- ⏎ men": "men" is a conjunction, but the corpus writes "sammen" far more than "sam"
+    assert join_lines(["og én samme voksen, der er sam-", "men med dem hele dagen"], vocab).endswith("er sammen med dem hele dagen")
+    assert "sam- men" not in cleaned["foa-rundbordssamtaler-2025"] and "er sammen med dem hele dagen" in cleaned["foa-rundbordssamtaler-2025"]
 
 
 def test_real_hyphen_in_known_compound_is_kept(vocab):

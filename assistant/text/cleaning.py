@@ -121,7 +121,9 @@ def _join_pair(left: str, right: str, vocab: Vocabulary, spaced: bool = False) -
     head, tail = head_match.group(1), tail_match.group(1)
     if head.endswith("-") and len(head) > 1:
         stem = head[:-1]
-        if tail.lower() in CONJUNCTIONS or not right[0].islower() and not stem.isupper():
+        # "sam- men" is "sammen", though "men" is a conjunction: the corpus uses the whole word more than the part
+        joins = vocab.counts[(stem + tail).lower()] > vocab.counts[stem.lower()]
+        if tail.lower() in CONJUNCTIONS and not joins or not right[0].islower() and not stem.isupper():
             return f"{left} {right}"  # "støtte- og specialpædagoger", "Børne- Unge"
         if stem.split("-")[-1].isupper() or stem[-1].isdigit() or vocab.known(f"{stem}-{tail}"):
             return left + right  # "FN-konventionen", "0-6-årsalderen": a real hyphen
