@@ -511,6 +511,12 @@ def test_an_expert_quoted_by_foa_is_named_in_the_lead_line_not_taken_for_foa(cor
     assert "dagen”.”" not in answer.text  # the quotation's own closing mark, once
 
 
+def test_a_question_about_an_expert_the_documents_quote_keeps_the_name_and_quotes_her(corpus_assistant):
+    answer = corpus_assistant.chat_session().ask("Hvad mener Pernille Juhl er børns behov?")
+    assert answer.notices == [] and answer.coverage == "answered"
+    assert answer.text.startswith("Pernille Juhl (professor") and "Børns behov er" in answer.citations[0].quote
+
+
 def test_a_section_headed_by_the_topic_counts_for_its_sentences(corpus_assistant):
     answerer = corpus_assistant.answerer
     terms = answerer.terms(answerer.understand("Hvad siger Køge om samarbejdet med forældrene?"))

@@ -103,6 +103,16 @@ def test_a_name_on_a_room_is_redacted_but_the_room_is_kept():
     assert redact("Ida Marie på Solstuen græder meget").text == "[navn fjernet] på Solstuen græder meget"
 
 
+def test_a_full_name_the_documents_print_is_public_unless_the_text_says_the_writer_knows_the_person():
+    # reader round r: "Hvad mener Pernille Juhl …?" lost the name of the expert FOA quotes, and with it the answer
+    assert redact("Hvad mener Pernille Juhl er børns behov?").text == "Hvad mener Pernille Juhl er børns behov?"
+    assert redact("Hvad siger Claus Holm om rutiner?").findings == []  # "Holm" is also a word
+    assert redact("Hvad siger Claus Holms forskning?").findings == []
+    assert redact("Pernille slår de andre børn").text == "[navn fjernet] slår de andre børn"  # a first name alone
+    assert redact("Min kollega Signe Nielsen råber ad børnene").text == "Min kollega [navn fjernet] råber ad børnene"
+    assert redact("Signe Nielsen på Solstuen er ked af det").text.startswith("[navn fjernet]")
+
+
 def test_the_corpus_own_words_are_not_taken_for_names():
     from evals.reliability import pii_eval
 

@@ -43,14 +43,26 @@ def first_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def corpus_words() -> tuple[frozenset[str], frozenset[str]]:
-    """Words of the bundled corpus: as written (capitalised forms such as Køge) and lowercase ones."""
+def corpus_text() -> str:
+    """The bundled corpus's text, its whitespace made single spaces."""
     from assistant.settings import PROJECT_ROOT
 
-    written: set[str] = set()
-    for path in sorted(Path(PROJECT_ROOT / "corpus").glob("*.txt")):
-        written.update(re.findall(r"\w+", path.read_text(encoding="utf-8")))
-    return frozenset(written), frozenset(w for w in written if w.islower())
+    texts = [path.read_text(encoding="utf-8") for path in sorted(Path(PROJECT_ROOT / "corpus").glob("*.txt"))]
+    return " " + " ".join(" ".join(t.split()) for t in texts) + " "
+
+
+@lru_cache(maxsize=1)
+def corpus_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words of the bundled corpus: as written (capitalised forms such as Køge) and lowercase ones."""
+    written = frozenset(re.findall(r"\w+", corpus_text()))
+    return written, frozenset(w for w in written if w.islower())
+
+
+def public_name(name: str) -> bool:
+    """A full name the bundled documents print: an expert they quote, an author ("Hvad mener Pernille Juhl
+    …?" asks about her words). A first name alone is never public: it may be a child's."""
+    words = re.sub(r"(?:'s|s)$", "", name).split() if name not in corpus_text() else name.split()
+    return len(words) >= 2 and re.search(rf"(?<!\w){re.escape(' '.join(words))}(?!\w)", corpus_text()) is not None
 
 
 @lru_cache(maxsize=1)
@@ -111,5 +123,9 @@ def find_names(text: str) -> list[tuple[int, int]]:
             last += 1
         start = m.start() + sum(len(w) + 1 for w in words[:first])
         end = m.end() if last == len(words) - 1 else start + len(" ".join(words[first : last + 1]))
-        spans.append((start, end))
+        # a name the documents print is public ("Claus Holm", though "Holm" is also a word), unless the text
+        # says it is someone the writer knows ("min kollega Signe Nielsen")
+        printed = any(public_name(" ".join(words[first:k])) for k in range(first + 2, len(words) + 1))
+        if cue or not printed:
+            spans.append((start, end))
     return spans
