@@ -12,9 +12,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import streamlit as st
 
-from views.common import PAGES, get_assistant, index_missing, index_ready, warm_up
+from views.common import DANISH_CHROME, PAGES, get_assistant, index_missing, index_ready, warm_up
 
 st.set_page_config(page_title="Refleksionsassistenten", page_icon="💬", layout="wide")
+st.html(DANISH_CHROME)
 
 pages = {name: st.Page(path, title=title, icon=icon, url_path=name) for name, (path, title, icon) in PAGES.items()}
 navigation = st.navigation(list(pages.values()))

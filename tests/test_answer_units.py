@@ -587,7 +587,7 @@ def test_an_answers_list_heading_is_set_in_italics_and_the_quoted_words_stay_esc
 
 
 def test_a_passage_that_is_itself_a_quotation_gets_one_pair_of_marks():
-    from assistant.answer.compose import quoted
+    from assistant.text.quotes import quoted
 
     assert quoted("”Det er unikt at arbejde i små grupper.”") == "”Det er unikt at arbejde i små grupper.”"
     assert quoted("”Det er her guldet ligger.") == "”Det er her guldet ligger.”"  # its closing mark was cut

@@ -140,6 +140,19 @@ def test_meeting_request_offers_the_meeting_guide(app):
     assert app.text_input(key="meeting_topic_input").value == "forældresamarbejde"
 
 
+def test_the_concern_box_shows_the_concern_as_kept_once_questions_are_suggested(app):
+    # walkthrough: after "Foreslå spørgsmål" the box still showed the name and the phone number the notice
+    # said were removed
+    app.switch_page("app_pages/refleksion.py").run()
+    next(t for t in app.text_area if t.label == "Hvad optager jer?").input(
+        "Jeg er bekymret for Emma Jensen på 4 år, hun trækker sig fra legen. Mor har ringet fra 22 45 67 89.")
+    click(app, "Foreslå spørgsmål")
+    box = next(t for t in app.text_area if t.label == "Hvad optager jer?")
+    assert "Emma" not in box.value and "22 45" not in box.value and "[navn fjernet]" in box.value
+    assert any("personoplysninger" in w.value for w in app.warning)
+    assert [c for c in app.checkbox if c.key and c.key.startswith("suggestion-")]
+
+
 def test_reflection_from_a_concern_to_an_exported_summary_with_a_non_answer_and_a_name(app, fresh_data_dir):
     from assistant.export.reflection import to_markdown
     from assistant.reflect.sessions import SessionStore

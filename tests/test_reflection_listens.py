@@ -186,6 +186,19 @@ def test_summary_groups_answers_cites_documents_proposes_trials_and_keeps_agreem
     assert summary.agreements == ["Vi observerer de stille børn i samlingen."]
 
 
+def test_a_follow_up_never_reuses_a_removed_name(facilitator):
+    # walkthrough: "Vi skal spørge Emmas mor (tlf. …)" was followed up with "I skriver om “spørge navn fjernet mor”"
+    session = facilitator.start_from_concern(CONCERN, k=2)
+    facilitator.answer(session, "Vi skal spørge Emmas mor (tlf. 22 45 67 89), hvordan hun har det derhjemme.")
+    response = facilitator.current(session).response
+    assert "fjernet" not in response.text and "fjernet" not in (response.focus or "")
+
+
+def test_file_name_leaves_out_a_removed_name():
+    session = ReflectionSession(id="x", title="Jeg er bekymret for [navn fjernet] på 4 år")
+    assert "fjernet" not in filename(session, "md")
+
+
 def test_file_name_carries_the_date_once():
     session = ReflectionSession(id="x", title="Forældresamarbejde – 23.11.2026")
     name = filename(session, "md")

@@ -104,6 +104,11 @@ def warm_up(_assistant: Assistant) -> bool:
     return True
 
 
+# Streamlit writes English hints under fields ("Press Enter to submit form", "Press Ctrl+Enter to apply") and
+# has no setting for their language: they are hidden (the buttons beside the fields say what to do).
+DANISH_CHROME = """<style>[data-testid="InputInstructions"] { display: none; }</style>"""
+
+
 def go_to(page: str) -> None:
     """Button callback: open another page on the next run (`st.switch_page` cannot run in a callback)."""
     st.session_state["goto"] = page

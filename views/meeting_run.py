@@ -11,6 +11,7 @@ from assistant.export.outline import slug, to_docx, to_markdown
 from assistant.meeting.minutes import MeetingRun, minutes
 from assistant.meeting.models import AgendaItem, MeetingGuide
 from assistant.text.markdown import escape
+from assistant.text.quotes import quoted
 
 from .common import PLAIN_TEXT
 
@@ -69,13 +70,13 @@ def _content(guide: MeetingGuide, item: AgendaItem, index: int) -> None:
         for a in guide.previous:
             big(f"• {a.line()}")
     elif item.kind == "opening" and guide.opening.statement is not None:
-        big(f"“{guide.opening.statement.quote}”")
+        big(quoted(guide.opening.statement.quote))
         st.caption(escape(guide.opening.statement.label()))
         for q in guide.opening.questions:
             big(q, "1.6rem")
     elif item.kind == "reading":
         for c in guide.readings:
-            big(f"“{c.quote}”", "1.5rem")
+            big(quoted(c.quote), "1.5rem")
             st.caption(escape(c.label()))
     elif item.kind == "round":
         for q in _round_questions(guide, index):
@@ -128,12 +129,16 @@ def _agree(run: MeetingRun) -> None:
 
 
 def _agreements(run: MeetingRun) -> None:
-    with st.expander(f"Aftaler ({len(run.meeting.agreements)})", expanded=run.item.kind == "agreements"):
+    # The label stays the same as agreements are added: a new label is a new box, drawn closed again, which
+    # hid the agreement just added.
+    with st.expander("Aftaler", expanded=run.item.kind == "agreements"):
+        if not run.meeting.agreements:
+            st.caption("Ingen aftaler endnu.")
         for a in run.meeting.agreements:
             st.markdown(f"- {escape(a.line())}")
         what, who, when, follow = st.columns([3, 2, 2, 2])
         what.text_input("Hvad gør vi?", key="agree-what")
-        who.text_input("Hvem?", key="agree-who", placeholder="Initialer eller rolle",
+        who.text_input("Hvem (initialer)?", key="agree-who", placeholder="Initialer eller rolle",
                        help="Skriv initialer (fx AB) eller en rolle (fx stuepædagogen): navne fjernes, før aftalen gemmes.")
         when.text_input("Hvornår?", key="agree-when")
         follow.text_input("Opfølgning", key="agree-follow")

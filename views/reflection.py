@@ -9,6 +9,7 @@ from assistant.export.reflection import filename, to_docx, to_markdown
 from assistant.text.markdown import escape
 from assistant.models import ReflectionSession
 from assistant.reflect.facilitator import Facilitator
+from assistant.text.quotes import quoted
 
 from .common import PLAIN_TEXT, show_citations, show_passage
 
@@ -78,19 +79,14 @@ def _start(f: Facilitator) -> None:
             st.rerun()
     with by_concern, st.container(border=True):
         st.subheader("Eller beskriv en udfordring")
-        concern = st.text_area("Hvad optager jer?", placeholder="fx: vi har mange konflikter i garderoben", key="concern",
+        st.text_area("Hvad optager jer?", placeholder="fx: vi har mange konflikter i garderoben", key="concern",
                                max_chars=f.assistant.settings.max_field_chars)
         audience = st.radio("Hvem reflekterer?", list(AUDIENCES), key="audience", horizontal=True,
                             format_func=AUDIENCES.get,
                             help="Ledelsen får også de spørgsmål fra dokumenterne, der er rettet til ledere.")
-        if st.button("Foreslå spørgsmål"):
-            if concern.strip():
-                redacted, notices = f.redact(concern)  # warn now: the concern is stored with the session
-                st.session_state["suggestions"] = (redacted, f.suggest(redacted, audience=audience))
-                for notice in notices:
-                    st.warning(escape(notice))
-            else:
-                st.error("Skriv kort, hvad der optager jer.")
+        st.button("Foreslå spørgsmål", on_click=_suggest, args=(f,))
+        for kind, message in st.session_state.pop("suggest_messages", []):
+            getattr(st, kind)(escape(message))
         asked, suggestions = st.session_state.get("suggestions", ("", []))
         chosen = []
         for i, s in enumerate(suggestions):
@@ -104,6 +100,19 @@ def _start(f: Facilitator) -> None:
             st.session_state.pop("suggestions", None)
             st.rerun()
     _saved(f)
+
+
+def _suggest(f) -> None:
+    """Button callback: suggest questions for the concern. It runs before the page is drawn, so the box can
+    show the concern as it is kept, with personal data removed (the notice says so; the box must agree)."""
+    concern = st.session_state.get("concern", "")
+    if not concern.strip():
+        st.session_state["suggest_messages"] = [("error", "Skriv kort, hvad der optager jer.")]
+        return
+    redacted, notices = f.redact(concern)  # warn now: the concern is stored with the session
+    st.session_state["concern"] = redacted
+    st.session_state["suggestions"] = (redacted, f.suggest(redacted, audience=st.session_state.get("audience") or "staff"))
+    st.session_state["suggest_messages"] = [("warning", notice) for notice in notices]
 
 
 def _theme_label(choice) -> str:
@@ -215,7 +224,7 @@ def _summary(f: Facilitator, session: ReflectionSession) -> None:
     if summary.trials:
         st.markdown("**Forslag til prøvehandlinger**")
         for c in summary.trials:
-            st.markdown(f"- “{escape(c.quote)}” ({escape(c.short)})")
+            st.markdown(f"- {escape(quoted(c.quote))} ({escape(c.short)})")
     st.markdown("**Aftaler og næste skridt**")
     st.caption("Det, I skriver her, gemmes med det samme.")
     saves = st.session_state.get("agreement_saves", 0)  # a fresh box after each save shows the redacted text

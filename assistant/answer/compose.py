@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from assistant.answer.cues import EXAMPLE, EXAMPLE_SECTION, REASON, defines
 from assistant.answer.span import BULLET_LINE, BULLET_START, Span, quoted_person
 from assistant.models import Answer, Citation
+from assistant.text.quotes import quoted
 
 if TYPE_CHECKING:
     from assistant.answer.offline import Evidence
@@ -131,19 +132,6 @@ def _with_bullets(span: Span) -> Span:
     bounds = starts + [span.end]
     items = tuple((a, a + len(text[a:b].rstrip())) for a, b in zip(bounds, bounds[1:]))
     return replace(span, items=items)
-
-
-OPENING_MARKS, CLOSING_MARKS = "”“\"»", "”“\"«"
-
-
-def quoted(text: str) -> str:
-    """The passage in quotation marks, once: a passage that is itself a quotation in the document
-    (”Det er unikt at arbejde i små grupper.”) keeps its own marks rather than getting a second pair."""
-    line = _one_line(text)
-    # closed also when the sentence's full stop follows the mark: ”… i løbet af dagen”.
-    opened, closed = line[:1] in OPENING_MARKS, line.rstrip(".")[-1:] in CLOSING_MARKS and len(line) > 2
-    return ("" if opened else "“") + line + ("" if opened and closed else "”")
-
 
 
 def _one_line(text: str) -> str:

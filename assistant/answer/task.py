@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.answer.compose import quoted
+from assistant.text.quotes import quoted
 from assistant.answer.question import Question
 from assistant.models import Action, Answer, Citation, ReflectionQuestion
 

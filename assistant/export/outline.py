@@ -12,6 +12,7 @@ from datetime import date
 from typing import Literal
 
 from assistant.models import Citation
+from assistant.text.quotes import quoted
 
 MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
 ItemKind = Literal["text", "field", "bullet", "numbered", "quote", "question", "note"]
@@ -65,15 +66,14 @@ def danish_date(d: date) -> str:
 
 
 def slug(text: str, fallback: str) -> str:
-    return re.sub(r"[^a-z0-9æøå]+", "-", text.lower()).strip("-")[:60] or fallback
+    """A file name part from the text; a placeholder for removed personal data is left out ("navn-fjernet")."""
+    from assistant.text.pii import without_placeholders
 
-
-def unquote(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip("”“\"' ")
+    return re.sub(r"[^a-z0-9æøå]+", "-", without_placeholders(text, " ").lower()).strip("-")[:60] or fallback
 
 
 def _quoted(c: Citation, n: int) -> str:
-    return f"“{unquote(c.quote)}” [{n}]"
+    return f"{quoted(c.quote)} [{n}]"
 
 
 def _where(c: Citation) -> str:
@@ -94,14 +94,14 @@ def to_markdown(outline: Outline) -> str:
     cited = outline.citations()
     if cited:
         lines += ["", f"## {outline.sources_heading}", ""]
-        lines += [f"{c.n}. {_where(c)}: “{unquote(c.quote)}”" for c in cited]
+        lines += [f"{c.n}. {_where(c)}: {quoted(c.quote)}" for c in cited]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _md_item(item: Item, i: int, numbers: dict[tuple, int]) -> str:
     cite = f" [{numbers[_key(item.citation)]}]" if item.citation is not None else ""
     if item.kind == "quote" and item.citation is not None:
-        return f"> “{unquote(item.citation.quote)}” [{numbers[_key(item.citation)]}]\n"
+        return f"> {quoted(item.citation.quote)} [{numbers[_key(item.citation)]}]\n"
     text = f"{item.text}{cite}"
     return {
         "field": f"**{item.label}:** {text}  ",
@@ -134,7 +134,7 @@ def to_docx(outline: Outline) -> bytes:
     if cited:
         doc.add_heading(outline.sources_heading, level=1)
         for c in cited:
-            doc.add_paragraph(f"[{c.n}] {_where(c)}: “{unquote(c.quote)}”")
+            doc.add_paragraph(f"[{c.n}] {_where(c)}: {quoted(c.quote)}")
     for p in doc.paragraphs:
         p.paragraph_format.space_after = Pt(6)
     out = io.BytesIO()

@@ -13,7 +13,7 @@ import re
 import tomllib
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from assistant.models import Citation, FollowUp, ReflectionQuestion, ReflectionSession, ReflectionStep
 from assistant.reflect.audience import for_staff
@@ -24,6 +24,7 @@ from assistant.reflect.themes import Themes
 from assistant.reflect.sessions import SessionStore
 from assistant.reflect.suggestions import SUGGESTIONS, Suggester, Suggestion
 from assistant.reflect.summary import Summary, summarise
+from assistant.text.quotes import quoted
 
 __all__ = ["Facilitator", "SessionStore", "Suggestion", "ThemeChoice", "offer", "single_open_question"]
 
@@ -288,30 +289,4 @@ def single_open_question(text: str) -> str | None:
 
 def offer(citation: Citation) -> str:
     """How a follow-up passage is offered: 'Praksiskataloget beskriver: “...” [2]'."""
-    quote = re.sub(r"\s+", " ", citation.quote).strip("”“\"' ")
-    return f"{citation.short} beskriver: “{quote}” [{citation.n}]"
-
-
-def _nearness(q: ReflectionQuestion, hits: list[Hit]) -> tuple[float | None, Hit | None]:
-    """How close the question stands to the best search hit in its document (rank plus distance), and that hit."""
-    best: tuple[float | None, Hit | None] = (None, None)
-    for rank, hit in enumerate(hits):
-        c = hit.chunk
-        if c.doc_id != q.doc_id:
-            continue
-        distance = max(0, q.start - c.end, c.start - q.end)
-        if distance <= NEAR_CHARS and (best[0] is None or rank + distance / NEAR_CHARS < best[0]):
-            best = (rank + distance / NEAR_CHARS, hit)
-    return best
-
-
-def _shared_words(concern: str, text: str) -> list[str]:
-    """The concern's own words whose stems occur in the text, as the person wrote them."""
-    found = stems(text)
-    words = [w for w in re.findall(r"[A-Za-zÆØÅæøå]+", concern) if len(w) >= 4 and w.lower() not in GENERIC]
-    return list(dict.fromkeys(w.lower() for w in words if stems(w) & found))
-
-
-def _join(words: list[str]) -> str:
-    quoted = [f"“{w}”" for w in words[:3]]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " og " + quoted[-1]
+    return f"{citation.short} beskriver: {quoted(citation.quote)} [{citation.n}]"

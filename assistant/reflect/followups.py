@@ -20,8 +20,8 @@ from assistant.answer.question import ordinary_danish
 from assistant.models import Citation, FollowUp, ReflectionQuestion, ReflectionSession
 from assistant.reflect.cards import Cards, says_something
 from assistant.reflect.paragraphs import stems
-from assistant.reflect.suggestions import closest_sentence
 from assistant.text.lexical import STOPWORDS
+from assistant.text.pii import without_placeholders
 from assistant.text.sentences import split_sentences
 
 WORD = re.compile(r"[A-Za-zÆØÅæøåéü]+(?:-[A-Za-zÆØÅæøå]+)?")
@@ -195,6 +195,7 @@ class Responder:
     def focus(self, answer: str, question: ReflectionQuestion, taken: set[str] = frozenset()) -> str:
         """The answer's most specific run of content words the corpus knows, as the person wrote it."""
         asked = stems(question.text)
+        answer = without_placeholders(answer)  # "spørge [navn fjernet] mor": no phrase runs across a removed name
         described = _described(answer, self.verbs)
         if described and described.lower() not in taken:
             return described  # "en pige, der trækker sig": the person they write about, with what they do

@@ -20,6 +20,7 @@ from assistant.reflect.paragraphs import normalise, stems
 from assistant.reflect.question_index import QuestionIndex, embedding_text, own_text
 from assistant.search.retrieval import rrf
 from assistant.text.lexical import LexicalIndex
+from assistant.text.quotes import quoted
 from assistant.text.sentences import split_sentences
 
 SUGGESTIONS = 5
@@ -86,7 +87,7 @@ class Suggester:
             return f"Spørgsmålet står i {q.title}."
         sentence = closest_sentence(source.quote, concern)
         where = "Spørgsmålet bygger på udsagnet" if q.derived else "Spørgsmålet hører til en passage"
-        return f"{where} i {source.short}, der handler om det, I beskriver: “{sentence}”"
+        return f"{where} i {source.short}, der handler om det, I beskriver: {quoted(sentence)}"
 
 
 def closest_sentence(text: str, focus: str) -> str:

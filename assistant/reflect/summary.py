@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from assistant.models import Citation, ReflectionSession
 from assistant.reflect.cards import says_something
+from assistant.text.quotes import quoted
 from assistant.text.sentences import split_sentences
 
 MAX_TRIALS = 3
@@ -29,7 +30,7 @@ class Summary:
     next_step: str = ""
 
     def trial_texts(self) -> list[str]:
-        return [f"Afprøv: “{_flat(c.quote)}” ({c.short})" for c in self.trials]
+        return [f"Afprøv: {quoted(c.quote)} ({c.short})" for c in self.trials]
 
 
 MAX_ADDED = 4

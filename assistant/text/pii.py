@@ -36,6 +36,7 @@ PLACEHOLDERS: dict[Kind, str] = {
     "email": "[e-mail fjernet]",
     "name": "[navn fjernet]",
 }
+PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 NAMES: dict[Kind, str] = {"cpr": "CPR-nummer", "phone": "telefonnummer", "email": "e-mailadresse", "name": "navn"}
 
 
@@ -139,6 +140,11 @@ def redact(text: str) -> Redaction:
         last = f.end
     parts.append(text[last:])
     return Redaction("".join(parts), findings)
+
+
+def without_placeholders(text: str, gap: str = ",") -> str:
+    """Redacted text with each placeholder a break (`gap`): "spørge [navn fjernet] mor" is no phrase to reuse."""
+    return PLACEHOLDER.sub(gap, text)
 
 
 def warning(findings: list[Finding]) -> str:
