@@ -45,8 +45,16 @@ def test_source_opens_in_context_on_the_sources_page(app):
 def test_empty_and_too_long_questions_get_danish_messages(app):
     app.chat_input[0].set_value("   ").run()
     assert len(app.error) == 1 and app.error[0].value.startswith("Skriv et spørgsmål")
-    app.chat_input[0].set_value("børn " * 500).run()
+    long = "Vi har en stille pige i vuggestuen, som sjældent leger med de andre. " * 40
+    app.chat_input[0].set_value(long).run()
     assert "for langt" in app.error[0].value
+    # what was typed is not lost with the emptied chat box: it can be shortened and asked again
+    kept = next(t for t in app.text_area if t.key == "kept-question")
+    assert kept.value == long
+    kept.input("Hvordan hjælper vi en stille pige, der sjældent leger med de andre?").run()
+    next(b for b in app.button if b.label == "Spørg med den forkortede tekst").click().run()
+    assert not app.error and len(app.chat_message) == 2
+    assert not [t for t in app.text_area if t.key == "kept-question"]
 
 
 def test_personal_data_is_redacted_and_warned_about(app):

@@ -40,7 +40,11 @@ def render(assistant: Assistant) -> None:
             st.markdown(escape(turn.question))
         with st.chat_message("assistant"):
             _show_answer(turn.answer, key=f"turn{i}")
+    if typed:
+        st.session_state.pop("kept-question", None)  # a new question replaces a kept one
     question = typed or pick or st.session_state.pop("chat_prefill", None)
+    if not question:
+        _kept()
     if question:
         if session is None:
             session = st.session_state["chat"] = assistant.chat_session()
@@ -67,6 +71,7 @@ def _ask(session, question: str) -> None:
         stream = session.stream(question)
     except ValueError as exc:
         st.error(escape(str(exc)))
+        _keep_typed(question)
         return
     with st.chat_message("user"):
         st.markdown(escape(redact(question.strip()).text))
@@ -79,6 +84,25 @@ def _ask(session, question: str) -> None:
                 placeholder.markdown(escape(text))
         placeholder.empty()
         _show_answer(stream.answer, key=f"turn{len(session.history) - 1}")
+
+
+def _keep_typed(question: str) -> None:
+    """A question that could not be asked (too long) is not lost with the emptied chat box: it is kept in this
+    browser session (never stored: it may hold personal data not yet removed) to shorten and ask again."""
+    if question.strip():
+        st.session_state["kept-question"] = question
+        _kept()
+
+
+def _kept() -> None:
+    if "kept-question" not in st.session_state:
+        return
+    st.text_area("Din tekst – kort den ned og spørg igen", key="kept-question", height=200)
+    st.button("Spørg med den forkortede tekst", on_click=_ask_kept)
+
+
+def _ask_kept() -> None:
+    st.session_state["chat_prefill"] = st.session_state.pop("kept-question", "")
 
 
 def _show_answer(answer: Answer, key: str) -> None:
