@@ -18,6 +18,7 @@ from . import meeting_run
 from .common import PLAIN_TEXT, show_passage
 
 GUIDE = "meeting_guide"
+GENERATION = "meeting_guide_generation"  # counts the guides made in this browser session
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -59,7 +60,14 @@ def _topic_form(assistant: Assistant) -> None:
                 return
             with st.spinner("Finder uddrag og spørgsmål ..."):
                 previous = store(assistant).last_agreements(topic)
-                st.session_state[GUIDE] = builder(assistant).build(topic, minutes, group, previous)
+                _open_guide(builder(assistant).build(topic, minutes, group, previous))
+
+
+def _open_guide(guide: MeetingGuide) -> None:
+    """Show another guide in the editor. It gets new boxes: a box of the last guide under the same name kept
+    its value (a 45-minute guide's "Drøftelse 1" overrode the new 30-minute one's, and the agenda overran)."""
+    st.session_state[GUIDE] = guide
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
 
 
 def _set(**update) -> None:
@@ -78,7 +86,7 @@ def _editor(assistant: Assistant, guide: MeetingGuide) -> None:
     _opening(guide)
     _readings(guide)
     _questions(guide)
-    method = st.text_area("Sådan tager vi runderne", guide.round_method, key=f"method-{guide.topic}")
+    method = st.text_area("Sådan tager vi runderne", guide.round_method, key=f"method-{st.session_state.get(GENERATION, 0)}")
     if method != guide.round_method:
         _set(round_method=method)
     _actions(assistant)
@@ -103,8 +111,9 @@ def _agenda(guide: MeetingGuide) -> None:
     items = list(guide.agenda)
     for i, item in enumerate(items):
         title, minutes, up, down, drop = st.columns([6, 2, 1, 1, 1], vertical_alignment="bottom")
-        new_title = title.text_input(f"Punkt {i + 1}", item.title, key=f"agenda-title-{i}-{item.title}")
-        new_minutes = minutes.number_input("Minutter", 1, 90, item.minutes, key=f"agenda-min-{i}-{item.title}")
+        box = f"{st.session_state.get(GENERATION, 0)}-{i}-{item.title}"
+        new_title = title.text_input(f"Punkt {i + 1}", item.title, key=f"agenda-title-{box}")
+        new_minutes = minutes.number_input("Minutter", 1, 90, item.minutes, key=f"agenda-min-{box}")
         up.button("↑", key=f"up-{i}", on_click=_move, args=(i, -1), help="Flyt op")
         down.button("↓", key=f"down-{i}", on_click=_move, args=(i, 1), help="Flyt ned")
         drop.button("✕", key=f"drop-{i}", on_click=_drop, args=("agenda", i), help="Fjern punktet")
@@ -139,7 +148,7 @@ def _opening(guide: MeetingGuide) -> None:
         st.info("Dokumenterne har ikke et udsagn om emnet. Skriv jeres egne spørgsmål.")
     else:
         show_passage(guide.opening.statement, key="opening-source")
-    text = st.text_area("Spørgsmål til udsagnet (ét pr. linje)", "\n".join(guide.opening.questions), key=f"opening-qs-{guide.topic}")
+    text = st.text_area("Spørgsmål til udsagnet (ét pr. linje)", "\n".join(guide.opening.questions), key=f"opening-qs-{st.session_state.get(GENERATION, 0)}")
     questions = [q.strip() for q in text.splitlines() if q.strip()][:3]
     if questions != guide.opening.questions:
         _set(opening=guide.opening.model_copy(update={"questions": questions}))
@@ -196,5 +205,5 @@ def _saved(assistant: Assistant) -> None:
     with st.expander("Gemte mødeguides"):
         chosen = st.selectbox("Mødeguide", guides, format_func=lambda g: f"{g.topic} ({g.minutes} min.)")
         if st.button("Åbn mødeguiden"):
-            st.session_state[GUIDE] = chosen
+            _open_guide(chosen)
             st.rerun()
