@@ -25,8 +25,20 @@ def test_ask_a_question_and_open_a_source_in_context(page, tmp_path):
     page.screenshot(path=str(tmp_path / "answer.png"), full_page=True)
 
     answer.get_by_test_id("stExpander").first.click()
-    answer.get_by_role("button", name="Vis i dokumentet").first.click()
-    expect(page.get_by_text("Det citerede afsnit i sammenhæng")).to_be_visible()
+    # Under a full test run's load, in an app started moments before, a click right after the first answer
+    # was now and then lost (twice in about forty runs; never alone, also not with both cores busy): a user
+    # clicks again, and so does the test.
+    context = page.get_by_text("Det citerede afsnit i sammenhæng")
+    for attempt in range(3):
+        settle(page)
+        answer.get_by_role("button", name="Vis i dokumentet").first.click()
+        try:
+            expect(context).to_be_visible(timeout=20_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+    expect(context).to_be_visible()
     page.screenshot(path=str(tmp_path / "source.png"), full_page=True)
     assert (tmp_path / "answer.png").stat().st_size > 10_000
     assert (tmp_path / "source.png").stat().st_size > 10_000
