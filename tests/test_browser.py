@@ -153,5 +153,10 @@ def test_upload_search_and_remove_a_document(page, tmp_path):
     page.keyboard.press("Enter")
     expect(page.get_by_text("Vi sover middagslur i barnevogne").first).to_be_visible()
     page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)
-    page.get_by_role("button", name="Fjern").click()
-    expect(page.get_by_role("button", name="Fjern")).to_have_count(0)
+    page.get_by_role("button", name="Fjern", exact=True).click()
+    # removing is for everyone: asked once more, and "Annuller" keeps the document
+    page.get_by_role("button", name="Annuller").click()
+    expect(page.get_by_role("button", name="Fjern", exact=True)).to_have_count(1)
+    page.get_by_role("button", name="Fjern", exact=True).click()
+    page.get_by_role("button", name="Ja, fjern dokumentet").click()
+    expect(page.get_by_role("button", name="Fjern", exact=True)).to_have_count(0)

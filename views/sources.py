@@ -116,9 +116,18 @@ def _upload(assistant: Assistant) -> None:
     for doc in [d for d in assistant.searcher.documents.values() if d.user_added]:
         cols = st.columns([4, 1])
         cols[0].markdown(escape(doc.title))
-        if cols[1].button("Fjern", key=f"remove-{doc.id}"):
+        if st.session_state.get("removing") != doc.id:
+            cols[1].button("Fjern", key=f"remove-{doc.id}", on_click=st.session_state.update, args=({"removing": doc.id},))
+            continue
+        # removing is for everyone who uses the assistant, and cannot be undone: asked once more
+        st.warning(f"Fjern “{escape(doc.title)}” for alle, der bruger assistenten? Svar, der citerer det, kan ikke "
+                   "længere vise det i sammenhæng.")
+        yes, no = st.columns(2)
+        if yes.button("Ja, fjern dokumentet", key=f"remove-yes-{doc.id}", type="primary"):
+            st.session_state.pop("removing", None)
             assistant.remove_document(doc)
             st.rerun()
+        no.button("Annuller", key=f"remove-no-{doc.id}", on_click=st.session_state.pop, args=("removing", None))
 
 
 def _add(assistant: Assistant, files) -> None:

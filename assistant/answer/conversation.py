@@ -121,7 +121,7 @@ class ChatSession:
     def stream(self, question: str) -> AnswerStream:
         """Check and redact the question now (ValueError with a Danish message), answer while iterated."""
         question = (question or "").strip()
-        if not question:
+        if not any(ch.isalnum() for ch in question):  # "?" or "..." asks nothing, also not as a follow-up
             raise ValueError(EMPTY)
         if len(question) > self.settings.max_question_chars:
             raise ValueError(TOO_LONG.format(chars=len(question), limit=self.settings.max_question_chars))
