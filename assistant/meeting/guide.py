@@ -15,6 +15,8 @@ CANDIDATES = 6  # passages considered before diversifying: beyond this they drif
 READINGS = 4
 MMR_LAMBDA = 0.7  # relevance against novelty: a near-duplicate passage loses its place
 MAX_QUESTIONS = 8
+QUESTION_MATCH = 0.5  # share of the topic's words (by weight) a question must hold, its theme counting half
+FEW_QUESTIONS = 3  # taken at half that share when none holds it ("Børnefællesskaber – hvordan får alle børn en ven?")
 BLOCK_MATCH = 0.6  # share of the topic's words a block heading must hold for the whole block to come in
 
 ROUND_METHOD = ("Tænk selv (2 min): skriv dine tanker ned. Par (5 min): del med sidemanden. "
@@ -130,7 +132,16 @@ class GuideBuilder:
             return [self._question(q) for q in block]
         theme = self.themes.of(topic)
         scored = [(self._score(q, terms) + (0.5 if q.theme == theme else 0.0), q) for q in inventory]
-        ranked = [q for s, q in sorted(scored, key=lambda x: -x[0]) if s > 0.5]
+        ordered = sorted(scored, key=lambda x: -x[0])
+        ranked = [q for s, q in ordered if s > QUESTION_MATCH]
+        if not ranked:  # a long topic's words seldom meet in one question: the few best that hold its most
+            # specific word the questions use ("børnefællesskaber"; none uses "ven")
+            lexical = self.assistant.answerer.lexical
+            for term in sorted(terms, key=lambda t: -t.weight):
+                holding = [q for s, q in ordered if s > QUESTION_MATCH / 2 and lexical([term], self._text(q))]
+                if holding:
+                    ranked = holding[:FEW_QUESTIONS]
+                    break
         own = [q for q in ranked if not q.derived]
         derived = [q for q in ranked if q.derived]
         return [self._question(q) for q in (own + derived)[:MAX_QUESTIONS]]
@@ -146,7 +157,11 @@ class GuideBuilder:
         return [q for q in inventory if q.section == best and not q.derived]
 
     def _score(self, q: ReflectionQuestion, terms: list) -> float:
-        return self.assistant.answerer.lexical(terms, f"{q.text}\n{q.section}\n{q.statement}")
+        return self.assistant.answerer.lexical(terms, self._text(q))
+
+    @staticmethod
+    def _text(q: ReflectionQuestion) -> str:
+        return f"{q.text}\n{q.section}\n{q.statement}"
 
     def _question(self, q: ReflectionQuestion) -> GuideQuestion:
         return GuideQuestion(text=q.text, derived=q.derived, statement=q.statement, source=self._source(q),
