@@ -161,6 +161,20 @@ def test_the_concern_box_shows_the_concern_as_kept_once_questions_are_suggested(
     assert [c for c in app.checkbox if c.key and c.key.startswith("suggestion-")]
 
 
+def test_a_reflection_answer_over_the_limit_is_kept_to_shorten_not_dropped(app):
+    # walkthrough: a paste over 5,000 characters into "Jeres svar" showed nothing (the box's limit dropped it)
+    app.switch_page("app_pages/refleksion.py").run()
+    next(t for t in app.text_area if t.label == "Hvad optager jer?").input("hvordan vi inddrager børnenes perspektiv")
+    click(app, "Foreslå spørgsmål")
+    click(app, "Start med de valgte spørgsmål")
+    long = "Vi har talt længe om det på stuen, og vi er enige om meget. " * 100
+    app.text_area[0].input(long)
+    click(app, "Gem svar")
+    assert app.text_area[0].value == long and any("for langt" in w.value for w in app.warning)
+    click(app, "Næste →")  # moving on does not store it either
+    assert app.text_area[0].value == long and any("for langt" in w.value for w in app.warning)
+
+
 def test_reflection_from_a_concern_to_an_exported_summary_with_a_non_answer_and_a_name(app, fresh_data_dir):
     from assistant.export.reflection import to_markdown
     from assistant.reflect.sessions import SessionStore

@@ -163,9 +163,14 @@ def _question(f: Facilitator, session: ReflectionSession) -> None:
         show_passage(step.why, key=f"why-{session.id}-{session.current}")
     # A new key after each save: the browser keeps a widget's typed text, so the redacted text needs a fresh box.
     key = f"answer-{session.id}-{session.current}-{st.session_state.get('answer_saves', 0)}"
-    answer = st.text_area("Jeres svar", value=step.answer, key=key, max_chars=f.assistant.settings.max_field_chars)
+    # No max_chars on the box: a paste over the limit was dropped whole by the browser; here it stays, to shorten
+    answer = st.text_area("Jeres svar", value=step.answer, key=key)
+    limit = f.assistant.settings.max_field_chars
     if st.button("Gem svar", type="primary"):
-        if answer.strip():
+        if len(answer) > limit:
+            st.session_state["reflection_notices"] = [
+                f"Svaret er for langt ({len(answer)} tegn). Det må højst være {limit} tegn – kort det ned og gem igen."]
+        elif answer.strip():
             _save_answer(f, session, key, answer)
         else:
             st.session_state["reflection_notices"] = ["Skriv et svar, eller spring spørgsmålet over."]
@@ -205,6 +210,11 @@ def _navigation(f: Facilitator, session: ReflectionSession, key: str, typed: str
     if action is None:
         return
     if action != "skip" and typed.strip() and typed != f.current(session).answer:
+        if len(typed) > f.assistant.settings.max_field_chars:  # stay, with the text, until it is shortened
+            st.session_state["reflection_notices"] = [
+                f"Svaret er for langt ({len(typed)} tegn). Det må højst være "
+                f"{f.assistant.settings.max_field_chars} tegn – kort det ned, før I går videre."]
+            st.rerun()
         _save_answer(f, session, key, typed)  # a typed answer is kept even if "Gem svar" was not clicked
     if action == "skip":
         st.session_state.pop(key, None)  # skipping clears the answer, on screen too
