@@ -517,6 +517,17 @@ def test_a_question_about_an_expert_the_documents_quote_keeps_the_name_and_quote
     assert answer.text.startswith("Pernille Juhl (professor") and "Børns behov er" in answer.citations[0].quote
 
 
+def test_where_something_happens_counts_half_of_what_it_is(corpus_assistant):
+    # "… forældrene med i hverdagen": passages on "hverdagen" of anything led a question about parents
+    answerer = corpus_assistant.answerer
+    weight = {t.word: t.weight for t in answerer.terms("Hvordan får vi forældrene mere med i hverdagen?")}
+    alone = {t.word: t.weight for t in answerer.terms("hverdagen")}
+    assert weight["hverdagen"] == alone["hverdagen"] / 2 and weight["forældrene"] > weight["hverdagen"]
+    # own dev set a129: "på stuen" no longer outweighs the communities asked about
+    quotes = [c.quote for c in corpus_assistant.chat_session().ask("Hvordan styrker vi børne fællesskaberne på stuen?").citations]
+    assert any("børnefællesskaberne i mindre børnegrupper" in q for q in quotes)
+
+
 def test_a_section_headed_by_the_topic_counts_for_its_sentences(corpus_assistant):
     answerer = corpus_assistant.answerer
     terms = answerer.terms(answerer.understand("Hvad siger Køge om samarbejdet med forældrene?"))

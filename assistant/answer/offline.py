@@ -55,6 +55,10 @@ INFLECTED_CHARS = 5  # shortest corpus stem that another form of the word may ex
 FOCUS_WEIGHT = 0.05  # a sentence using a follow-up's own word
 SECTION_BONUS = 0.02  # a sentence in the section whose heading is the topic (0.01-0.05 measured alike; +1 key quote)
 SECTION_TITLE_WORDS = 5  # a heading that names a topic, not a sentence run into a heading
+SETTING_WEIGHT = 0.5  # +1 key quote on the own set, no figure lower
+# where something happens, said as a place or time of the everyday: a setting, not the topic
+SETTING_PHRASE = re.compile(r"\b(?:i|på|ude\s+på|inde\s+på)\s+"
+                            r"(hverdagen|dagligdagen|stuen|stuerne|legepladsen|institutionen|huset|arbejdspladsen)\b", re.I)
 OFF_SUBJECT = -0.05  # a sentence on the age a follow-up asks about that holds little of the conversation's subject
 SUBJECT_HELD = 0.25  # of the carried words, IDF-weighted
 Quoted = frozenset[tuple[str, int, int, str]]  # passages already quoted: chunk id, start and end in the document, text
@@ -171,6 +175,7 @@ class Answerer:
         if all(self.tokenize.stem(w) in naming or self.tokenize.stem(w) in aliases for w in q.topic):
             naming = set()  # "Hvad gik Fremtidens Dagtilbud ud på?" asks about what the name names
         focus = {self.tokenize.stem(w) for w in q.focus}
+        settings = {m.group(1).lower() for m in SETTING_PHRASE.finditer(q.text)}
         terms = {}
         for word in q.topic:
             # "småbørn": an age group, matched by its own patterns, not by its stem; so are the institutions for an
@@ -182,6 +187,8 @@ class Answerer:
             parts = () if age else tuple(self.tokenize.stem(p) for p in self.tokenize.decompounder.parts(word))
             carried = bool(focus) and stem not in focus
             weight = (self._age_weight(age) if age else self._weight(stem, parts)) * (CARRIED_WEIGHT if carried else 1.0)
+            if len(q.topic) > 1 and word.lower() in settings:
+                weight *= SETTING_WEIGHT  # "… forældrene med i hverdagen": where it happens, not what it is about
             terms[stem] = Term(word, stem, parts, weight, carried, age)
         return list(terms.values())
 
