@@ -96,3 +96,28 @@ def test_the_next_guide_shows_what_was_agreed_and_the_follow_up_can_be_removed(a
     click(app, "Fjern opfølgningen")
     titles = [t.value for t in app.text_input if t.label.startswith("Punkt ")]
     assert "Opfølgning på sidste møde" not in titles and "Sidste gang aftalte vi" not in shown(app)
+
+
+def test_the_cited_passages_are_numbered_as_in_the_handout(app):
+    # walkthrough: the dialogkort's [1] and the first reading's [1] were different passages, every discussion
+    # question was [2], and removing a reading left [1], [2], [4]
+    import re
+
+    def numbered() -> list[tuple[int, str]]:
+        return [(int(m.group(1)), c.value) for c in app.caption if (m := re.match(r"\\?\[(\d+)\\?\]", c.value))]
+
+    def in_order(labels: list[tuple[int, str]]) -> bool:
+        """Each passage gets the next number at its first appearance; a number seen before is the same passage."""
+        first: dict[int, str] = {}
+        for n, label in labels:
+            if n in first and first[n] != label or n not in first and n != len(first) + 1:
+                return False
+            first.setdefault(n, label)
+        return True
+
+    app.text_input(key="meeting_topic_input").input(TOPIC)
+    click(app, "Lav mødeguide")
+    labels = numbered()
+    assert len(labels) >= 3 and in_order(labels), labels
+    next(b for b in app.button if b.key == "drop-reading-0").click().run()
+    assert len(numbered()) < len(labels) and in_order(numbered()), numbered()

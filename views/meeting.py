@@ -12,6 +12,7 @@ from assistant.meeting.guide import GuideBuilder
 from assistant.meeting.minutes import MeetingRun, handout
 from assistant.meeting.models import LENGTHS, AgendaItem, GuideQuestion, MeetingGuide
 from assistant.meeting.store import MeetingStore
+from assistant.models import Citation
 from assistant.text.markdown import escape
 
 from . import meeting_run
@@ -83,9 +84,12 @@ def _editor(assistant: Assistant, guide: MeetingGuide) -> None:
         st.warning(f"Punkterne varer tilsammen {guide.total()} minutter – mødet er sat til {guide.minutes}.")
     _agenda(guide)
     _previous(guide)
-    _opening(guide)
-    _readings(guide)
-    _questions(guide)
+    # the passages carry the numbers the handout gives them, in order of appearance (each block's own [1] and
+    # a number left out where a reading was removed confused the walkthrough's leader)
+    numbers = {(c.chunk_id, c.start, c.end): c.n for c in handout(guide).citations()}
+    _opening(guide, numbers)
+    _readings(guide, numbers)
+    _questions(guide, numbers)
     method = st.text_area("Sådan tager vi runderne", guide.round_method, key=f"method-{st.session_state.get(GENERATION, 0)}")
     if method != guide.round_method:
         _set(round_method=method)
@@ -142,28 +146,32 @@ def _drop_previous() -> None:
     _set(previous=[], agenda=[a for a in guide.agenda if a.kind != "followup"])
 
 
-def _opening(guide: MeetingGuide) -> None:
+def _numbered(c: Citation, numbers: dict[tuple, int]) -> Citation:
+    return c.renumbered(numbers.get((c.chunk_id, c.start, c.end), c.n))
+
+
+def _opening(guide: MeetingGuide, numbers: dict[tuple, int]) -> None:
     st.markdown("#### Åbning: dialogkort")
     if guide.opening.statement is None:
         st.info("Dokumenterne har ikke et udsagn om emnet. Skriv jeres egne spørgsmål.")
     else:
-        show_passage(guide.opening.statement, key="opening-source")
+        show_passage(_numbered(guide.opening.statement, numbers), key="opening-source")
     text = st.text_area("Spørgsmål til udsagnet (ét pr. linje)", "\n".join(guide.opening.questions), key=f"opening-qs-{st.session_state.get(GENERATION, 0)}")
     questions = [q.strip() for q in text.splitlines() if q.strip()][:3]
     if questions != guide.opening.questions:
         _set(opening=guide.opening.model_copy(update={"questions": questions}))
 
 
-def _readings(guide: MeetingGuide) -> None:
+def _readings(guide: MeetingGuide, numbers: dict[tuple, int]) -> None:
     st.markdown("#### Læsning")
     if not guide.readings:
         st.info("Dokumenterne har ingen uddrag om emnet.")
     for i, c in enumerate(guide.readings):
-        show_passage(c, key=f"reading-{i}-{c.chunk_id}")
+        show_passage(_numbered(c, numbers), key=f"reading-{i}-{c.chunk_id}")
         st.button("Fjern uddraget", key=f"drop-reading-{i}", on_click=_drop, args=("readings", i))
 
 
-def _questions(guide: MeetingGuide) -> None:
+def _questions(guide: MeetingGuide, numbers: dict[tuple, int]) -> None:
     st.markdown("#### Spørgsmål til drøftelse")
     for i, q in enumerate(guide.questions):
         text, drop = st.columns([10, 1], vertical_alignment="center")
@@ -171,7 +179,7 @@ def _questions(guide: MeetingGuide) -> None:
         if q.derived:
             text.caption(f"Afledt af udsagnet: “{escape(q.statement)}”")
         elif q.source is not None:
-            text.caption(escape(q.source.label()))
+            text.caption(escape(_numbered(q.source, numbers).label()))
         drop.button("✕", key=f"drop-q-{i}", on_click=_drop, args=("questions", i), help="Fjern spørgsmålet")
     own, add = st.columns([10, 1], vertical_alignment="bottom")
     new = own.text_input("Tilføj et spørgsmål", key="new-question")
