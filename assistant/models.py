@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Literal
 
@@ -114,7 +115,8 @@ class Citation(_Model):
         )
 
     def label(self) -> str:
-        return f"[{self.n}] {self.short}, {self.section}" if self.section else f"[{self.n}] {self.short}"
+        where = readable_section(self.section)
+        return f"[{self.n}] {self.short}, {where}" if where else f"[{self.n}] {self.short}"
 
     def renumbered(self, n: int) -> Citation:
         return self.model_copy(update={"n": n})
@@ -298,3 +300,14 @@ class IngestReport(_Model):
     """Files that could not be ingested."""
     ingested: list[str] = Field(default_factory=list)
     """Ids of the documents read in this run."""
+
+
+PAGE_LABEL = re.compile(r"^(?:side|page)\s+\d+$", re.I)
+
+
+def readable_section(section: str) -> str:
+    """A section as a reader is shown it. Headings the PDF text ran together are joined with " – " (a photo
+    credit, a web address or a figure's words before the heading itself): the last is the one nearest the
+    text. A page number is no section."""
+    last = section.rsplit(" – ", 1)[-1].strip()
+    return "" if PAGE_LABEL.match(last) else last

@@ -634,3 +634,18 @@ def test_pay_is_asked_as_an_amount_of_money():
 def test_what_something_is_called_names_no_topic():
     asked = understand("Hvad er det der hedder intentionstrængsel?")
     assert (asked.kind, asked.term, asked.topic) == ("definition", "intentionstrængsel", ["intentionstrængsel"])
+
+
+def test_a_citation_is_labelled_by_the_heading_nearest_its_text():
+    # walkthrough: labels such as "Foto: Jakob Carlsen – 06 / SAMARBEJDET …", "Rapporten findes på www.sm.dk – …"
+    # and "SIDE 5" (headings the PDF text ran together, and a page number)
+    from assistant.models import Citation, readable_section
+
+    assert readable_section("Foto: Jakob Carlsen – 06 / SAMARBEJDET MED FORÆLDRENE") == "06 / SAMARBEJDET MED FORÆLDRENE"
+    assert readable_section("Rapporten findes på www.sm.dk – OM EN HØJNET FAGLIGHED") == "OM EN HØJNET FAGLIGHED"
+    assert readable_section("SIDE 5") == "" and readable_section("Legens betydning") == "Legens betydning"
+    c = Citation(n=2, doc_id="d", title="T", short="Køge", section="SIDE 5", chunk_id="d:1", quote="q",
+                 chunk_text="q", start=0, end=1)
+    assert c.label() == "[2] Køge"
+    assert c.model_copy(update={"section": "Kilde: Anne Mette Møller 2021 – Fagprofessionelle"}).label() == \
+        "[2] Køge, Fagprofessionelle"

@@ -10,6 +10,7 @@ import streamlit as st
 from assistant.core import Assistant
 from assistant.ingest.indexing import personal_data_in
 from assistant.ingest.loaders import SUPPORTED, Limits, stored_name
+from assistant.models import readable_section
 from assistant.text.markdown import escape, highlighted
 from assistant.text.pii import usable
 
@@ -33,7 +34,8 @@ def _show_in_context(assistant: Assistant, focus: dict) -> None:
     chunk = searcher.chunks[focus["chunk_id"]]
     doc = searcher.documents[chunk.doc_id]
     st.subheader("Det citerede afsnit i sammenhæng")
-    st.markdown(f"**{escape(doc.title)}**  \nAfsnit: *{escape(chunk.section or 'uden overskrift')}*")
+    where = readable_section(chunk.section) or "uden overskrift"
+    st.markdown(f"**{escape(doc.title)}**  \nAfsnit: *{escape(where)}*")
     section = [c for c in searcher.chunks_of(chunk.doc_id) if c.section == chunk.section]
     with st.container(border=True):
         for c in section:
@@ -69,7 +71,7 @@ def _search(assistant: Assistant) -> None:
     for i, hit in enumerate(hits):
         c = hit.chunk
         with st.container(border=True):
-            st.markdown(f"**{escape(hit.short)}** · *{escape(c.section)}*")
+            st.markdown(f"**{escape(hit.short)}** · *{escape(readable_section(c.section))}*")
             st.markdown(escape(c.text[:400] + ("…" if len(c.text) > 400 else "")))
             st.button("Vis i dokumentet", key=f"search-{i}", on_click=open_source, args=(c.id, c.text))
 

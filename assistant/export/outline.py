@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from assistant.models import Citation
+from assistant.models import Citation, readable_section
 from assistant.text.quotes import quoted
 
 MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
@@ -77,7 +77,8 @@ def _quoted(c: Citation, n: int) -> str:
 
 
 def _where(c: Citation) -> str:
-    return f"{c.title}, {c.section}" if c.section else c.title
+    where = readable_section(c.section)
+    return f"{c.title}, {where}" if where else c.title
 
 
 # ---------------------------------------------------------------- Markdown
