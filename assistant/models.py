@@ -116,6 +116,8 @@ class Citation(_Model):
 
     def label(self) -> str:
         where = readable_section(self.section)
+        if where.casefold() in (self.short.casefold(), self.title.casefold()):
+            where = ""  # a document whose first heading is its title: "Solsikkens politik, Solsikkens politik"
         return f"[{self.n}] {self.short}, {where}" if where else f"[{self.n}] {self.short}"
 
     def renumbered(self, n: int) -> Citation:

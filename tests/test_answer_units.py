@@ -649,3 +649,4 @@ def test_a_citation_is_labelled_by_the_heading_nearest_its_text():
     assert c.label() == "[2] Køge"
     assert c.model_copy(update={"section": "Kilde: Anne Mette Møller 2021 – Fagprofessionelle"}).label() == \
         "[2] Køge, Fagprofessionelle"
+    assert c.model_copy(update={"section": "Køge"}).label() == "[2] Køge"  # an uploaded file headed by its title

@@ -78,7 +78,7 @@ def _quoted(c: Citation, n: int) -> str:
 
 def _where(c: Citation) -> str:
     where = readable_section(c.section)
-    return f"{c.title}, {where}" if where else c.title
+    return f"{c.title}, {where}" if where and where.casefold() != c.title.casefold() else c.title
 
 
 # ---------------------------------------------------------------- Markdown
