@@ -512,9 +512,21 @@ def test_an_expert_quoted_by_foa_is_named_in_the_lead_line_not_taken_for_foa(cor
 
 
 def test_a_question_about_an_expert_the_documents_quote_keeps_the_name_and_quotes_her(corpus_assistant):
+    from assistant.answer.span import quoted_person
+
     answer = corpus_assistant.chat_session().ask("Hvad mener Pernille Juhl er børns behov?")
     assert answer.notices == [] and answer.coverage == "answered"
     assert answer.text.startswith("Pernille Juhl (professor") and "Børns behov er" in answer.citations[0].quote
+    # her words only: other FOA passages on "behov" were padding (round r)
+    spoken = [quoted_person(c.chunk_text, c.chunk_text.index(c.quote), c.chunk_text.index(c.quote) + len(c.quote))
+              for c in answer.citations]
+    assert all(p and p.startswith("Pernille Juhl") for p in spoken), spoken
+    by_surname = corpus_assistant.chat_session().ask("Hvad mener Juhl om små børn?")
+    assert by_surname.text.startswith("Pernille Juhl (professor")
+    holm = corpus_assistant.chat_session().ask("Hvad siger Claus Holm om rutiner?")
+    spoken = [quoted_person(c.chunk_text, c.chunk_text.index(c.quote), c.chunk_text.index(c.quote) + len(c.quote))
+              for c in holm.citations]
+    assert all(p and p.startswith("Claus Holm") for p in spoken), spoken
 
 
 def test_where_something_happens_counts_half_of_what_it_is(corpus_assistant):

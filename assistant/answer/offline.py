@@ -19,7 +19,8 @@ from assistant.answer.compose import compose_answer, refusal
 from assistant.answer.gate import Gate, Strength
 from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, WHY, AgeGroup, Question, Speller, understand
 from assistant.answer.span import (
-    LIST_LEAD, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads, sentences_of, widen,
+    LIST_LEAD, SIGNATURE, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads,
+    quoted_person, sentences_of, widen,
 )
 from assistant.answer.cues import (
     Counted, answers_number, answers_part, asked_parts, counted, defines, gives_kind, kind_bonus, names_term,
@@ -150,7 +151,8 @@ class Answerer:
         self.tokenize = _Tokenizer(Decompounder(set(vocabulary)))
         # The corpus's sentences recur from question to question: stem each once (a third of answer time).
         self._stems = lru_cache(maxsize=1 << 16)(lambda text: frozenset(self.tokenize(PERCENT_SIGN.sub(' procent', text))))
-        self._label_stems = lru_cache(maxsize=256)(self._name_stems)  # asked for every question naming a document
+        self._label_stems = lru_cache(maxsize=256)(self._name_stems)
+        self._speakers: tuple[str, frozenset[str]] = ("", frozenset())  # per index generation  # asked for every question naming a document
         pairs = frozenset(pair for ws in tokens for pair in zip(ws, ws[1:]))
         self.speller = Speller(dict(vocabulary), pairs)
         self.idf = self._idf(texts)
@@ -283,6 +285,9 @@ class Answerer:
         vector = self.embed_query(meaning or query)
         hits = self.retrieve(query, terms, docs, vector, KIND_SEARCH.get(question.kind, ""))
         scored = self._score(hits[:SCORED_HITS], terms, question, vector)
+        # "Hvad mener Pernille Juhl …?": her words, not others' ("Hvem er …?" is answered by her byline)
+        if not WHO.search(question.text) and (speaker := self._named_speaker(question.text)):
+            scored = [s for s in scored if (quoting(s) or "").startswith(speaker)] or scored
         strength = self.gate.strength(
             coverage=max((self.lexical(terms, f"{h.chunk.section}\n{h.chunk.text}") for h in hits[:5]), default=0.0),
             best_window=max((s.dense for s in scored), default=0.0),
@@ -429,6 +434,18 @@ class Answerer:
             scored.append(replace(s, score=score, dense=window, lexical=lexical))
         scored.sort(key=lambda x: (-x.score, x.rank, x.start))
         return scored
+
+    def _named_speaker(self, text: str) -> str:
+        """The name of someone the documents quote (signed under a quotation) that the question names, whole or
+        by surname ("Hvad mener Juhl …?"); "" when it names none."""
+        state = self.searcher.state
+        if state.marker != self._speakers[0] or not self._speakers[1]:
+            signed = {quoted_person(c.text, m.start(), m.start()) for c in state.chunks.values()
+                      for m in SIGNATURE.finditer(c.text)}
+            names = {re.split(r",| · ", s, maxsplit=1)[0].strip() for s in signed if s}
+            self._speakers = (state.marker, frozenset(names) or frozenset({""}))
+        return next((n for n in self._speakers[1] if n and (re.search(rf"\b{re.escape(n)}\b", text, re.I)
+                     or re.search(rf"\b{re.escape(n.split()[-1])}\b", text))), "")
 
     def _titles_topic(self, terms: list[Term], section: str) -> bool:
         """The section's heading names the question's topic: all its words, and little else."""
@@ -600,6 +617,11 @@ class Answerer:
                 continue
             chosen.append(self._widen(s)[0])
         return [Citation.of(i, s.chunk, s.hit.title, s.hit.short, s.start, s.end) for i, s in enumerate(chosen, 1)]
+
+
+def quoting(s: Sentence) -> str | None:
+    """Whom the sentence quotes (the signature under its quotation), if anyone."""
+    return quoted_person(s.chunk.text, s.start, s.end)
 
 
 def _bonus(question: Question, s: Sentence, lexical: float, terms: list[Term]) -> float:
