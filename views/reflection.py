@@ -80,7 +80,7 @@ def _start(f: Facilitator) -> None:
     with by_concern, st.container(border=True):
         st.subheader("Eller beskriv en udfordring")
         st.text_area("Hvad optager jer?", placeholder="fx: vi har mange konflikter i garderoben", key="concern",
-                               max_chars=f.assistant.settings.max_field_chars)
+                     max_chars=f.assistant.settings.max_field_chars)
         audience = st.radio("Hvem reflekterer?", list(AUDIENCES), key="audience", horizontal=True,
                             format_func=AUDIENCES.get,
                             help="Ledelsen får også de spørgsmål fra dokumenterne, der er rettet til ledere.")
@@ -111,7 +111,8 @@ def _suggest(f) -> None:
         return
     redacted, notices = f.redact(concern)  # warn now: the concern is stored with the session
     st.session_state["concern"] = redacted
-    st.session_state["suggestions"] = (redacted, f.suggest(redacted, audience=st.session_state.get("audience") or "staff"))
+    audience = st.session_state.get("audience") or "staff"
+    st.session_state["suggestions"] = (redacted, f.suggest(redacted, audience=audience))
     st.session_state["suggest_messages"] = [("warning", notice) for notice in notices]
 
 
@@ -165,11 +166,9 @@ def _question(f: Facilitator, session: ReflectionSession) -> None:
     key = f"answer-{session.id}-{session.current}-{st.session_state.get('answer_saves', 0)}"
     # No max_chars on the box: a paste over the limit was dropped whole by the browser; here it stays, to shorten
     answer = st.text_area("Jeres svar", value=step.answer, key=key)
-    limit = f.assistant.settings.max_field_chars
     if st.button("Gem svar", type="primary"):
-        if len(answer) > limit:
-            st.session_state["reflection_notices"] = [
-                f"Svaret er for langt ({len(answer)} tegn). Det må højst være {limit} tegn – kort det ned og gem igen."]
+        if too_long := _too_long(f, answer):
+            st.session_state["reflection_notices"] = [too_long]
         elif answer.strip():
             _save_answer(f, session, key, answer)
         else:
@@ -192,6 +191,14 @@ def _question(f: Facilitator, session: ReflectionSession) -> None:
     _navigation(f, session, key, answer)
 
 
+def _too_long(f: Facilitator, answer: str) -> str:
+    """The Danish message for an answer over the length limit, or "" when it fits."""
+    limit = f.assistant.settings.max_field_chars
+    if len(answer) <= limit:
+        return ""
+    return f"Svaret er for langt ({len(answer)} tegn). Det må højst være {limit} tegn – kort det ned og gem igen."
+
+
 def _save_answer(f: Facilitator, session: ReflectionSession, key: str, answer: str) -> None:
     st.session_state["reflection_notices"] = f.answer(session, answer)
     del st.session_state[key]  # show what was stored: personal data redacted
@@ -210,10 +217,8 @@ def _navigation(f: Facilitator, session: ReflectionSession, key: str, typed: str
     if action is None:
         return
     if action != "skip" and typed.strip() and typed != f.current(session).answer:
-        if len(typed) > f.assistant.settings.max_field_chars:  # stay, with the text, until it is shortened
-            st.session_state["reflection_notices"] = [
-                f"Svaret er for langt ({len(typed)} tegn). Det må højst være "
-                f"{f.assistant.settings.max_field_chars} tegn – kort det ned, før I går videre."]
+        if too_long := _too_long(f, typed):  # stay, with the text, until it is shortened
+            st.session_state["reflection_notices"] = [too_long]
             st.rerun()
         _save_answer(f, session, key, typed)  # a typed answer is kept even if "Gem svar" was not clicked
     if action == "skip":

@@ -151,8 +151,8 @@ class Answerer:
         self.tokenize = _Tokenizer(Decompounder(set(vocabulary)))
         # The corpus's sentences recur from question to question: stem each once (a third of answer time).
         self._stems = lru_cache(maxsize=1 << 16)(lambda text: frozenset(self.tokenize(PERCENT_SIGN.sub(' procent', text))))
-        self._label_stems = lru_cache(maxsize=256)(self._name_stems)
-        self._speakers: tuple[str, frozenset[str]] = ("", frozenset())  # per index generation  # asked for every question naming a document
+        self._label_stems = lru_cache(maxsize=256)(self._name_stems)  # asked for every question naming a document
+        self._speakers: dict[str, frozenset[str]] = {}  # index generation -> the names signed under quotations
         pairs = frozenset(pair for ws in tokens for pair in zip(ws, ws[1:]))
         self.speller = Speller(dict(vocabulary), pairs)
         self.idf = self._idf(texts)
@@ -287,7 +287,7 @@ class Answerer:
         scored = self._score(hits[:SCORED_HITS], terms, question, vector)
         # "Hvad mener Pernille Juhl …?": her words, not others' ("Hvem er …?" is answered by her byline)
         if not WHO.search(question.text) and (speaker := self._named_speaker(question.text)):
-            scored = [s for s in scored if (quoting(s) or "").startswith(speaker)] or scored
+            scored = [s for s in scored if (_quoting(s) or "").startswith(speaker)] or scored
         strength = self.gate.strength(
             coverage=max((self.lexical(terms, f"{h.chunk.section}\n{h.chunk.text}") for h in hits[:5]), default=0.0),
             best_window=max((s.dense for s in scored), default=0.0),
@@ -439,13 +439,12 @@ class Answerer:
         """The name of someone the documents quote (signed under a quotation) that the question names, whole or
         by surname ("Hvad mener Juhl …?"); "" when it names none."""
         state = self.searcher.state
-        if state.marker != self._speakers[0] or not self._speakers[1]:
-            signed = {quoted_person(c.text, m.start(), m.start()) for c in state.chunks.values()
-                      for m in SIGNATURE.finditer(c.text)}
-            names = {re.split(r",| · ", s, maxsplit=1)[0].strip() for s in signed if s}
-            self._speakers = (state.marker, frozenset(names) or frozenset({""}))
-        return next((n for n in self._speakers[1] if n and (re.search(rf"\b{re.escape(n)}\b", text, re.I)
-                     or re.search(rf"\b{re.escape(n.split()[-1])}\b", text))), "")
+        if state.marker not in self._speakers:  # a new generation (an ingest) may sign other quotations
+            self._speakers = {state.marker: frozenset(
+                re.split(r",| · ", m.group(1), maxsplit=1)[0].strip()
+                for c in state.chunks.values() for m in SIGNATURE.finditer(c.text))}
+        return next((n for n in self._speakers[state.marker] if re.search(rf"\b{re.escape(n)}\b", text, re.I)
+                     or re.search(rf"\b{re.escape(n.split()[-1])}\b", text)), "")
 
     def _titles_topic(self, terms: list[Term], section: str) -> bool:
         """The section's heading names the question's topic: all its words, and little else."""
@@ -619,7 +618,7 @@ class Answerer:
         return [Citation.of(i, s.chunk, s.hit.title, s.hit.short, s.start, s.end) for i, s in enumerate(chosen, 1)]
 
 
-def quoting(s: Sentence) -> str | None:
+def _quoting(s: Sentence) -> str | None:
     """Whom the sentence quotes (the signature under its quotation), if anyone."""
     return quoted_person(s.chunk.text, s.start, s.end)
 

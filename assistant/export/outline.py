@@ -12,6 +12,7 @@ from datetime import date
 from typing import Literal
 
 from assistant.models import Citation, readable_section
+from assistant.text.pii import without_placeholders
 from assistant.text.quotes import quoted
 
 MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
@@ -67,8 +68,6 @@ def danish_date(d: date) -> str:
 
 def slug(text: str, fallback: str) -> str:
     """A file name part from the text; a placeholder for removed personal data is left out ("navn-fjernet")."""
-    from assistant.text.pii import without_placeholders
-
     return re.sub(r"[^a-z0-9æøå]+", "-", without_placeholders(text, " ").lower()).strip("-")[:60] or fallback
 
 

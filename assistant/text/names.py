@@ -58,11 +58,18 @@ def corpus_words() -> tuple[frozenset[str], frozenset[str]]:
     return written, frozenset(w for w in written if w.islower())
 
 
+@lru_cache(maxsize=1)
+def printed_names() -> frozenset[str]:
+    """Every run of two or more capitalised words in the bundled corpus, and each shorter run inside it
+    ("Ifølge Pernille Juhl" holds "Pernille Juhl"): looked up once per name found, not searched for."""
+    runs = [m.group(1).split(" ") for m in RUN.finditer(corpus_text())]
+    return frozenset(" ".join(w[i:j]) for w in runs for i in range(len(w)) for j in range(i + 2, len(w) + 1))
+
+
 def public_name(name: str) -> bool:
     """A full name the bundled documents print: an expert they quote, an author ("Hvad mener Pernille Juhl
     …?" asks about her words). A first name alone is never public: it may be a child's."""
-    words = re.sub(r"(?:'s|s)$", "", name).split() if name not in corpus_text() else name.split()
-    return len(words) >= 2 and re.search(rf"(?<!\w){re.escape(' '.join(words))}(?!\w)", corpus_text()) is not None
+    return len(name.split()) >= 2 and (name in printed_names() or re.sub(r"(?:'s|s)$", "", name) in printed_names())
 
 
 @lru_cache(maxsize=1)
