@@ -573,6 +573,13 @@ def test_how_long_is_answered_by_a_length_of_time_and_a_sentence_giving_both_num
     assert kind_bonus(asked, both) > kind_bonus(asked, one) > 0
 
 
+def test_fillers_of_everyday_speech_and_griber_an_name_no_topic():
+    q = understand("der er en meget stille pige som aldrig siger noget, er hun bare genert? vi har vildt travlt")
+    assert not {"aldrig", "bare", "vildt"} & set(q.topic) and {"stille", "genert"} <= set(q.topic)
+    assert understand("Hvordan griber vi forældresamtalen an?").topic == ["forældresamtalen"]
+    assert "gribe" in understand("Hvornår skal vi gribe ind?").topic  # to intervene is what is asked about
+
+
 def test_gaar_ud_paa_asks_what_something_is_and_names_no_topic():
     assert "går" not in understand("Hvad går det udvidede forældresamarbejde ud på?").topic
     assert "går" in understand("Hvad gør vi med børn der går alene rundt?").topic

@@ -44,7 +44,11 @@ QUESTION_WORDS = frozenset(
     # how the answer should look, not what it is about: "Skriv dem som en liste", "forklar kort"
     "skriv liste listen punktform punktvis stikord kort kortfattet opsummer opsummere sammenfat "
     # whether it worked asks for the outcome of what was said: "Virkede det?"
-    "virkede virket virker hjalp nyttede".split()
+    "virkede virket virker hjalp nyttede "
+    # fillers and intensifiers of everyday speech ("han bliver bare sur", "vi når aldrig", "vildt travlt"): rare
+    # in the documents, so a sentence that happens to hold one would win on it alone
+    "bare altså vel nok virkelig totalt mega vildt pludselig aldrig simpelthen slet overhovedet næsten ganske "
+    "temmelig rimelig sgu lissom liksom".split()
 )
 
 DEFINITION = re.compile(
@@ -341,12 +345,14 @@ IN_PRACTICE = re.compile(r"\b(?:i\s+praksis|i\s+hverdagen|helt\s+konkret)\s*\??$
 SHARE_ASKED = re.compile(r"\bhvor\s+stor(?:e)?\s+(?:en\s+)?(?:andel|del)\b|\bhvor\s+lang\s+tid\b", re.I)
 # "Hvad går det udvidede forældresamarbejde ud på?": "går … ud på" asks what it is, it names no topic
 GOES_ABOUT = re.compile(r"\b(?:går|gik)\b(?=[^?.]*\bud\s+på\b)|\bud\s+på\b(?=\s*\??$)", re.I)
+# "Hvordan griber vi det an med dem?" asks how to approach it: "griber … an" names no topic either
+APPROACH = re.compile(r"\b(?:griber|gribe|grib|greb)\b(?P<between>(?:\s+\w+){0,3}?)\s+an\b", re.I)
 
 
 def understand(text: str, speller: Speller | None = None) -> Question:
     """The kind of a question and its topic words."""
     clean = " ".join(text.split()).strip()
-    rest, ages = ages_asked(GOES_ABOUT.sub(" ", SHARE_ASKED.sub(" ", clean)))  # "hvor stor en del af": what is asked, not a topic
+    rest, ages = ages_asked(APPROACH.sub(r"\g<between>", GOES_ABOUT.sub(" ", SHARE_ASKED.sub(" ", clean))))  # "hvor stor en del af": what is asked, not a topic
     typed = TOKEN.findall(clean.lower())
     in_practice = bool(IN_PRACTICE.search(clean)) and len(typed) <= SHORT_FOLLOW_UP_WORDS and bool(
         {"det", "dette", "disse"} & set(typed))
