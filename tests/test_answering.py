@@ -113,6 +113,19 @@ def test_a_percentage_leads_over_another_count_in_the_word_procent_and_brings_no
     assert not any("86 procent" in c.quote for c in answer.citations)
 
 
+def test_a_question_typed_without_aeoeaa_is_read_and_answered_as_if_typed_with_them(corpus_assistant):
+    # "gaar … ud paa" asks what something is, as "går … ud på" does: neither word is a topic; "over" is a word as
+    # typed, not "øver" written without æøå
+    understand = corpus_assistant.answerer.understand
+    assert understand("hvad gaar det udvidede foraeldresamarbejde ud paa").topic == ["udvidede", "forældresamarbejde"]
+    assert "øver" not in understand("en kollega er hård i tonen over for børnene").topic
+    typed, proper = (corpus_assistant.chat_session().ask(q) for q in (
+        "hvad gaar det udvidede foraeldresamarbejde ud paa i fremtidens dagtilbud",
+        "Hvad går det udvidede forældresamarbejde ud på i Fremtidens Dagtilbud?"))
+    assert typed.coverage == proper.coverage == "answered"
+    assert all(a.citations[0].quote.startswith("Det udvidede forældresamarbejde") for a in (typed, proper))
+
+
 def test_a_filler_word_the_documents_seldom_use_does_not_choose_the_quote(corpus_assistant):
     # "bare" is in four sentences of the corpus: as a topic word it led with a staff member's "Tidligere mødte vi
     # bare op" for a question about a quiet girl at circle time

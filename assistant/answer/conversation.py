@@ -157,8 +157,9 @@ class ChatSession:
         leans = previous is not None and bool(previous.search_query) and (
             opener or not own_topic or unknown or surely_back or points_back and len(own_topic) <= 1 or narrow
         )
-        if not leans:  # the dense side reads the question as typed: "en dreng der slår" is no bag of words
-            return Resolved(" ".join(own_topic) or q.query(), q, named, meaning=q.text, subject=q.text)
+        if not leans:  # the dense side reads the question as typed: "en dreng der slår" is no bag of words (in the
+            # corpus's spelling: the embedder reads "børn", not "born")
+            return Resolved(" ".join(own_topic) or q.query(), q, named, meaning=q.wording, subject=q.wording)
         aliases = self.answerer.searcher.aliases
         carried = [w for w in previous.search_query.split() if self.answerer.tokenize.stem(w) not in aliases]
         topic = list(dict.fromkeys(own_topic + carried))
@@ -183,9 +184,9 @@ class ChatSession:
         # the dense side reads the follow-up with the subject as it was typed ("det samme personale bliver hos
         # de samme børn"), not only the topic words: stop words such as "samme" carry meaning there
         subject = self.history[-1].subject or self.history[-1].question
-        meaning = f"{q.text} {subject}"
+        meaning = f"{q.wording} {subject}"
         return Resolved(" ".join(topic), replace(q, kind=kind, topic=topic, focus=focus), docs, exclude, meaning,
-                        subject=f"{q.text} {subject}" if focus else subject)
+                        subject=meaning if focus else subject)
 
     def _answer(self, question: str, notices: list[str]) -> Generator[str, None, Answer]:
         resolved = self.resolve(question)

@@ -228,11 +228,13 @@ class Speller:
         return None
 
     def _word(self, word: str) -> str:
-        if word in self.vocabulary or len(word) < 4 or word.isdigit() or self._stems_known(word):
-            return word
+        if word in self.vocabulary or word in STOPWORDS or word in QUESTION_WORDS:
+            return word  # "over" is a word as typed, not "øver" typed without æøå
         ascii_fixed = word.replace("aa", "å").replace("ae", "æ").replace("oe", "ø")
         if ascii_fixed != word and (ascii_fixed in STOPWORDS or ascii_fixed in QUESTION_WORDS):
-            return ascii_fixed  # "ogsaa", "vaere": a small word typed without æøå, no topic
+            return ascii_fixed  # "ogsaa", "vaere", "paa": a small word typed without æøå, no topic
+        if len(word) < 4 or word.isdigit() or self._stems_known(word):
+            return word
         if ascii_fixed in self.vocabulary or ascii_fixed != word and self._stems_known(ascii_fixed):
             return ascii_fixed  # "sygefravaer": the corpus writes another form ("sygefraværet")
         if not re.search("[æøå]", word) and ascii_key(word) in self._ascii:
@@ -351,7 +353,9 @@ APPROACH = re.compile(r"\b(?:griber|gribe|grib|greb)\b(?P<between>(?:\s+\w+){0,3
 
 def understand(text: str, speller: Speller | None = None) -> Question:
     """The kind of a question and its topic words."""
-    clean = " ".join(text.split()).strip()
+    typed_text = " ".join(text.split()).strip()
+    # read in the corpus's spelling: "hvad gaar … ud paa" asks what something is, as "hvad går … ud på" does
+    clean = speller.spell(typed_text) if speller is not None else typed_text
     rest, ages = ages_asked(APPROACH.sub(r"\g<between>", GOES_ABOUT.sub(" ", SHARE_ASKED.sub(" ", clean))))  # "hvor stor en del af": what is asked, not a topic
     typed = TOKEN.findall(clean.lower())
     in_practice = bool(IN_PRACTICE.search(clean)) and len(typed) <= SHORT_FOLLOW_UP_WORDS and bool(
@@ -383,8 +387,7 @@ def understand(text: str, speller: Speller | None = None) -> Question:
             focus = own
         if kind == "number" and not NUMBER.search(asking):  # "… hvor mange af forældrene sjældent kommer …"
             kind, term = _kind(asking)  # told in the context, it is no number asked for
-    spelled = speller.spell(clean) if speller is not None else clean
-    return Question(clean, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting, focus, spelled)
+    return Question(typed_text, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting, focus, clean)
 
 
 # a sentence ends at . ! ? but not after an abbreviation ("pr. barn", "fx. i dagplejen", "bl.a. at"); typed
