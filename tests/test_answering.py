@@ -126,6 +126,23 @@ def test_a_question_typed_without_aeoeaa_is_read_and_answered_as_if_typed_with_t
     assert all(a.citations[0].quote.startswith("Det udvidede forældresamarbejde") for a in (typed, proper))
 
 
+def test_a_support_that_restates_a_quoted_sentence_in_other_forms_of_its_words_is_left_out(corpus_assistant):
+    # FOA says twice that new assistants get the 15-day AMU course ("den relevante 15 dages AMU-uddannelse", "den
+    # 15 dage lange AMU-uddannelse"): the second says nothing new; a sentence on the same subject that adds
+    # something is no restatement
+    from assistant.answer.offline import _similar
+    first = ("Derfor skal kommunen give alle nye pædagogmedhjælpere og dagplejere uden pædagogisk uddannelse den "
+             "relevante 15 dages AMU-uddannelse i starten af deres ansættelse.")
+    again = ("Kommunen skal sørge for, at alle pædagogmedhjælpere og dagplejere uden pædagogisk uddannelse i starten "
+             "af deres ansættelse får den 15 dage lange AMU-uddannelse, som introducerer dem til arbejdet i dagtilbud.")
+    assert _similar(again, "Det øger kvaliteten i det pædagogiske arbejde. " + first)
+    assert not _similar("De små grupper kunne godt opleves som hæmmende for andre aktiviteter i huset.",
+                        "Andre har haft aktiviteter i små grupper i samme lokale som de øvrige børn, fx bag rumdelere.")
+    answer = corpus_assistant.chat_session().ask("kan man få en AMU uddannelse når man lige er startet som pædagogmedhjælper?")
+    amu = [c for c in answer.citations if "AMU" in c.quote]
+    assert len(amu) == 1, [c.quote for c in answer.citations]
+
+
 def test_a_filler_word_the_documents_seldom_use_does_not_choose_the_quote(corpus_assistant):
     # "bare" is in four sentences of the corpus: as a topic word it led with a staff member's "Tidligere mødte vi
     # bare op" for a question about a quiet girl at circle time

@@ -28,6 +28,7 @@ from assistant.answer.cues import (
 from assistant.models import Answer, Citation, Hit
 from assistant.search.retrieval import Searcher, named_document, typed_apart
 from assistant.text.lexical import STOPWORDS, TOKEN, Decompounder, Tokenizer, _stemmer, words
+from assistant.text.sentences import split_sentences
 
 __all__ = ["Answerer", "Evidence", "is_statement", "suggestions"]
 
@@ -48,6 +49,8 @@ SUPPORT_MARGIN = 0.06  # how far below the lead a supporting span may score (0.0
 REPEAT_PENALTY = SUPPORT_MARGIN  # a passage quoted before is quoted again only when it wins by that much
 FOLLOW_CHARS = 400  # about two sentences
 DUPLICATE_OVERLAP = 0.6
+REPEATED_SENTENCE = 0.5  # Dice overlap of two sentences' word stems: one restates the other
+MIN_REPEATED_WORDS = 6
 LIST_CONTEXT = 400  # characters after a list lead that count as its content
 PREFIX_CHARS = 6  # shortest stem that may match a longer word by prefix
 BEYOND_WORDS = 14  # longer questions tell a situation in everyday words the documents need not use
@@ -754,9 +757,20 @@ def _spans_overlap(a: Span, b: Span) -> bool:
 
 
 def _similar(a: str, b: str) -> bool:
-    """Near-duplicates: the documents repeat themselves (summaries, boxes, bullet recaps)."""
+    """Near-duplicates: the documents repeat themselves (summaries, boxes, bullet recaps), also sentence by
+    sentence in other forms of the same words ("den 15 dages AMU-uddannelse" … "den 15 dage lange AMU-uddannelse")."""
     wa, wb = set(words(a)), set(words(b))
-    return len(wa & wb) / max(1, min(len(wa), len(wb))) > DUPLICATE_OVERLAP
+    if len(wa & wb) / max(1, min(len(wa), len(wb))) > DUPLICATE_OVERLAP:
+        return True
+    return any(2 * len(x & y) / (len(x) + len(y)) > REPEATED_SENTENCE for x in _sentence_stems(a) for y in _sentence_stems(b))
+
+
+@lru_cache(maxsize=4096)
+def _sentence_stems(text: str) -> tuple[frozenset[str], ...]:
+    """The word stems of each sentence of the text (sentences of a few words repeat by chance)."""
+    stem = _stemmer().stemWord
+    stems = (frozenset(stem(w) for w in words(text[a:b])) for a, b in split_sentences(text))
+    return tuple(s for s in stems if len(s) >= MIN_REPEATED_WORDS)
 
 
 # Endings of Danish adjectives, adverbs and verb forms ("skriftlig", "virkelig", "pædagogiske", "arbejder"):
