@@ -117,6 +117,19 @@ def test_a_colon_brings_its_list():
     assert span.text.startswith("Kvalitet er opdelt") and span.text.endswith("resultatkvalitet om udbytte.")
 
 
+def test_a_sentence_that_refers_back_brings_the_sentences_it_leans_on_within_the_span_length():
+    chunk = _chunk("Fra et barns perspektiv vil dets adfærd altid være meningsfuld for barnet selv i situationen. "
+                   "Det er personalets ansvar at sætte sig i barnets sted og forstå dets perspektiv. "
+                   "Det kan fx gøres ved at gå på opdagelse i, hvad adfærden er en god løsning på. "
+                   "Det er til tider svært og kan føles umuligt for personalet.")
+    (span,) = widen(_sentence(chunk, "Det er til tider"), None, None)
+    assert span.text.startswith("Det er personalets ansvar") and span.text.endswith("føles umuligt for personalet.")
+    long = _chunk("Vi ved, at det er vigtigt at inddrage forældrene " + "i samarbejdet om børnene " * 12 + "hver dag. "
+                  "Dette kan gøres gennem samtaler med forældrene.")
+    (span,) = widen(_sentence(long, "Dette kan gøres"), None, None)
+    assert span.text.startswith("Vi ved")  # the sentence "Dette" refers to, however long
+
+
 def test_a_list_continues_across_the_chunk_boundary():
     first = _chunk("Noget om kvalitet. Personalet skal:")
     second = _chunk("• lytte til børnene hver dag.\n• lege med børnene ude og inde.\n\nAndet afsnit.", position=1)

@@ -34,6 +34,13 @@ def test_a_word_broken_before_a_part_that_is_also_a_conjunction_is_joined(vocab,
     assert "sam- men" not in cleaned["foa-rundbordssamtaler-2025"] and "er sammen med dem hele dagen" in cleaned["foa-rundbordssamtaler-2025"]
 
 
+def test_a_word_broken_with_a_spaced_hyphen_is_joined_and_a_dash_is_kept(vocab, cleaned):
+    # "udvidet sam - ⏎ arbejde" was quoted as "sam - arbejde"
+    assert join_lines(["forløb med udvidet sam - ", "arbejde er beskedent."], vocab).endswith("udvidet samarbejde er beskedent.")
+    assert "sam - arbejde" not in cleaned["fremtidens-dagtilbud-praksiskatalog"]
+    assert join_lines(["børn og voksne -", "og forældre"], vocab).endswith("voksne - og forældre")
+
+
 def test_real_hyphen_in_known_compound_is_kept(vocab):
     # "0-6-årsalderen" is written with hyphens elsewhere in the corpus.
     assert "0-6-årsalderen" in join_lines(["børn i 0-6-", "årsalderen i Køge Kommune"], vocab)

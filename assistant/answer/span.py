@@ -174,9 +174,14 @@ def widen(best: Sentence, next_chunk: Chunk | None, next_hit: Hit | None, announ
     spans = sentence_spans(text)
     i = next(k for k, (s, e) in enumerate(spans) if s == best.start)
     first, last = i, i
-    if leans_back(best.text) and i > 0 and _same_paragraph(text, spans[i - 1], spans[i]):
-        if is_statement(text[spans[i - 1][0] : spans[i - 1][1]]):
-            first = i - 1
+    # back to the sentence the span refers to, and on back while that one refers back too ("Det er til tider
+    # svært …" ← "Det kan fx gøres ved …" ← "Det er det pædagogiske personales ansvar …"); one sentence back
+    # whatever its length, further ones within the span's length
+    while leans_back(text[spans[first][0] : spans[first][1]]) and first > 0 and first > i - LEANING_SENTENCES \
+            and _same_paragraph(text, spans[first - 1], spans[first]) \
+            and is_statement(text[spans[first - 1][0] : spans[first - 1][1]]) \
+            and (first == i or len(text[spans[first - 1][0] : spans[i][1]].split()) <= MAX_SPAN_WORDS):
+        first -= 1
     if ONE_SIDE.search(text[spans[first][0] : spans[last][1]]):
         for k in range(last + 1, min(last + 3, len(spans))):
             if OTHER_SIDE.search(text[spans[k][0] : spans[k][1]]):

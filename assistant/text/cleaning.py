@@ -119,6 +119,9 @@ def _join_pair(left: str, right: str, vocab: Vocabulary, spaced: bool = False) -
     if not head_match or not tail_match:
         return f"{left} {right}"
     head, tail = head_match.group(1), tail_match.group(1)
+    spaced_break = re.search(r"([\wÆØÅæøå]+) -$", left)
+    if head == "-" and spaced_break and right[0].islower() and vocab.known(spaced_break.group(1) + tail):
+        return left[:-2] + right  # "udvidet sam - ⏎ arbejde": a word broken with a spaced hyphen
     if head.endswith("-") and len(head) > 1:
         stem = head[:-1]
         # "sam- men" is "sammen", though "men" is a conjunction: the corpus uses the whole word more than the part
