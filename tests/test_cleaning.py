@@ -1,5 +1,7 @@
 """Cleaning rules, each checked on real passages of the bundled corpus."""
 
+import re
+
 import pytest
 
 from assistant.text.cleaning import Vocabulary, clean_document, furniture_lines, join_ligatures, join_lines
@@ -151,3 +153,14 @@ def test_a_byline_under_a_quote_signs_the_quote_and_does_not_head_the_next_one(v
     first, second = (doc.text[s.start : s.end] for s in doc.sections)
     assert "Grethe Kragh-Müller" in first and "Grethe" not in second
     assert second.rstrip().endswith("Aarhus Universitet")  # a byline over two lines stays one
+
+
+def test_a_photo_credit_is_dropped_and_a_source_line_or_web_address_titles_no_section(vocab):
+    # "Foto: Simon Klein Knudsen – KL vil arbejde for, at" was a section title; so were a figure's "Kilde: …"
+    # and "Rapporten findes på www.sm.dk"
+    titles = {s.title for p in CORPUS.glob("*.txt") for s in clean_document(p.read_text(encoding="utf-8"), vocab).sections}
+    assert not [t for t in titles if re.search(r"Foto:|Kilde:|www\.", t)]
+    raw = "Indledende tekst om børn.\n\nFoto: Jens Hansen\n\nKL VIL ARBEJDE FOR\n\nAt børn trives.\n\nKilde: EVA 2020\n\nMere tekst her."
+    text = clean_document(raw, vocab)
+    assert "Foto:" not in text.text and "Kilde: EVA 2020" in text.text
+    assert [s.title for s in text.sections if s.title] == ["KL VIL ARBEJDE FOR"]

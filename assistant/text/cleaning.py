@@ -19,6 +19,9 @@ from assistant.models import Section
 WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+")
 TERMINAL = ".!?:;”\"'’)"
 BULLET = re.compile(r"^\s*[•∆·▪●◦\-–*]\s+")
+CREDIT = re.compile(r"^(?:foto|fotos|fotograf|illustration|illustrationer|grafik|layout|tryk)\s*:", re.I)
+# a figure's source or a web address is no heading: "Kilde: Anne Mette Møller 2021", "Rapporten findes på www.sm.dk"
+NOT_A_TITLE = re.compile(r"^kilder?\s*:|\bwww\.|https?://", re.I)
 CONJUNCTIONS = {"og", "eller", "samt", "til", "som", "men", "&"}
 LIGATURE_ENDINGS = ("fi", "fl", "ff")
 
@@ -160,7 +163,8 @@ def furniture_lines(lines: list[str]) -> set[int]:
             re.fullmatch(r"\d{1,3}", s)
             or re.fullmatch(r"\d{1,3}\s+[^|\n]{1,60}\|[^|\n]{1,60}|[^|\n]{1,60}\|[^|\n]{1,60}\s\d{1,3}", s)
             or re.fullmatch(r"\d{1,3}[A-ZÆØÅ][A-ZÆØÅ \-–]{5,}|[A-ZÆØÅ][A-ZÆØÅ \-–]{5,}[A-ZÆØÅ]\d{1,3}", s)
-        ):  # page numbers, "OPSAMLING ... | FOA 29" (a page number, not any table row), "30PRAKSISKATALOG – ..."
+        ) or CREDIT.match(s):  # page numbers, "OPSAMLING ... | FOA 29" (a page number, not any table row),
+            # "30PRAKSISKATALOG – ...", a photo credit ("Foto: Simon Klein Knudsen" titled the next section)
             drop.add(i)
             continue
         key = re.sub(r"^\d+\s+|\s+\d+$", "", s)
@@ -215,7 +219,7 @@ def _is_title_line(lines: list[str], i: int, prev_ended: bool) -> bool:
     words = s.split()
     if not s or not prev_ended or len(words) > 10 or len(s) > 70:
         return False
-    if not s[0].isupper() or s[-1] in ".,;:!?–-" or BULLET.match(s) or _after_quote(lines, i):
+    if not s[0].isupper() or s[-1] in ".,;:!?–-" or BULLET.match(s) or _after_quote(lines, i) or NOT_A_TITLE.search(s):
         return False
     nxt = next((lines[j].strip() for j in range(i + 1, len(lines)) if lines[j].strip()), "")
     return not nxt or not nxt[0].islower()
