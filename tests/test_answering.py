@@ -143,6 +143,16 @@ def test_a_support_that_restates_a_quoted_sentence_in_other_forms_of_its_words_i
     assert len(amu) == 1, [c.quote for c in answer.citations]
 
 
+def test_a_word_the_corpus_never_uses_in_the_carried_context_marks_no_near_miss_of_a_follow_up(corpus_assistant):
+    # "bagud" is no word of the documents: the first turn may be hedged, but "Og KL, hvad siger de om sprog?" asks
+    # about language, which KL treats
+    session = corpus_assistant.chat_session()
+    session.ask("Hvordan kan vi få forældrene med, når et barn er bagud sprogligt?")
+    answer = session.ask("Og KL, hvad siger de om sprog?")
+    assert answer.coverage == "answered" and answer.citations[0].doc_id == "kl-anbefalinger"
+    assert "sprog" in answer.citations[0].quote
+
+
 def test_a_filler_word_the_documents_seldom_use_does_not_choose_the_quote(corpus_assistant):
     # "bare" is in four sentences of the corpus: as a topic word it led with a staff member's "Tidligere mødte vi
     # bare op" for a question about a quiet girl at circle time

@@ -404,6 +404,9 @@ class Answerer:
         return held < BEYOND_HELD
 
     def _unknown_share(self, terms: list[Term]) -> float:
+        # a follow-up with a word of its own is judged on it: a word the corpus never uses in the context carried
+        # over ("… et barn er bagud sprogligt" — "Og KL, hvad siger de om sprog?") marks no near miss of this turn
+        terms = [t for t in terms if not t.carried] or terms
         total = sum(t.weight for t in terms)
         return sum(t.weight for t in terms if not self.known(t)) / total if total else 0.0
 
