@@ -64,6 +64,15 @@ def test_a_definitions_term_is_the_term_not_its_setting_or_a_second_question():
     assert understand("Hvad er aktionslæring i evalueringen af projektet?").term == "aktionslæring"
 
 
+def test_a_term_asked_with_the_setting_after_a_comma_is_a_definition_and_a_pronoun_or_consequence_is_not():
+    assert understand("Hvad er aktionslæring, som det blev brugt i Fremtidens Dagtilbud?").term == "aktionslæring"
+    q = understand("Hvad forstås ved mestring, når man taler om børn i dagtilbud?")
+    assert (q.kind, q.term) == ("definition", "mestring") and "forstås" not in q.topic
+    assert understand("Hvad betyder det for børnene, når vi voksne har for travlt?").kind != "definition"
+    assert understand("Hvad er det, som gør en forskel?").kind != "definition"
+    assert understand("Hvad er vigtigst, når vi holder forældresamtaler?").kind != "definition"
+
+
 def test_question_words_carry_no_topic():
     q = understand("Hvad er egentlig vigtigt at gøre i forældresamarbejdet?")
     assert q.topic == ["forældresamarbejdet"]

@@ -153,6 +153,12 @@ def test_a_word_the_corpus_never_uses_in_the_carried_context_marks_no_near_miss_
     assert "sprog" in answer.citations[0].quote
 
 
+def test_a_definition_asked_with_its_setting_quotes_the_explanation_after_the_mention(corpus_assistant):
+    answer = corpus_assistant.chat_session().ask("Hvad er aktionslæring, som det blev brugt i Fremtidens Dagtilbud?")
+    assert answer.coverage == "answered" and "aktionslæring" in answer.citations[0].quote
+    assert "prøvehandlinger" in answer.citations[0].quote  # what the approach is, not only that it was used
+
+
 def test_a_filler_word_the_documents_seldom_use_does_not_choose_the_quote(corpus_assistant):
     # "bare" is in four sentences of the corpus: as a topic word it led with a staff member's "Tidligere mødte vi
     # bare op" for a question about a quiet girl at circle time

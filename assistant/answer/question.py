@@ -22,12 +22,12 @@ Kind = Literal["definition", "list", "number", "why", "howto", "example", "outco
 QUESTION_WORDS = frozenset(
     "hvad hvordan hvorfor hvilke hvilken hvilket hvem hvornår hvor mange meget kan skal må vi jeg man mig "
     "gøre gør får få fik fået lave laver lavede lavet står siger sige sagt betyder betyde handler dokumenterne dokumentet ifølge egentlig faktisk især lige "
-    "vigtigt vigtig vigtigste godt gode god bedre bedst bedste helt rigtig rigtigt nogle noget nogen altid "
+    "vigtigt vigtig vigtigste vigtigst godt gode god bedre bedst bedste helt rigtig rigtigt nogle noget nogen altid "
     "kunne skulle burde bør mon tror synes ved vide forstå forklar fortæl beskriv nævn giv eksempel eksempler "
     "står skrevet mener menes siges anbefaler anbefales tekst teksten uddyb uddybe mere andet andre "
     "spørgsmål svar hej tak please lidt "
     # verbs that ask what a text says or how it defines something; "konkret" asks for an example
-    "defineres defineret definerer skriver skrives beskriver beskrives nævner nævnes anbefale "
+    "defineres defineret definerer forstås skriver skrives beskriver beskrives nævner nævnes anbefale "
     "omtaler omtales kigger gik konkret konkrete helst fortæller fortalt gjorde gjort "
     "foreslå foreslår foreslået foreslåede foreslog "
     "sammenlign sammenligne sammenlignet taler snakker "
@@ -51,14 +51,17 @@ QUESTION_WORDS = frozenset(
     "temmelig rimelig sgu lissom liksom".split()
 )
 
+# "Hvad er aktionslæring, som det blev brugt i …?", "Hvad forstås ved mestring, når man taler om …?": the term,
+# then the setting it is asked in
 DEFINITION = re.compile(
     r"^(?:hvad|hvem)\s+(?:er|var|betyder|menes\s+(?:der\s+)?med|forstås\s+(?:der\s+)?ved|dækker|indebærer|vil\s+det\s+sige\s+at|"
-    r"mener\s+\w+(?:\s+\w+)?\s+med|er\s+meningen\s+med)\s+(?:en\s+|et\s+|det\s+|den\s+|de\s+)?(?P<term>[^?,]{2,60}?)\s*(?:,\s*og\s+[^?]*)?\??$"
+    r"mener\s+\w+(?:\s+\w+)?\s+med|er\s+meningen\s+med)\s+(?:en\s+|et\s+|det\s+|den\s+|de\s+)?(?P<term>[^?,]{2,60}?)\s*(?:,\s*(?:og|som|når|hvor)\s+[^?]*)?\??$"
     r"|^(?:forklar|definer)\s+(?P<term2>[^?]{2,60}?)\s*\??$"
     r"|^hvad\s+(?:går|handler)\s+(?:en\s+|et\s+)?(?P<term3>[^?]{2,60}?)\s+(?:ud\s+på|om)\s*\??$"
     r"|^hvordan\s+(?:defineres|forstås|beskrives)\s+(?P<term4>[^?]{2,60}?)(?:\s+i\s+[^?]+)?\s*\??$",
     re.I,
 )
+PREPOSITION_FIRST = re.compile(r"(?:for|i|på|med|til|af|om|ved|hos|når)\b", re.I)
 CALLED = re.compile(r"^(?:det\s+)?(?:der|som)?\s*(?:hedder|kaldes)\s+", re.I)
 TERM_SETTING = re.compile(r"\s+(?:i|hos|inden\s+for|ifølge|for)\s+(?:et|en|de|den|det|vores|jeres)?\s*\w+(?:\s+(?:af\s+)?\w+){0,2}$", re.I)
 LIST = re.compile(
@@ -459,7 +462,8 @@ def _kind(text: str) -> tuple[Kind, str]:
         term = next((g for g in m.group("term", "term2", "term3", "term4") if g), "").strip()
         term = TERM_SETTING.sub("", term)  # "strukturkvalitet i et dagtilbud": the term, not its setting
         term = CALLED.sub("", term)  # "det der hedder intentionstrængsel": the term is what it is called
-        if len(term.split()) <= 4 and not NUMBER.search(text):
+        # not "Hvad er det, som …?" nor "Hvad betyder det for børnene, når …?" (what follows from it, not a term)
+        if len(term.split()) <= 4 and not NUMBER.search(text) and content_words(term) and not PREPOSITION_FIRST.match(term):
             return "definition", term
     if NUMBER.search(text) and not _embedded_when(text):
         return "number", ""
