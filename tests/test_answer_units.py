@@ -600,6 +600,9 @@ def test_fillers_of_everyday_speech_and_griber_an_name_no_topic():
     assert not {"aldrig", "bare", "vildt"} & set(q.topic) and {"stille", "genert"} <= set(q.topic)
     assert understand("Hvordan griber vi forældresamtalen an?").topic == ["forældresamtalen"]
     assert "gribe" in understand("Hvornår skal vi gribe ind?").topic  # to intervene is what is asked about
+    # "en god idé" asks for a judgement, "i løbet af dagen" says when
+    assert understand("Hvorfor er det en god idé at dele børnene op i grupper i løbet af dagen?").topic == [
+        "dele", "børnene", "grupper", "dagen"]
 
 
 def test_gaar_ud_paa_asks_what_something_is_and_names_no_topic():

@@ -591,6 +591,8 @@ def test_where_something_happens_counts_half_of_what_it_is(corpus_assistant):
     weight = {t.word: t.weight for t in answerer.terms("Hvordan får vi forældrene mere med i hverdagen?")}
     alone = {t.word: t.weight for t in answerer.terms("hverdagen")}
     assert weight["hverdagen"] == alone["hverdagen"] / 2 and weight["forældrene"] > weight["hverdagen"]
+    during = {t.word: t.weight for t in answerer.terms("Hvorfor dele børnene op i grupper i løbet af dagen?")}
+    assert during["dagen"] == {t.word: t.weight for t in answerer.terms("dagen")}["dagen"] / 2
     # own dev set a129: "på stuen" no longer outweighs the communities asked about
     quotes = [c.quote for c in corpus_assistant.chat_session().ask("Hvordan styrker vi børne fællesskaberne på stuen?").citations]
     assert any("børnefællesskaberne i mindre børnegrupper" in q for q in quotes)

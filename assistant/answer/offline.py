@@ -61,8 +61,9 @@ SECTION_BONUS = 0.02  # a sentence in the section whose heading is the topic (0.
 SECTION_TITLE_WORDS = 5  # a heading that names a topic, not a sentence run into a heading
 SETTING_WEIGHT = 0.5  # +1 key quote on the own set, no figure lower
 # where something happens, said as a place or time of the everyday: a setting, not the topic
-SETTING_PHRASE = re.compile(r"\b(?:i|på|ude\s+på|inde\s+på)\s+"
-                            r"(hverdagen|dagligdagen|stuen|stuerne|legepladsen|institutionen|huset|arbejdspladsen)\b", re.I)
+SETTING_PHRASE = re.compile(r"\b(?:(?:i|på|ude\s+på|inde\s+på)\s+"
+                            r"(hverdagen|dagligdagen|stuen|stuerne|legepladsen|institutionen|huset|arbejdspladsen)|"
+                            r"i\s+løbet\s+af\s+(dagen|ugen|året))\b", re.I)
 OFF_SUBJECT = -0.05  # a sentence on the age a follow-up asks about that holds little of the conversation's subject
 SUBJECT_HELD = 0.25  # of the carried words, IDF-weighted
 Quoted = frozenset[tuple[str, int, int, str]]  # passages already quoted: chunk id, start and end in the document, text
@@ -180,7 +181,7 @@ class Answerer:
         if all(self.tokenize.stem(w) in naming or self.tokenize.stem(w) in aliases for w in q.topic):
             naming = set()  # "Hvad gik Fremtidens Dagtilbud ud på?" asks about what the name names
         focus = {self.tokenize.stem(w) for w in q.focus}
-        settings = {m.group(1).lower() for m in SETTING_PHRASE.finditer(q.text)}
+        settings = {(m.group(1) or m.group(2)).lower() for m in SETTING_PHRASE.finditer(q.text)}
         terms = {}
         for word in q.topic:
             # "småbørn": an age group, matched by its own patterns, not by its stem; so are the institutions for an

@@ -45,6 +45,8 @@ QUESTION_WORDS = frozenset(
     "skriv liste listen punktform punktvis stikord kort kortfattet opsummer opsummere sammenfat "
     # whether it worked asks for the outcome of what was said: "Virkede det?"
     "virkede virket virker hjalp nyttede "
+    # "Er det en god idé at …?" asks for a judgement; "i løbet af dagen" says when, the day is the setting
+    "idé ide løbet "
     # fillers and intensifiers of everyday speech ("han bliver bare sur", "vi når aldrig", "vildt travlt"): rare
     # in the documents, so a sentence that happens to hold one would win on it alone
     "bare altså vel nok virkelig totalt mega vildt pludselig aldrig simpelthen slet overhovedet næsten ganske "
