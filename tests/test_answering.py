@@ -159,6 +159,18 @@ def test_a_definition_asked_with_its_setting_quotes_the_explanation_after_the_me
     assert "prøvehandlinger" in answer.citations[0].quote  # what the approach is, not only that it was used
 
 
+def test_a_document_called_by_its_name_and_kind_names_it_and_the_kinds_asked_for_are_no_topic(corpus_assistant):
+    # "rundbordsrapporten" is FOA's summary, not a word the corpus never uses (which hedged the answer); "former for"
+    # and "skelner … mellem" ask for a list of kinds
+    answerer = corpus_assistant.answerer
+    assert corpus_assistant.searcher.mentioned_documents("Hvad står der i rundbordsrapporten om forældrebetaling?") == {"foa-rundbord"}
+    assert corpus_assistant.searcher.mentioned_documents("Hvad siger Køgestrategien om leg?") == {"koege-strategi"}
+    assert [t.word for t in answerer.terms("Hvad foreslår FOA i rundbordsrapporten om forældrebetalingen?")] == ["forældrebetalingen"]
+    assert [t.word for t in answerer.terms("Hvilke former for kvalitet skelner Køge-strategien mellem?")] == ["kvalitet"]
+    answer = corpus_assistant.chat_session().ask("Hvilke former for kvalitet skelner Køge-strategien mellem?")
+    assert answer.coverage == "answered" and "strukturkvalitet" in answer.text
+
+
 def test_a_filler_word_the_documents_seldom_use_does_not_choose_the_quote(corpus_assistant):
     # "bare" is in four sentences of the corpus: as a topic word it led with a staff member's "Tidligere mødte vi
     # bare op" for a question about a quiet girl at circle time

@@ -30,7 +30,7 @@ QUESTION_WORDS = frozenset(
     "defineres defineret definerer forstås skriver skrives beskriver beskrives nævner nævnes anbefale "
     "omtaler omtales kigger gik konkret konkrete helst fortæller fortalt gjorde gjort "
     "foreslå foreslår foreslået foreslåede foreslog "
-    "sammenlign sammenligne sammenlignet taler snakker "
+    "sammenlign sammenligne sammenlignet taler snakker skelner skelne skelnes "
     # "hvor tit/ofte/længe" asks how often or how long; "vær" is the form of "være" the stopword list lacks
     "tit ofte længe vær "
     # how long something lasts: "Hvor lang tid varer et forløb?"
@@ -350,6 +350,8 @@ IN_PRACTICE = re.compile(r"\b(?:i\s+praksis|i\s+hverdagen|helt\s+konkret)\s*\??$
 
 # "hvor stor en del af", "hvor lang tid": what kind of number is asked, not a topic
 SHARE_ASKED = re.compile(r"\bhvor\s+stor(?:e)?\s+(?:en\s+)?(?:andel|del)\b|\bhvor\s+lang\s+tid\b", re.I)
+# "Hvilke former for kvalitet …?", "hvilke typer af forløb": the kinds asked for are the list, not its topic
+KINDS_OF = re.compile(r"\b(?:former|typer|slags|arter)\s+(?:for|af)\b|\bslags\b", re.I)
 # "Hvad går det udvidede forældresamarbejde ud på?": "går … ud på" asks what it is, it names no topic
 GOES_ABOUT = re.compile(r"\b(?:går|gik)\b(?=[^?.]*\bud\s+på\b)|\bud\s+på\b(?=\s*\??$)", re.I)
 # "Hvordan griber vi det an med dem?" asks how to approach it: "griber … an" names no topic either
@@ -361,7 +363,7 @@ def understand(text: str, speller: Speller | None = None) -> Question:
     typed_text = " ".join(text.split()).strip()
     # read in the corpus's spelling: "hvad gaar … ud paa" asks what something is, as "hvad går … ud på" does
     clean = speller.spell(typed_text) if speller is not None else typed_text
-    rest, ages = ages_asked(APPROACH.sub(r"\g<between>", GOES_ABOUT.sub(" ", SHARE_ASKED.sub(" ", clean))))  # "hvor stor en del af": what is asked, not a topic
+    rest, ages = ages_asked(APPROACH.sub(r"\g<between>", GOES_ABOUT.sub(" ", KINDS_OF.sub(" ", SHARE_ASKED.sub(" ", clean)))))  # "hvor stor en del af": what is asked, not a topic
     typed = TOKEN.findall(clean.lower())
     in_practice = bool(IN_PRACTICE.search(clean)) and len(typed) <= SHORT_FOLLOW_UP_WORDS and bool(
         {"det", "dette", "disse"} & set(typed))

@@ -223,10 +223,25 @@ def typed_apart(a: str, b: str) -> tuple[str, str]:
     return a + b, a + "s" + b
 
 
+# what a document is called by its kind: "rundbordsrapporten", "Køgestrategien", "KL-udspillet"
+DOCUMENT_KINDS = ("rapport", "opsamling", "strategi", "katalog", "udspil", "publikation", "notat", "dokument",
+                  "pjece", "hæfte")
+
+
 def named_document(stem: str, aliases: dict[str, str]) -> str | None:
     """The document a word's stem names, if any; "KLs", "FOAs": the genitive written without an apostrophe
-    names the document too."""
-    return aliases.get(stem) or (aliases.get(stem[:-1]) if stem.endswith("s") else None)
+    names the document too, and so does a compound of a name and a kind of document ("rundbordsrapporten")."""
+    if found := aliases.get(stem) or (aliases.get(stem[:-1]) if stem.endswith("s") else None):
+        return found
+    for kind in DOCUMENT_KINDS:
+        at = stem.find(kind, 2)
+        if at < 0 or len(stem) - at - len(kind) > 3:  # the kind ends the word, give or take an ending
+            continue
+        head = stem[:at].rstrip("-")
+        for name in (head, head[:-1]):  # "rundbords-", "køge-" (stemmed "køg")
+            if len(name) >= 2 and (found := aliases.get(name)):
+                return found
+    return None
 
 
 def document_aliases(documents: dict[str, SourceDocument], chunks: list[Chunk]) -> dict[str, str]:
