@@ -171,6 +171,15 @@ def test_a_document_called_by_its_name_and_kind_names_it_and_the_kinds_asked_for
     assert answer.coverage == "answered" and "strukturkvalitet" in answer.text
 
 
+def test_what_a_number_counts_may_be_named_in_the_sentence_before_it(corpus_assistant):
+    # "… bør medarbejdere … overvejende være fagprofessionelle." — "Køge Kommune sigter efter en fagfordeling på
+    # minimum 65% uddannede pædagoger.": the number answers the follow-up, it is no near miss
+    session = corpus_assistant.chat_session()
+    session.ask("Hvorfor skal medarbejderne i Køges dagtilbud overvejende være fagprofessionelle?")
+    answer = session.ask("Hvad er målet i procent?")
+    assert answer.coverage == "answered" and "65%" in answer.citations[0].quote
+
+
 def test_a_filler_word_the_documents_seldom_use_does_not_choose_the_quote(corpus_assistant):
     # "bare" is in four sentences of the corpus: as a topic word it led with a staff member's "Tidligere mødte vi
     # bare op" for a question about a quiet girl at circle time

@@ -20,6 +20,7 @@ from assistant.answer.gate import Gate, Strength
 from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, WHY, AgeGroup, Question, Speller, understand
 from assistant.answer.span import (
     LIST_LEAD, SIGNATURE, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads,
+    previous_in_paragraph,
     quoted_person, sentences_of, widen,
 )
 from assistant.answer.cues import (
@@ -372,6 +373,10 @@ class Answerer:
         # the unit and its time frame ("timer om ugen") say what kind of number, not what it is about: the share
         # is of the rest ("37 timer om ugen" of working time answers no question about hours of preparation)
         topic = _without_measure(terms)
+        # what is counted may be named in the sentence before ("… en koordinationsgruppe for børn …" — "Gruppen skal
+        # mødes to gange årligt")
+        before = previous_in_paragraph(lead)
+        text = f"{lead.chunk.text[before[0] : before[1]]} {text}" if before else text
         return self.lexical(topic, text, partial=True) if topic else 1.0
 
     def _cites_source(self, question: Question, lead: Sentence) -> bool:

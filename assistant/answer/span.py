@@ -294,6 +294,15 @@ def next_in_paragraph(passage: _Passage) -> tuple[int, int] | None:
     return after[0]
 
 
+def previous_in_paragraph(passage: _Passage) -> tuple[int, int] | None:
+    """Start and end of the sentence before the passage in its paragraph, if there is one."""
+    text = passage.chunk.text
+    before = [(s, e) for s, e in sentence_spans(text) if e <= passage.start]
+    if not before or "\n\n" in text[before[-1][1] : passage.start]:
+        return None
+    return before[-1]
+
+
 def extend_adjacent(
     span: Span, scored: dict[tuple[str, int], Sentence], margin: float, before: bool = False, across: bool = False,
     leaning: bool = False,
