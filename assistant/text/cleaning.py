@@ -19,9 +19,12 @@ from assistant.models import Section
 WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+")
 TERMINAL = ".!?:;”\"'’)"
 BULLET = re.compile(r"^\s*[•∆·▪●◦\-–*]\s+")
-CREDIT = re.compile(r"^(?:foto|fotos|fotograf|illustration|illustrationer|grafik|layout|tryk)\s*:", re.I)
-# a figure's source or a web address is no heading: "Kilde: Anne Mette Møller 2021", "Rapporten findes på www.sm.dk"
-NOT_A_TITLE = re.compile(r"^kilder?\s*:|\bwww\.|https?://", re.I)
+# a photo credit or a figure's source, a short line of its own: "Foto: Simon Klein Knudsen", "Kilde: Anne Mette
+# Møller 2021" (they titled the next section, or ended a chunk mid-text)
+CREDIT = re.compile(r"^(?:foto|fotos|fotograf|illustration|illustrationer|grafik|layout|tryk|kilde|kilder)\s*:"
+                    r"(?:\s*\S+){1,8}\s*$", re.I)
+# a web address is no heading: "Rapporten findes på www.sm.dk"
+NOT_A_TITLE = re.compile(r"\bwww\.|https?://", re.I)
 CONJUNCTIONS = {"og", "eller", "samt", "til", "som", "men", "&"}
 LIGATURE_ENDINGS = ("fi", "fl", "ff")
 
@@ -164,7 +167,7 @@ def furniture_lines(lines: list[str]) -> set[int]:
             or re.fullmatch(r"\d{1,3}\s+[^|\n]{1,60}\|[^|\n]{1,60}|[^|\n]{1,60}\|[^|\n]{1,60}\s\d{1,3}", s)
             or re.fullmatch(r"\d{1,3}[A-ZÆØÅ][A-ZÆØÅ \-–]{5,}|[A-ZÆØÅ][A-ZÆØÅ \-–]{5,}[A-ZÆØÅ]\d{1,3}", s)
         ) or CREDIT.match(s):  # page numbers, "OPSAMLING ... | FOA 29" (a page number, not any table row),
-            # "30PRAKSISKATALOG – ...", a photo credit ("Foto: Simon Klein Knudsen" titled the next section)
+            # "30PRAKSISKATALOG – ...", a credit
             drop.add(i)
             continue
         key = re.sub(r"^\d+\s+|\s+\d+$", "", s)
