@@ -178,6 +178,10 @@ def test_what_a_number_counts_may_be_named_in_the_sentence_before_it(corpus_assi
     session.ask("Hvorfor skal medarbejderne i Køges dagtilbud overvejende være fagprofessionelle?")
     answer = session.ask("Hvad er målet i procent?")
     assert answer.coverage == "answered" and "65%" in answer.citations[0].quote
+    # two sentences before: "… nedsætte en koordinationsgruppe for børn …" — "I dag …" — "Gruppen skal mødes to
+    # gange årligt …"
+    answer = corpus_assistant.chat_session().ask("Hvor mange gange om året mødes KL's koordinationsgruppe for børn?")
+    assert answer.coverage == "answered" and "to gange årligt" in answer.citations[0].quote
 
 
 def test_a_filler_word_the_documents_seldom_use_does_not_choose_the_quote(corpus_assistant):

@@ -78,6 +78,7 @@ MEASURE = re.compile(r"procent|andel(?:en)?|timer?s?|timen|minut(?:ter)?|kroner|
                      r"dage[ns]?|måned(?:er|en|ers)?|gange|årige|året|år|pct", re.I)
 # the words the documents state an outcome in: "Virkede det?" has no words of its own to search
 KIND_SEARCH = {"outcome": "effekter resultater"}
+NUMBER_CONTEXT = 2  # sentences before a number, in its paragraph, that may name what it counts
 KIND_REACH = 0.1  # how far below the best sentence an example or a reason may score and still lead what asks for it
 PERCENT_SIGN = re.compile(r"(?<=\d)\s?(?:%|pct\.?(?!\w))")  # "65%", "75 pct." hold the word "procent" asked for
 
@@ -373,10 +374,16 @@ class Answerer:
         # the unit and its time frame ("timer om ugen") say what kind of number, not what it is about: the share
         # is of the rest ("37 timer om ugen" of working time answers no question about hours of preparation)
         topic = _without_measure(terms)
-        # what is counted may be named in the sentence before ("… en koordinationsgruppe for børn …" — "Gruppen skal
-        # mødes to gange årligt")
-        before = previous_in_paragraph(lead)
-        text = f"{lead.chunk.text[before[0] : before[1]]} {text}" if before else text
+        # what is counted may be named a sentence or two before, in the paragraph ("… målet er, at medarbejdere
+        # overvejende er fagprofessionelle." — "… minimum 65% uddannede pædagoger"; "… en koordinationsgruppe for
+        # børn …" — "… tre ministerier …" — "Gruppen skal mødes to gange årligt")
+        start = lead.start
+        for _ in range(NUMBER_CONTEXT):
+            before = previous_in_paragraph(replace(lead, start=start))
+            if before is None:
+                break
+            start = before[0]
+        text = f"{lead.chunk.text[start : lead.start]} {text}"
         return self.lexical(topic, text, partial=True) if topic else 1.0
 
     def _cites_source(self, question: Question, lead: Sentence) -> bool:
