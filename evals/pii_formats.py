@@ -71,6 +71,9 @@ NAMES = [
     ("Aksel på Mariehønestuen bider", "Aksel"),
     ("Spørg Karen Hansen om vagtplanen", "Karen Hansen"),
     ("Anne-Sofie og Frederik leger godt sammen", "Anne-Sofie"),
+    # names no list holds, inside a sentence
+    ("Vi har en dreng på 4 på stuen, Malik, som slår de andre", "Malik"),
+    ("pigen Vigga græder hver morgen ved afleveringen", "Vigga"),
 ]
 
 POSITIVE = [(t, v, "cpr") for t, v in CPR] + [(t, v, "phone") for t, v in PHONE] + \
@@ -93,4 +96,7 @@ NEGATIVE = [
     "Læreplanen bygger på Dagtilbudsloven og Master for styrkede pædagogiske læreplaner.",
     "Bo og leve i et trygt miljø er vigtigt.",
     "Line op ved døren, sagde pædagogen.",
+    # capitalised words inside a sentence that are no names: a room, tools
+    "Børnene på Solsikkestuen er på tur i dag.",
+    "Referatet er skrevet i Word og delt på Teams.",
 ]

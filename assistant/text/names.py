@@ -27,6 +27,7 @@ CUE_AFTER = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"»(]\s*|[-•*]\s+)$")
+ENGLISH_ZIPF = 4.5  # an English word this frequent, capitalised in a Danish sentence, names a tool, not a person
 COMMON_ZIPF = 4.0  # wordfreq frequency from which a word counts as ordinary Danish (about 1 in 10,000 words)
 
 
@@ -105,6 +106,20 @@ def _unknown(word: str) -> bool:
     return word not in corpus_words()[0] and not ordinary(word)
 
 
+def _compound_of_words(word: str) -> bool:
+    """A room's or a house's name made of Danish words ("Solstuen", "Solsikkestuen", "Egehuset"): a place,
+    not a person."""
+    lower = word.lower()
+    return any(ordinary(lower[i:]) and len(lower) - i >= 4 for i in range(2, len(lower) - 3))
+
+
+def _english(word: str) -> bool:
+    """A common English word, as tools are named in Danish text ("skrevet i Word", "et møde på Teams")."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en") >= ENGLISH_ZIPF
+
+
 def _surname_like(word: str) -> bool:
     """A second first name or a surname: Danish surnames are often -sen names, which wordfreq knows well."""
     return word in first_names() or word.endswith("sen") or not ordinary(word)
@@ -120,6 +135,11 @@ def find_names(text: str) -> list[tuple[int, int]]:
             CUE_AFTER.match(text[m.end() : m.end() + 30])
         )
         names = [i for i, w in enumerate(words) if _is_first_name(w, at_start and i == 0)]
+        # a lone capitalised word inside a sentence that is neither Danish nor the documents' is a name: Danish
+        # capitalises no common nouns ("en dreng på stuen, Malik, som slår"), and names are more than any list
+        if not names and not at_start and len(words) == 1 and words[0][1:].islower() and _unknown(words[0]) \
+                and not _english(words[0]) and not _compound_of_words(words[0]):
+            names = [0]
         if not names and cue:
             names = [i for i, w in enumerate(words) if _unknown(w) or _is_first_name(w, at_start and i == 0)]
         if not names:
