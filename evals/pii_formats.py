@@ -98,5 +98,6 @@ NEGATIVE = [
     "Line op ved døren, sagde pædagogen.",
     # capitalised words inside a sentence that are no names: a room, tools
     "Børnene på Solsikkestuen er på tur i dag.",
-    "Referatet er skrevet i Word og delt på Teams.",
+    "Hvad gik Holbæks digitale udviklingsplan ud på?",
+    "Referatet er skrevet i Word og delt på Teams, og forældrene får det på Aula.",
 ]
