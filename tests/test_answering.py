@@ -184,6 +184,18 @@ def test_what_a_number_counts_may_be_named_in_the_sentence_before_it(corpus_assi
     assert answer.coverage == "answered" and "to gange årligt" in answer.citations[0].quote
 
 
+def test_a_phrase_the_question_quotes_leads_when_the_documents_say_it_word_for_word(corpus_assistant):
+    # "sådan har vi altid gjort" is all stop words: only the phrase as written finds FOA's passage
+    from assistant.answer.offline import quoted_phrases
+    assert quoted_phrases("Hvad gør jeg, når en kollega siger “sådan har vi altid gjort”?") == ("sådan har vi altid gjort",)
+    assert quoted_phrases("Det er barnets 'tur' nu, og drengens mor's ønsker") == ()  # one word; an apostrophe
+    answer = corpus_assistant.chat_session().ask("Hvad gør jeg, når en kollega siger “sådan har vi altid gjort”?")
+    assert "sådan har vi altid gjort" in answer.citations[0].quote and len(answer.citations) > 1
+    # "kl. 9" is the time of day, not KL
+    assert corpus_assistant.searcher.mentioned_documents("Vi holder samling kl. 9 med alle børn") == set()
+    assert corpus_assistant.searcher.mentioned_documents("Hvad siger KL om samling?") == {"kl-anbefalinger"}
+
+
 def test_a_filler_word_the_documents_seldom_use_does_not_choose_the_quote(corpus_assistant):
     # "bare" is in four sentences of the corpus: as a topic word it led with a staff member's "Tidligere mødte vi
     # bare op" for a question about a quiet girl at circle time

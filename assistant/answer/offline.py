@@ -78,6 +78,9 @@ MEASURE = re.compile(r"procent|andel(?:en)?|timer?s?|timen|minut(?:ter)?|kroner|
                      r"dage[ns]?|måned(?:er|en|ers)?|gange|årige|året|år|pct", re.I)
 # the words the documents state an outcome in: "Virkede det?" has no words of its own to search
 KIND_SEARCH = {"outcome": "effekter resultater"}
+QUOTED_LEAD = 0.001  # a sentence that says, word for word, what the question quotes leads by this much
+# a phrase put in quotes, of three words or more: "svarer altid 'sådan har vi altid gjort'"
+QUOTED_PHRASE = re.compile(r"(?:^|(?<=[\s(]))[\"'“”‘’„»«]([^\"“”‘’„»«?!]{6,80}?)[\"'“”‘’„»«](?=[\s,.?!:;)]|$)")
 NUMBER_CONTEXT = 2  # sentences before a number, in its paragraph, that may name what it counts
 KIND_REACH = 0.1  # how far below the best sentence an example or a reason may score and still lead what asks for it
 PERCENT_SIGN = re.compile(r"(?<=\d)\s?(?:%|pct\.?(?!\w))")  # "65%", "75 pct." hold the word "procent" asked for
@@ -290,7 +293,12 @@ class Answerer:
         docs = docs or self.searcher.mentioned_documents(query) or None
         vector = self.embed_query(meaning or query)
         hits = self.retrieve(query, terms, docs, vector, KIND_SEARCH.get(question.kind, ""))
-        scored = self._score(hits[:SCORED_HITS], terms, question, vector)
+        phrases = quoted_phrases(question.text)
+        if phrases:  # "… svarer altid 'sådan har vi altid gjort' …": the passages that say it, word for word, first
+            found = [h for p in phrases for h in self.searcher.containing(p, docs)]
+            seen = {h.chunk.id for h in found}
+            hits = list({h.chunk.id: h for h in found}.values()) + [h for h in hits if h.chunk.id not in seen]
+        scored = self._score(hits[:SCORED_HITS], terms, question, vector, phrases)
         # "Hvad mener Pernille Juhl …?": her words, not others' ("Hvem er …?" is answered by her byline)
         if not WHO.search(question.text) and (speaker := self._named_speaker(question.text)):
             scored = [s for s in scored if (_quoting(s) or "").startswith(speaker)] or scored
@@ -423,7 +431,8 @@ class Answerer:
         total = sum(t.weight for t in terms)
         return sum(t.weight for t in terms if not self.known(t)) / total if total else 0.0
 
-    def _score(self, hits: list[Hit], terms: list[Term], question: Question, vector: np.ndarray) -> list[Sentence]:
+    def _score(self, hits: list[Hit], terms: list[Term], question: Question, vector: np.ndarray,
+               phrases: tuple[str, ...] = ()) -> list[Sentence]:
         windows = self.searcher.window_similarities(vector, [h.chunk.id for h in hits])
         who = bool(WHO.search(question.text))  # a byline answers "hvem …?" and nothing else
         candidates = [s for rank, hit in enumerate(hits) for s in sentences_of(hit, rank)
@@ -433,6 +442,7 @@ class Answerer:
         ages_only = bool(focus) and bool(carried) and all(t.age for t in focus)
         own = self._sentence_similarities([s.text for s in candidates], vector)
         titles: dict[str, bool] = {}
+        quoting: set[tuple[str, int]] = set()  # sentences that say what the question quotes
         scored = []
         for s, sentence_sim in zip(candidates, own):
             spans = windows.get(s.chunk.id, [])
@@ -445,12 +455,19 @@ class Answerer:
             score = dense + LEXICAL_WEIGHT * lexical + RANK_WEIGHT / (1 + s.rank) + _bonus(question, s, lexical, terms)
             if terms and titles.setdefault(s.chunk.section, self._titles_topic(terms, s.chunk.section)):
                 score += SECTION_BONUS  # "Forældresamarbejde": the document's own section on what is asked
+            if phrases and any(p in " ".join(text.lower().split()) for p in phrases):
+                quoting.add((s.chunk.id, s.start))
             if focus:  # "Hvad med dagplejen?": the turn's own word, in the context carried over
                 score += FOCUS_WEIGHT * self.lexical(focus, text, partial=True)
                 # "Hvad med de mindste?" asks about the subject for the youngest: an age alone is not the subject
                 if ages_only and self.lexical(carried, _with_byline(text, s.hit), partial=True) < SUBJECT_HELD:
                     score += OFF_SUBJECT
             scored.append(replace(s, score=score, dense=window, lexical=lexical))
+        if quoting:  # what the question quotes, word for word, leads: just above the best other sentence, so the
+            # supports are still weighed against what answers on the question's words and meaning
+            best = max((x.score for x in scored if (x.chunk.id, x.start) not in quoting), default=0.0)
+            scored = [replace(x, score=max(x.score, best + QUOTED_LEAD)) if (x.chunk.id, x.start) in quoting else x
+                      for x in scored]
         scored.sort(key=lambda x: (-x.score, x.rank, x.start))
         return scored
 
@@ -702,6 +719,11 @@ def _begins_a_word(stem: str, ordered: list[str]) -> bool:
     """Some word of the sorted list begins with the stem (its sorted neighbour does)."""
     i = bisect.bisect_left(ordered, stem)
     return i < len(ordered) and ordered[i].startswith(stem)
+
+
+def quoted_phrases(text: str) -> tuple[str, ...]:
+    """The phrases of three words or more a question puts in quotes, lowercased, spacing collapsed."""
+    return tuple(" ".join(p.lower().split()).strip(" .,") for p in QUOTED_PHRASE.findall(text) if len(p.split()) >= 3)
 
 
 def _quoted(s: Sentence, quoted: Quoted) -> bool:

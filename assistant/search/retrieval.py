@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Literal
 
@@ -136,10 +137,18 @@ class Searcher:
             rows.append(v / (np.linalg.norm(v) or 1.0))
         return np.stack(rows) if rows else np.zeros((0, state.vectors.shape[1]), dtype=np.float32)
 
+    def containing(self, phrase: str, docs: set[str] | None = None) -> list[Hit]:
+        """The chunks that hold a phrase word for word (case and spacing aside): a phrase the user put in quotes
+        ("'sådan har vi altid gjort'") is sought as written, stop words and all."""
+        state = self.state
+        wanted = " ".join(phrase.lower().split())
+        return [self._hit(state, cid, 0.0, None, None) for cid in state.order
+                if (docs is None or state.chunks[cid].doc_id in docs) and wanted in _plain(state.chunks[cid].text)]
+
     def mentioned_documents(self, query: str) -> set[str]:
         """Documents the question names ("ifølge KL", "i Køges strategi")."""
         aliases = self.state.aliases
-        stems = Tokenizer()(query)
+        stems = Tokenizer()(CLOCK.sub(" ", query))
         # a name typed as two words ("inspirations kataloget") names the document its compound does
         pairs = [joined for a, b in zip(stems, stems[1:]) for joined in typed_apart(a, b)]
         return {doc for t in stems + pairs if (doc := named_document(t, aliases))}
@@ -226,6 +235,15 @@ def typed_apart(a: str, b: str) -> tuple[str, str]:
 # what a document is called by its kind: "rundbordsrapporten", "Køgestrategien", "KL-udspillet"
 DOCUMENT_KINDS = ("rapport", "opsamling", "strategi", "katalog", "udspil", "publikation", "notat", "dokument",
                   "pjece", "hæfte")
+
+
+CLOCK = re.compile(r"\bkl\.?\s*\d", re.I)  # "samling kl. 9" is the time of day, not KL
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain(text: str) -> str:
+    """A chunk's text lowercased with its spacing collapsed, as a quoted phrase is matched against it."""
+    return " ".join(text.lower().split())
 
 
 def named_document(stem: str, aliases: dict[str, str]) -> str | None:
