@@ -73,6 +73,11 @@ def test_a_term_asked_with_the_setting_after_a_comma_is_a_definition_and_a_prono
     assert understand("Hvad er vigtigst, når vi holder forældresamtaler?").kind != "definition"
 
 
+def test_a_subject_typed_tersely_with_hvornaar_asks_for_situations_not_a_date():
+    assert understand("underretning hvornår").kind != "number"
+    assert understand("Hvornår starter skolen?").kind == "number"
+
+
 def test_question_words_carry_no_topic():
     q = understand("Hvad er egentlig vigtigt at gøre i forældresamarbejdet?")
     assert q.topic == ["forældresamarbejdet"]

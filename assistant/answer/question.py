@@ -442,6 +442,9 @@ def _embedded_when(text: str) -> bool:
     asked = [m.lower() for m in NUMBER.findall(text)]
     if asked != ["hvornår"]:
         return False
+    words = TOKEN.findall(text.lower())
+    if len(words) <= 3 and words[0] != "hvornår":
+        return True  # "underretning hvornår?": a subject typed tersely asks in which situations, not for a date
     if re.search(r"\bhvornår\b.*\b(?:på|i\s+løbet\s+af)\s+(?:dagen|ugen|året)\b", text, re.I):
         return True  # a time of day ("lige før og lige efter frokost"), not a date
     if re.search(r"\bhvornår\s+(?:skal|bør|må|kan)\s+(?:man|vi|jeg|I|de|personalet)\b", text, re.I):
