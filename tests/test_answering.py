@@ -191,6 +191,10 @@ def test_a_phrase_the_question_quotes_leads_when_the_documents_say_it_word_for_w
     assert quoted_phrases("Det er barnets 'tur' nu, og drengens mor's ønsker") == ()  # one word; an apostrophe
     answer = corpus_assistant.chat_session().ask("Hvad gør jeg, når en kollega siger “sådan har vi altid gjort”?")
     assert "sådan har vi altid gjort" in answer.citations[0].quote and len(answer.citations) > 1
+    # a document's title in quotes names the document; its passages are not sought as a phrase
+    titled = corpus_assistant.chat_session().ask(
+        "Hvad vil KL gøre for forskningen på småbørnsområdet ifølge 'Sammen om de bedste rammer'?")
+    assert titled.citations and not any("hjerteblod" in c.quote for c in titled.citations)
     # "kl. 9" is the time of day, not KL
     assert corpus_assistant.searcher.mentioned_documents("Vi holder samling kl. 9 med alle børn") == set()
     assert corpus_assistant.searcher.mentioned_documents("Hvad siger KL om samling?") == {"kl-anbefalinger"}

@@ -293,11 +293,13 @@ class Answerer:
         docs = docs or self.searcher.mentioned_documents(query) or None
         vector = self.embed_query(meaning or query)
         hits = self.retrieve(query, terms, docs, vector, KIND_SEARCH.get(question.kind, ""))
-        phrases = quoted_phrases(question.text)
-        if phrases:  # "… svarer altid 'sådan har vi altid gjort' …": the passages that say it, word for word, first
-            found = [h for p in phrases for h in self.searcher.containing(p, docs)]
-            seen = {h.chunk.id for h in found}
-            hits = list({h.chunk.id: h for h in found}.values()) + [h for h in hits if h.chunk.id not in seen]
+        # "… svarer altid 'sådan har vi altid gjort' …": the passages that say it word for word are scored too (a
+        # document's title in quotes, "ifølge 'Sammen om de bedste rammer'", names the document: no phrase to seek)
+        phrases = tuple(p for p in quoted_phrases(question.text) if not self.searcher.mentioned_documents(p))
+        if phrases:
+            found = {h.chunk.id: h for p in phrases for h in self.searcher.containing(p, docs)}
+            kept = [h for h in hits if h.chunk.id not in found][: max(0, SCORED_HITS - len(found))]
+            hits = kept + list(found.values()) + [h for h in hits if h not in kept and h.chunk.id not in found]
         scored = self._score(hits[:SCORED_HITS], terms, question, vector, phrases)
         # "Hvad mener Pernille Juhl …?": her words, not others' ("Hvem er …?" is answered by her byline)
         if not WHO.search(question.text) and (speaker := self._named_speaker(question.text)):
