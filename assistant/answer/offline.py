@@ -20,15 +20,14 @@ from assistant.answer.gate import Gate, Strength
 from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, WHY, AgeGroup, Question, Speller, understand
 from assistant.answer.span import (
     LIST_LEAD, SIGNATURE, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads,
-    previous_in_paragraph,
-    quoted_person, sentences_of, widen,
+    quoted_person, sentences_of, start_of_sentences_before, widen,
 )
 from assistant.answer.cues import (
     Counted, answers_number, answers_part, asked_parts, counted, defines, gives_kind, kind_bonus, names_term,
 )
 from assistant.models import Answer, Citation, Hit
 from assistant.search.retrieval import Searcher, named_document, typed_apart
-from assistant.text.lexical import STOPWORDS, TOKEN, Decompounder, Tokenizer, _stemmer, words
+from assistant.text.lexical import STOPWORDS, TOKEN, Decompounder, Tokenizer, _stemmer, plain, words
 from assistant.text.sentences import split_sentences
 
 __all__ = ["Answerer", "Evidence", "is_statement", "suggestions"]
@@ -298,8 +297,9 @@ class Answerer:
         phrases = tuple(p for p in quoted_phrases(question.text) if not self.searcher.mentioned_documents(p))
         if phrases:
             found = {h.chunk.id: h for p in phrases for h in self.searcher.containing(p, docs)}
-            kept = [h for h in hits if h.chunk.id not in found][: max(0, SCORED_HITS - len(found))]
-            hits = kept + list(found.values()) + [h for h in hits if h not in kept and h.chunk.id not in found]
+            rest = [h for h in hits if h.chunk.id not in found]
+            room = max(0, SCORED_HITS - len(found))
+            hits = rest[:room] + list(found.values()) + rest[room:]
         scored = self._score(hits[:SCORED_HITS], terms, question, vector, phrases)
         # "Hvad mener Pernille Juhl …?": her words, not others' ("Hvem er …?" is answered by her byline)
         if not WHO.search(question.text) and (speaker := self._named_speaker(question.text)):
@@ -387,13 +387,7 @@ class Answerer:
         # what is counted may be named a sentence or two before, in the paragraph ("… målet er, at medarbejdere
         # overvejende er fagprofessionelle." — "… minimum 65% uddannede pædagoger"; "… en koordinationsgruppe for
         # børn …" — "… tre ministerier …" — "Gruppen skal mødes to gange årligt")
-        start = lead.start
-        for _ in range(NUMBER_CONTEXT):
-            before = previous_in_paragraph(replace(lead, start=start))
-            if before is None:
-                break
-            start = before[0]
-        text = f"{lead.chunk.text[start : lead.start]} {text}"
+        text = f"{lead.chunk.text[start_of_sentences_before(lead, NUMBER_CONTEXT) : lead.start]} {text}"
         return self.lexical(topic, text, partial=True) if topic else 1.0
 
     def _cites_source(self, question: Question, lead: Sentence) -> bool:
@@ -457,7 +451,7 @@ class Answerer:
             score = dense + LEXICAL_WEIGHT * lexical + RANK_WEIGHT / (1 + s.rank) + _bonus(question, s, lexical, terms)
             if terms and titles.setdefault(s.chunk.section, self._titles_topic(terms, s.chunk.section)):
                 score += SECTION_BONUS  # "Forældresamarbejde": the document's own section on what is asked
-            if phrases and any(p in " ".join(text.lower().split()) for p in phrases):
+            if phrases and any(p in plain(text) for p in phrases):
                 quoting.add((s.chunk.id, s.start))
             if focus:  # "Hvad med dagplejen?": the turn's own word, in the context carried over
                 score += FOCUS_WEIGHT * self.lexical(focus, text, partial=True)
@@ -725,7 +719,7 @@ def _begins_a_word(stem: str, ordered: list[str]) -> bool:
 
 def quoted_phrases(text: str) -> tuple[str, ...]:
     """The phrases of three words or more a question puts in quotes, lowercased, spacing collapsed."""
-    return tuple(" ".join(p.lower().split()).strip(" .,") for p in QUOTED_PHRASE.findall(text) if len(p.split()) >= 3)
+    return tuple(plain(p).strip(" .,") for p in QUOTED_PHRASE.findall(text) if len(p.split()) >= 3)
 
 
 def _quoted(s: Sentence, quoted: Quoted) -> bool:

@@ -358,12 +358,20 @@ GOES_ABOUT = re.compile(r"\b(?:går|gik)\b(?=[^?.]*\bud\s+på\b)|\bud\s+på\b(?=
 APPROACH = re.compile(r"\b(?:griber|gribe|grib|greb)\b(?P<between>(?:\s+\w+){0,3}?)\s+an\b", re.I)
 
 
+def _without_asking(text: str) -> str:
+    """The text without the phrases that say how something is asked, not about what: "hvor stor en del af",
+    "former for", "går … ud på", "griber … an"."""
+    for pattern in (SHARE_ASKED, KINDS_OF, GOES_ABOUT):
+        text = pattern.sub(" ", text)
+    return APPROACH.sub(r"\g<between>", text)
+
+
 def understand(text: str, speller: Speller | None = None) -> Question:
     """The kind of a question and its topic words."""
     typed_text = " ".join(text.split()).strip()
     # read in the corpus's spelling: "hvad gaar … ud paa" asks what something is, as "hvad går … ud på" does
     clean = speller.spell(typed_text) if speller is not None else typed_text
-    rest, ages = ages_asked(APPROACH.sub(r"\g<between>", GOES_ABOUT.sub(" ", KINDS_OF.sub(" ", SHARE_ASKED.sub(" ", clean)))))  # "hvor stor en del af": what is asked, not a topic
+    rest, ages = ages_asked(_without_asking(clean))
     typed = TOKEN.findall(clean.lower())
     in_practice = bool(IN_PRACTICE.search(clean)) and len(typed) <= SHORT_FOLLOW_UP_WORDS and bool(
         {"det", "dette", "disse"} & set(typed))

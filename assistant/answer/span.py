@@ -294,13 +294,15 @@ def next_in_paragraph(passage: _Passage) -> tuple[int, int] | None:
     return after[0]
 
 
-def previous_in_paragraph(passage: _Passage) -> tuple[int, int] | None:
-    """Start and end of the sentence before the passage in its paragraph, if there is one."""
+def start_of_sentences_before(passage: _Passage, n: int) -> int:
+    """Where the n sentences before the passage in its paragraph start (fewer at the paragraph's start)."""
     text = passage.chunk.text
-    before = [(s, e) for s, e in sentence_spans(text) if e <= passage.start]
-    if not before or "\n\n" in text[before[-1][1] : passage.start]:
-        return None
-    return before[-1]
+    start = passage.start
+    for s, e in reversed([(s, e) for s, e in sentence_spans(text) if e <= passage.start][-n:]):
+        if "\n\n" in text[e:start]:
+            break
+        start = s
+    return start
 
 
 def extend_adjacent(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Literal
 
@@ -15,7 +14,7 @@ from assistant.search import snapshot
 from assistant.search.embedders import Embedder
 from assistant.search.snapshot import Snapshot
 from assistant.search.store import ChunkStore
-from assistant.text.lexical import Tokenizer
+from assistant.text.lexical import Tokenizer, plain
 
 Mode = Literal["bm25", "dense", "hybrid"]
 CANDIDATES = 30  # depth of each ranked list fed into the fusion
@@ -141,9 +140,9 @@ class Searcher:
         """The chunks that hold a phrase word for word (case and spacing aside): a phrase the user put in quotes
         ("'sådan har vi altid gjort'") is sought as written, stop words and all."""
         state = self.state
-        wanted = " ".join(phrase.lower().split())
+        wanted = plain(phrase)
         return [self._hit(state, cid, 0.0, None, None) for cid in state.order
-                if (docs is None or state.chunks[cid].doc_id in docs) and wanted in _plain(state.chunks[cid].text)]
+                if (docs is None or state.chunks[cid].doc_id in docs) and wanted in plain(state.chunks[cid].text)]
 
     def mentioned_documents(self, query: str) -> set[str]:
         """Documents the question names ("ifølge KL", "i Køges strategi")."""
@@ -238,12 +237,6 @@ DOCUMENT_KINDS = ("rapport", "opsamling", "strategi", "katalog", "udspil", "publ
 
 
 CLOCK = re.compile(r"\bkl\.?\s*\d", re.I)  # "samling kl. 9" is the time of day, not KL
-
-
-@lru_cache(maxsize=1 << 16)
-def _plain(text: str) -> str:
-    """A chunk's text lowercased with its spacing collapsed, as a quoted phrase is matched against it."""
-    return " ".join(text.lower().split())
 
 
 def named_document(stem: str, aliases: dict[str, str]) -> str | None:

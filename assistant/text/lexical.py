@@ -51,6 +51,12 @@ def words(text: str) -> list[str]:
     return [w for w in TOKEN.findall(text.lower()) if w not in STOPWORDS]
 
 
+@lru_cache(maxsize=1 << 16)
+def plain(text: str) -> str:
+    """The text lowercased with its spacing collapsed: how a phrase put in quotes is matched, word for word."""
+    return " ".join(text.lower().split())
+
+
 class Decompounder:
     """Splits a compound into two words the corpus knows: `forældresamarbejde` -> forældre, samarbejde."""
 
