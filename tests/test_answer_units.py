@@ -44,7 +44,12 @@ from assistant.text.sentences import split_sentences
      ("Fik børnene faktisk bedre sprog af projektet?", "outcome"), ("Gav det nogen effekt?", "outcome"),
      ("Blev personalet bedre til at se ressourcer?", "outcome"),
      ("Hvordan får børnene bedre sprog?", "howto"),  # how to get it better asks how, not what came of it
-     ("Hvordan kan vi bruge resultaterne?", "howto")],  # using results asks how, not what came of it
+     ("Hvordan kan vi bruge resultaterne?", "howto"),  # using results asks how, not what came of it
+     ("Hvad er de pædagogiske læreplaner?", "definition"),  # what they are, not a list of them
+     ("Hvad er de vigtigste opgaver for lederen?", "list"), ("Hvad er de forskellige læreplanstemaer?", "list"),
+     ("Gør det en forskel, om vi voksne deltager i børnenes leg?", "why"),  # whether it matters, no comparison
+     ("Hvad er forskellen på proceskvalitet og strukturkvalitet?", "comparison"),
+     ("Hvad skal jeg gøre, hvis jeg bliver bekymret for et barn?", "howto")],
 )
 def test_kind_of_question(question, kind):
     assert understand(question).kind == kind
@@ -88,6 +93,17 @@ def test_question_words_carry_no_topic():
     assert understand("Hvad kan vi så konkret gøre?").topic == []
     assert understand("Hvorfor taler alle om børneperspektivet?").topic == ["børneperspektivet"]
     assert understand("Hvor tit skal vi holde brandøvelse?").topic == ["holde", "brandøvelse"]
+    # a comparative of a question word, and when the question holds, frame it: neither is what it is about
+    assert understand("Hvorfor bliver bestyrelsen vigtigere fremover?").topic == ["bestyrelsen"]
+
+
+def test_an_age_group_is_found_where_a_passage_names_it_by_its_group():
+    from assistant.answer.question import AGE_WORDS
+
+    assert AGE_WORDS["småbørn"].mentioned.search("små effekter, men primært for den yngste aldersgruppe")
+    assert AGE_WORDS["småbørn"].mentioned.search("effekter for den yngste børnegruppe")
+    assert AGE_WORDS["børnehavebørn"].mentioned.search("især for den ældste aldersgruppe")
+    assert not AGE_WORDS["småbørn"].mentioned.search("den største gruppe af forældre")
 
 
 def test_speller_resolves_typos_ascii_letters_and_split_compounds_against_the_corpus():

@@ -789,3 +789,31 @@ def test_a_request_to_get_better_at_something_is_about_that_thing(corpus_assista
         "Lav en dagsorden til et personalemøde på en time, hvor vi skal blive bedre til at evaluere vores aktiviteter med børnene")
     assert answer.kind == "task" and "evaluer" in answer.citations[0].quote
     assert "““" not in answer.text and "””" not in answer.text  # a quotation in the documents gets one pair of marks
+
+
+def test_an_elliptical_follow_up_asks_the_last_turns_question_of_another_group(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    session.ask("Hvad gik Fremtidens Dagtilbud ud på?")
+    session.ask("Virkede det?")
+    assert session.resolve("Hvad med de mindste?").question.kind == "outcome"  # did it work for the youngest
+    answer = session.ask("Hvad med de mindste?")
+    lead = answer.citations[0].quote.lower()
+    assert "effekt" in lead and "yngste" in lead  # the effects for the youngest, not any passage on small children
+
+
+def test_a_word_that_shortens_the_conversations_compound_is_that_compound(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    session.ask("Hvad siger KL om forældrebestyrelsen?")
+    session.ask("Og i Køge?")
+    resolved = session.resolve("Hvorfor bliver bestyrelsen vigtigere fremover?")
+    assert resolved.question.focus == ("forældrebestyrelsen",)  # the parents' board, not any board
+    answer = session.ask("Hvorfor bliver bestyrelsen vigtigere fremover?")
+    assert answer.coverage == "answered" and "forældrebestyrelse" in answer.citations[0].quote.lower()
+
+
+def test_the_chunk_holding_a_lists_items_is_ranked_right_after_the_sentence_that_leads_it(corpus_assistant):
+    evidence = corpus_assistant.answerer.evidence(
+        "hvilke evner skal man som personale have for at lykkes med de børn der har det rigtig svært?")
+    ranked = [h.chunk.text for h in evidence.ranked]
+    lead = next(i for i, t in enumerate(ranked) if "fire faglige kompetencer" in t)
+    assert "Kompetence til at møde den anden åbent" in ranked[lead + 1]  # the items, for the model and the ranking

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from assistant.settings import Settings
 
 SHORT_QUESTION_WORDS = 10
+MIN_HEAD = 5  # "bestyr(elsen)" shortens "forældrebestyrelsen"; shorter stems end too many words
 # "i den sammenhæng", "i det tilfælde": the question is about what was just discussed, however long it is
 CONTEXT_PHRASE = re.compile(r"\bi\s+(?:den|denne|det|dette)\s+(?:sammenhæng|forbindelse|tilfælde|situation|forløb)\b", re.I)
 EMPTY = "Skriv et spørgsmål."
@@ -154,8 +155,11 @@ class ChatSession:
         # the unit of a number question ("i procent", "hvor mange timer") is what kind of answer, not a topic
         subject = [w for w in own_topic if not (q.kind == "number" and UNIT.fullmatch(w))]
         narrow = len(subject) <= 1 and len(words) <= SHORT_QUESTION_WORDS // 2 + 1 and q.kind != "definition"
+        written_out = self._lengthened(own_topic, previous.search_query) if previous is not None else own_topic
+        shortened, own_topic = written_out != own_topic, written_out
         leans = previous is not None and bool(previous.search_query) and (
             opener or not own_topic or unknown or surely_back or points_back and len(own_topic) <= 1 or narrow
+            or shortened
         )
         if not leans:  # the dense side reads the question as typed: "en dreng der slår" is no bag of words (in the
             # corpus's spelling: the embedder reads "børn", not "born")
@@ -164,7 +168,9 @@ class ChatSession:
         carried = [w for w in previous.search_query.split() if self.answerer.tokenize.stem(w) not in aliases]
         topic = list(dict.fromkeys(own_topic + carried))
         # "Og FOA?" asks what the last question asked; a question with a topic of its own asks its own kind
-        inherit = q.kind == "general" and (not own_topic or unknown) and previous.kind not in ("task", "newcomer", "")
+        # "Hvad med de mindste?" after "Virkede det?" asks the same thing of another group: an ellipsis keeps the kind
+        inherit = (q.kind == "general" and (not own_topic or unknown or ELLIPTICAL.match(q.text) and narrow)
+                   and previous.kind not in ("task", "newcomer", ""))
         # an example, a reason or an outcome was asked by the last turn itself: "Og FOA?" goes on asking it, "Hvad
         # mener FOA om det?" asks about the subject again
         if previous.kind in REQUESTED_KINDS and not ELLIPTICAL.match(q.text):
@@ -187,6 +193,18 @@ class ChatSession:
         meaning = f"{q.wording} {subject}"
         return Resolved(" ".join(topic), replace(q, kind=kind, topic=topic, focus=focus), docs, exclude, meaning,
                         subject=meaning if focus else subject)
+
+    def _lengthened(self, own_topic: list[str], previous_query: str) -> list[str]:
+        """The question's words with a shortened compound written out: "bestyrelsen" after "forældrebestyrelsen"
+        is that board, and the question is about it."""
+        stem = self.answerer.tokenize.stem
+
+        def whole(word: str) -> str:
+            s = stem(word)
+            return next((c for c in previous_query.split() if len(s) >= MIN_HEAD and len(stem(c)) >= len(s) + MIN_HEAD
+                         and stem(c).endswith(s)), word)
+
+        return [whole(w) for w in own_topic]
 
     def _answer(self, question: str, notices: list[str]) -> Generator[str, None, Answer]:
         resolved = self.resolve(question)

@@ -40,6 +40,7 @@ SENTENCE_SHARE = 0.6  # a sentence's own cosine against its window's
 RANK_WEIGHT = 0.035
 OTHER_DOC_MARGIN = 0.04  # closer for a document the question did not ask for: matched on a word, it is padding
 ADJACENT_MARGIN = 0.08
+CONTINUED_LEADS = 10  # the top sentences whose list, run on into the next chunk, is ranked with them
 SUPPORT_ADJACENT = 0.0  # a support takes only a neighbour that scores as well as it: the lead carries the context
 MAX_SUPPORT = 2
 NEAREST_SAME_CHUNK = 1  # a "nearest" answer quotes one other chunk, and may quote a second passage of a quoted one
@@ -116,6 +117,8 @@ class Evidence:
     docs: frozenset[str] = field(default_factory=frozenset)
     own: tuple[Term, ...] = ()
     """In a follow-up, the turn's own words (`_own_terms`): what its answer must be about."""
+    continued: dict[str, Hit] = field(default_factory=dict)
+    """A list whose lead ends a chunk runs on in the next: that chunk, by the id of the chunk that leads it."""
 
     @property
     def covered(self) -> bool:
@@ -129,6 +132,8 @@ class Evidence:
         by_id: dict[str, Hit] = {}
         for hit in [s.hit for s in self.sentences] + list(self.hits):
             by_id.setdefault(hit.chunk.id, hit)
+            if (items := self.continued.get(hit.chunk.id)) is not None:
+                by_id.setdefault(items.chunk.id, items)  # the items, right after the sentence that leads them
         return list(by_id.values())
 
 
@@ -358,7 +363,16 @@ class Answerer:
             scored = _kind_first(scored, question)
         if own and coverage == "answered" and scored and not self.lexical(own, _with_byline(scored[0].text, scored[0].hit), partial=True):
             coverage = "nearest"  # "Hvad med de mindste?": the answer must be about the turn's own word
-        return Evidence(query, question, hits, scored, strength, coverage, frozenset(docs or ()), tuple(own))
+        return Evidence(query, question, hits, scored, strength, coverage, frozenset(docs or ()), tuple(own),
+                        self._continued(scored))
+
+    def _continued(self, scored: list[Sentence]) -> dict[str, Hit]:
+        """The next chunk of each top sentence that leads a list at the end of its chunk (`Evidence.continued`)."""
+        continued = {}
+        for s in scored[:CONTINUED_LEADS]:
+            if LIST_LEAD.search(s.text) and not s.chunk.text[s.end:].strip() and (nxt := self._next_chunk(s.chunk)):
+                continued[s.chunk.id] = Hit(chunk=nxt, title=s.hit.title, short=s.hit.short, score=0.0)
+        return continued
 
     def retrieve(
         self, query: str, terms: list[Term] | None = None, docs: set[str] | None = None, vector: np.ndarray | None = None,

@@ -22,7 +22,7 @@ Kind = Literal["definition", "list", "number", "why", "howto", "example", "outco
 QUESTION_WORDS = frozenset(
     "hvad hvordan hvorfor hvilke hvilken hvilket hvem hvornår hvor mange meget kan skal må vi jeg man mig "
     "gøre gør får få fik fået lave laver lavede lavet står siger sige sagt betyder betyde handler dokumenterne dokumentet ifølge egentlig faktisk især lige "
-    "vigtigt vigtig vigtigste vigtigst godt gode god bedre bedst bedste helt rigtig rigtigt nogle noget nogen altid "
+    "vigtigt vigtig vigtigere vigtigste vigtigst godt gode god bedre bedst bedste helt rigtig rigtigt nogle noget nogen altid "
     "kunne skulle burde bør mon tror synes ved vide forstå forklar fortæl beskriv nævn giv eksempel eksempler "
     "står skrevet mener menes siges anbefaler anbefales tekst teksten uddyb uddybe mere andet andre "
     "spørgsmål svar hej tak please lidt "
@@ -47,6 +47,8 @@ QUESTION_WORDS = frozenset(
     "virkede virket virker hjalp nyttede "
     # "Er det en god idé at …?" asks for a judgement; "i løbet af dagen" says when, the day is the setting
     "idé ide løbet "
+    # "Hvorfor bliver bestyrelsen vigtigere fremover?": when it holds frames the question, it is no topic
+    "fremover fremtiden "
     # fillers and intensifiers of everyday speech ("han bliver bare sur", "vi når aldrig", "vildt travlt"): rare
     # in the documents, so a sentence that happens to hold one would win on it alone
     "bare altså vel nok virkelig totalt mega vildt pludselig aldrig simpelthen slet overhovedet næsten ganske "
@@ -67,7 +69,8 @@ PREPOSITION_FIRST = re.compile(r"(?:for|i|på|med|til|af|om|ved|hos|når)\b", re
 CALLED = re.compile(r"^(?:det\s+)?(?:der|som)?\s*(?:hedder|kaldes)\s+", re.I)
 TERM_SETTING = re.compile(r"\s+(?:i|hos|inden\s+for|ifølge|for)\s+(?:et|en|de|den|det|vores|jeres)?\s*\w+(?:\s+(?:af\s+)?\w+){0,2}$", re.I)
 LIST = re.compile(
-    r"^(?:hvilke|nævn|list|hvad\s+er\s+de\s+\w+|hvad\s+er\s+(?:to|tre|fire|fem|seks|syv|otte)\b)|"
+    # "hvad er de vigtigste …" asks for several; "hvad er de pædagogiske læreplaner" asks what they are
+    r"^(?:hvilke|nævn|list|hvad\s+er\s+de\s+(?:\w+ste|forskellige|enkelte|\d+)\b|hvad\s+er\s+(?:to|tre|fire|fem|seks|syv|otte)\b)|"
     r"\b(?:hvilke\s+\w+\s+(?:er\s+der|findes)|de\s+(?:to|tre|fire|fem|seks|syv|otte)\s+\w+)",
     re.I,
 )
@@ -80,8 +83,10 @@ NUMBER = re.compile(
     r"hvilke\s+år|procent|antal(?:let)?|hvor\s+gamle|hvor\s+tit|i\s+hvilken\s+periode)\b",
     re.I,
 )
-WHY = re.compile(r"^(?:og\s+)?hvorfor\b|\bhvad\s+er\s+formålet\b|\bbetydning\s+har\b", re.I)
-HOWTO = re.compile(r"^(?:og\s+)?hvordan\b|\bhvad\s+kan\s+(?:vi|man|jeg)\s+gøre\b|\bhvad\s+gør\s+(?:vi|man|jeg)\b|\bgode\s+råd\b", re.I)
+# "Gør det en forskel, om …?", "Betyder det noget, at …?": whether it matters asks what it means for the children
+MATTERS = r"\bgør\s+(?:det\s+)?(?:nogen|en)\s+(?:\w+\s+)?forskel\b|\bbetyder\s+det\s+noget\b|\bhar\s+det\s+(?:nogen\s+)?betydning\b"
+WHY = re.compile(rf"^(?:og\s+)?hvorfor\b|\bhvad\s+er\s+formålet\b|\bbetydning\s+har\b|{MATTERS}", re.I)
+HOWTO = re.compile(r"^(?:og\s+)?hvordan\b|\bhvad\s+(?:kan|skal|bør)\s+(?:vi|man|jeg|I)\s+(?:så\s+)?gøre\b|\bhvad\s+gør\s+(?:vi|man|jeg)\b|\bgode\s+råd\b", re.I)
 EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b|\bkonkret\w*\b", re.I)
 # what came of it: "Virkede det?", "Hvad kom der ud af det?", "Hvilke resultater gav det?"
 OUTCOME = re.compile(r"^(?:og\s+)?(?:virkede|virker|hjalp|lykkedes|nyttede)\s+(?:det|de|den|projektet|indsatsen)\b|"
@@ -317,6 +322,7 @@ AGE_GROUPS = (
         re.compile(rf"\bde\s+(?:helt\s+|aller\s*)?(?:små|mindste|yngste|allermindste|alleryngste){_STANDS_ALONE}|"
                    r"\b(?:småbørn\w*|vuggestuebørn\w*|spædbørn\w*|babyer|[0-2]\s*-\s*[1-3][\s-]*årige)\b", re.I),
         re.compile(r"\bde\s+(?:helt\s+)?(?:mindste|yngste)\b|\b(?:små|mindste|yngste)\s+børn(?:s|ene|enes)?\b|"
+                   r"\b(?:mindste|yngste)\s+(?:alders|børne)?gruppe\w*|"
                    rf"\bde\s+(?:helt\s+)?små{_STANDS_ALONE}|\bsmåbørn\w*|\bvuggestue\w*|\b[0-2]\s*-\s*[1-3][\s-]*år\w*|"
                    r"\bspædbørn\w*|\bbabyer\b", re.I),
         "små børn yngste mindste vuggestue",
@@ -326,6 +332,7 @@ AGE_GROUPS = (
         re.compile(rf"\bde\s+(?:helt\s+)?(?:store|største|ældste){_STANDS_ALONE}|"
                    r"\b(?:børnehavebørn\w*|skolestartere|kommende\s+skolebørn|førskolebørn\w*|[3-6]\s*-\s*[56][\s-]*årige)\b", re.I),
         re.compile(r"\bde\s+(?:to\s+|tre\s+)?(?:ældste|største)\b|\b(?:større|ældste|store)\s+børn(?:s|ene|enes)?\b|\bbørnehave\w*|"
+                   r"\b(?:ældste|største)\s+(?:alders|børne)?gruppe\w*|"
                    r"\bskolestart\w*|\bkommende\s+skolebørn|\b3\s*-\s*[56][\s-]*år\w*|\bførskole\w*", re.I),
         "ældste større børn børnehave skolestart",
     ),
@@ -482,7 +489,7 @@ def _kind(text: str) -> tuple[Kind, str]:
             return "definition", term
     if NUMBER.search(text) and not _embedded_when(text):
         return "number", ""
-    if COMPARISON.search(text):
+    if COMPARISON.search(text) and not re.search(MATTERS, text, re.I):
         return "comparison", ""
     if LIST.search(text):
         return "list", ""
