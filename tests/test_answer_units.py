@@ -49,7 +49,9 @@ from assistant.text.sentences import split_sentences
      ("Hvad er de vigtigste opgaver for lederen?", "list"), ("Hvad er de forskellige læreplanstemaer?", "list"),
      ("Gør det en forskel, om vi voksne deltager i børnenes leg?", "why"),  # whether it matters, no comparison
      ("Hvad er forskellen på proceskvalitet og strukturkvalitet?", "comparison"),
-     ("Hvad skal jeg gøre, hvis jeg bliver bekymret for et barn?", "howto")],
+     ("Hvad skal jeg gøre, hvis jeg bliver bekymret for et barn?", "howto"),
+     ("Hvad er det vigtigste i forældre samarbejdet ifølge Køge?", "important"),  # what matters most, no term
+     ("Hvad er afgørende for en god overgang til skolen?", "important")],
 )
 def test_kind_of_question(question, kind):
     assert understand(question).kind == kind
@@ -273,6 +275,12 @@ def test_definition_and_number_cues():
     assert answers_number("Hvor stor en del af børnene går i vuggestue?", "86 procent af de 1-2 årige går der.")
     assert answers_number("Hvor mange procent var glade?", "Omtrent 75 pct., at indsatsen har haft positive konsekvenser.")
     assert not {"stor", "del"} & set(understand("Hvor stor en del af de 1-2-årige går i dagtilbud?").topic)
+
+
+def test_what_matters_most_is_answered_by_a_sentence_that_says_what_matters():
+    q = understand("Hvad er det vigtigste i forældresamarbejdet?")
+    assert kind_bonus(q, "Det er afgørende for et velfungerende forældresamarbejde, at det bygger på tillid.") > 0
+    assert kind_bonus(q, "Et velfungerende forældresamarbejde er differentieret.") == 0
 
 
 def test_a_number_question_prefers_the_number_of_what_it_counts_over_any_number():

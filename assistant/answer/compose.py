@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.answer.cues import EXAMPLE, EXAMPLE_SECTION, REASON, defines
+from assistant.answer.cues import EXAMPLE, EXAMPLE_SECTION, IMPORTANCE, REASON, defines
 from assistant.answer.span import BULLET_LINE, BULLET_START, Span, quoted_person
 from assistant.models import Answer, Citation
 from assistant.text.quotes import quoted
@@ -28,6 +28,7 @@ LEAD = {
     "why": "{doc} begrunder det sådan:",
     "example": "Et eksempel fra {doc}:",
     "howto": "{doc} beskriver det sådan:",
+    "important": "{doc} fremhæver:",
 }
 DEFAULT_LEAD = "{doc} skriver:"
 PHOTO_CREDIT = re.compile(r"^(?:foto|fotograf|illustration)\s*:[^–—]*[–—]\s*", re.I)  # run into a heading by the PDF
@@ -71,6 +72,7 @@ def _lead_line(question, span: Span) -> str:
     kind, text = question.kind, span.text
     fits = {
         "why": lambda: bool(REASON.search(text)),
+        "important": lambda: bool(IMPORTANCE.search(text)),
         "example": lambda: bool(EXAMPLE.search(text) or EXAMPLE_SECTION.search(span.chunk.section)),
         "definition": lambda: not question.term or defines(question.term, text),
     }.get(kind, lambda: True)

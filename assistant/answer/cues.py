@@ -33,6 +33,9 @@ EXAMPLE = re.compile(r"\b(?:fx|f\.eks|for\s+eksempel|eksempelvis|eksempel\w*|bla
 OUTCOME_CUE = re.compile(r"\b(?:resultat\w*|\w*effekt\w*|førte\s+til|har\s+givet|har\s+medført|har\s+styrket|"
                          r"udbytte\w*|lykke\w*|forbedr\w*|et\s+fald|øget|bedre\s+til)\b", re.I)
 EXAMPLE_SECTION = re.compile(r"^\s*(?:eksempl?(?:er|el)?|cases?|fra\s+praksis)\b", re.I)
+# a sentence that says what matters most: "Det er afgørende for …, at …", "Legen er helt central for …"
+IMPORTANCE = re.compile(r"\b(?:\w*afgørende|vigtig\w*|central\w*|væsentlig\w*|betydningsfuld\w*|bærende|nøgle\w*|"
+                        r"omdrejningspunkt\w*|forudsætning\w*)\b", re.I)
 HOWTO = re.compile(r"\b(?:ved\s+at|gennem|kan\s+(?:I|vi|man|personalet|det\s+pædagogiske\s+personale)|skal|arbejde\s+med|sørge\s+for)\b", re.I)
 DEMAND = re.compile(r"\b(?:vil\s+arbejde\s+for|opfordrer|foreslår|kræver|anbefaler\s+at)\b", re.I)
 LIST_LEAD = re.compile(r"(?::|\bbl\.\s?a\.|\bfølgende\.?)\s*$", re.I)
@@ -64,6 +67,8 @@ def kind_bonus(question: Question, sentence: str, section: str = "") -> float:
         return KIND_BONUS if REASON.search(sentence) else 0.0
     if kind == "outcome":
         return KIND_BONUS if OUTCOME_CUE.search(sentence) else 0.0
+    if kind == "important":
+        return KIND_BONUS if IMPORTANCE.search(sentence) else 0.0
     if kind == "example":
         return EXAMPLE_BOX if EXAMPLE_SECTION.search(section) else KIND_BONUS if EXAMPLE.search(sentence) else 0.0
     if kind == "howto":

@@ -15,8 +15,8 @@ from rapidfuzz import fuzz, process
 from assistant.text.lexical import STOPWORDS, TOKEN
 from assistant.text.sentences import ABBREVIATIONS
 
-Kind = Literal["definition", "list", "number", "why", "howto", "example", "outcome", "comparison", "task", "newcomer",
-               "general"]
+Kind = Literal["definition", "list", "number", "why", "howto", "example", "outcome", "important", "comparison", "task",
+               "newcomer", "general"]
 
 # Words that shape a question but carry no topic; they must not count as evidence.
 QUESTION_WORDS = frozenset(
@@ -86,6 +86,9 @@ NUMBER = re.compile(
 # "Gør det en forskel, om …?", "Betyder det noget, at …?": whether it matters asks what it means for the children
 MATTERS = r"\bgør\s+(?:det\s+)?(?:nogen|en)\s+(?:\w+\s+)?forskel\b|\bbetyder\s+det\s+noget\b|\bhar\s+det\s+(?:nogen\s+)?betydning\b"
 WHY = re.compile(rf"^(?:og\s+)?hvorfor\b|\bhvad\s+er\s+formålet\b|\bbetydning\s+har\b|{MATTERS}", re.I)
+# "Hvad er det vigtigste i forældresamarbejdet?", "Hvad er afgørende for …?": what matters most, no term to define
+IMPORTANT = re.compile(r"^(?:og\s+)?hvad\s+(?:er|var)\s+(?:det\s+|så\s+)?(?:aller)?(?:vigtigs?t\w*|mest\s+afgørende|afgørende|"
+                       r"mest\s+centralt|centralt|væsentligst)\b|\bhvad\s+betyder\s+mest\b", re.I)
 HOWTO = re.compile(r"^(?:og\s+)?hvordan\b|\bhvad\s+(?:kan|skal|bør)\s+(?:vi|man|jeg|I)\s+(?:så\s+)?gøre\b|\bhvad\s+gør\s+(?:vi|man|jeg)\b|\bgode\s+råd\b", re.I)
 EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b|\bkonkret\w*\b", re.I)
 # what came of it: "Virkede det?", "Hvad kom der ud af det?", "Hvilke resultater gav det?"
@@ -480,6 +483,8 @@ def _kind(text: str) -> tuple[Kind, str]:
         return "newcomer", ""
     if re.match(r"^hvad\s+er\s+de\s+\w+", text, re.I) and LIST.search(text) or COUNTED_LIST.match(text):
         return "list", ""
+    if IMPORTANT.search(text) and not NUMBER.search(text):
+        return "important", ""
     if m := DEFINITION.match(text):
         term = next((g for g in m.group("term", "term2", "term3", "term4") if g), "").strip()
         term = TERM_SETTING.sub("", term)  # "strukturkvalitet i et dagtilbud": the term, not its setting
