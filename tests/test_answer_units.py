@@ -51,7 +51,14 @@ from assistant.text.sentences import split_sentences
      ("Hvad er forskellen på proceskvalitet og strukturkvalitet?", "comparison"),
      ("Hvad skal jeg gøre, hvis jeg bliver bekymret for et barn?", "howto"),
      ("Hvad er det vigtigste i forældre samarbejdet ifølge Køge?", "important"),  # what matters most, no term
-     ("Hvad er afgørende for en god overgang til skolen?", "important")],
+     ("Hvad er afgørende for en god overgang til skolen?", "important"),
+     ("Hvad forstår Køge ved faglig ledelse?", "definition"),
+     ("hvad er børneinterview og hvorfor skulle personalet lære det?", "definition"),  # a second question after it
+     ("Hvordan kan lederen konkret komme tættere på praksis?", "howto"),  # "konkret" in a how: how, no example
+     ("Giv et konkret eksempel", "example"), ("Kan du uddybe hvad de fik ud af det?", "outcome"),
+     ("Hvordan ser KL og FOA forskelligt på normeringerne?", "comparison"),
+     # things that differ are no comparison asked for; the asking sentence after its context says how
+     ("jeg er dagplejer med 4 børn. hvordan laver jeg aktiviteter når de er så forskellige i alder?", "howto")],
 )
 def test_kind_of_question(question, kind):
     assert understand(question).kind == kind
@@ -78,6 +85,11 @@ def test_a_term_asked_with_the_setting_after_a_comma_is_a_definition_and_a_prono
     assert understand("Hvad betyder det for børnene, når vi voksne har for travlt?").kind != "definition"
     assert understand("Hvad er det, som gør en forskel?").kind != "definition"
     assert understand("Hvad er vigtigst, når vi holder forældresamtaler?").kind != "definition"
+
+
+def test_a_definition_asked_first_and_explained_after_is_about_its_term():
+    q = understand("hvad betyder spejling? min kollega sagde jeg skulle spejle en dreng der græd, men jeg forstod det ikke")
+    assert (q.kind, q.term, q.topic) == ("definition", "spejling", ["spejling"])  # the story is no topic
 
 
 def test_a_subject_typed_tersely_with_hvornaar_asks_for_situations_not_a_date():

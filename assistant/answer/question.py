@@ -28,7 +28,7 @@ QUESTION_WORDS = frozenset(
     "spørgsmål svar hej tak please lidt "
     # verbs that ask what a text says or how it defines something; "konkret" asks for an example
     "defineres defineret definerer forstås skriver skrives beskriver beskrives nævner nævnes anbefale "
-    "omtaler omtales kigger gik konkret konkrete helst fortæller fortalt gjorde gjort "
+    "omtaler omtales kigger gik konkret konkrete helst fortæller fortalt gjorde gjort forstår "
     "foreslå foreslår foreslået foreslåede foreslog "
     "sammenlign sammenligne sammenlignet taler snakker skelner skelne skelnes "
     # "hvor tit/ofte/længe" asks how often or how long; "vær" is the form of "være" the stopword list lacks
@@ -59,7 +59,9 @@ QUESTION_WORDS = frozenset(
 # then the setting it is asked in
 DEFINITION = re.compile(
     r"^(?:hvad|hvem)\s+(?:er|var|betyder|menes\s+(?:der\s+)?med|forstås\s+(?:der\s+)?ved|dækker|indebærer|vil\s+det\s+sige\s+at|"
-    r"mener\s+\w+(?:\s+\w+)?\s+med|er\s+meningen\s+med)\s+(?:en\s+|et\s+|det\s+|den\s+|de\s+)?(?P<term>[^?,]{2,60}?)\s*(?:,\s*(?:og|som|når|hvor)\s+[^?]*)?\??$"
+    r"mener\s+\w+(?:\s+\w+)?\s+med|forstår\s+\w+(?:\s+\w+)?\s+ved|er\s+meningen\s+med)\s+(?:en\s+|et\s+|det\s+|den\s+|de\s+)?"
+    # "…, og hvordan opstår den?", "… og hvorfor skulle personalet lære det?": a second question after the term
+    r"(?P<term>[^?,]{2,60}?)\s*(?:,\s*(?:og|som|når|hvor)\s+[^?]*|,?\s+og\s+(?:hvorfor|hvordan|hvad|hvilke|hvem|hvornår)\b[^?]*)?\??$"
     r"|^(?:forklar|definer)\s+(?P<term2>[^?]{2,60}?)\s*\??$"
     r"|^hvad\s+(?:går|handler)\s+(?:en\s+|et\s+)?(?P<term3>[^?]{2,60}?)\s+(?:ud\s+på|om)\s*\??$"
     r"|^hvordan\s+(?:defineres|forstås|beskrives)\s+(?P<term4>[^?]{2,60}?)(?:\s+i\s+[^?]+)?\s*\??$",
@@ -91,15 +93,18 @@ IMPORTANT = re.compile(r"^(?:og\s+)?hvad\s+(?:er|var)\s+(?:det\s+|så\s+)?(?:all
                        r"mest\s+centralt|centralt|væsentligst)\b|\bhvad\s+betyder\s+mest\b", re.I)
 HOWTO = re.compile(r"^(?:og\s+)?hvordan\b|\bhvad\s+(?:kan|skal|bør)\s+(?:vi|man|jeg|I)\s+(?:så\s+)?gøre\b|\bhvad\s+gør\s+(?:vi|man|jeg)\b|\bgode\s+råd\b", re.I)
 EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b|\bkonkret\w*\b", re.I)
+EXPLICIT_EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b", re.I)
 # what came of it: "Virkede det?", "Hvad kom der ud af det?", "Hvilke resultater gav det?"
 OUTCOME = re.compile(r"^(?:og\s+)?(?:virkede|virker|hjalp|lykkedes|nyttede)\s+(?:det|de|den|projektet|indsatsen)\b|"
                      r"\bkom\s+der\s+(?:noget\s+)?ud\s+af\b|\bfik\s+(?:de|man|I|vi)\s+(?:noget\s+)?ud\s+af\b|"
+                     r"\b(?:de|man|I|vi)\s+fik\s+(?:noget\s+)?ud\s+af\b|"
                      r"\bhvad\s+(?:blev|var)\s+(?:resultatet|resultaterne|effekten|effekterne|udbyttet)\b|"
                      r"\bhvilken\s+effekt\s+(?:havde|fik)\b|"
                      # asked whether it made things better: "Fik børnene bedre sprog af …?", "Blev de bedre til …?"
                      r"^(?:og\s+)?(?:fik|blev)\b[^?.]{0,80}?\bbedre\b|"
                      r"\b(?:gav|havde)\s+(?:det|de|den|projektet|indsatsen|forløbet)\s+(?:nogen\s+)?(?:effekt|virkning)", re.I)
-COMPARISON = re.compile(r"\bforskel\w*\b|\bsammenlign\w*\b|\bforskellig\w*\s+fra\b|\bi\s+forhold\s+til\s+hvad\b|\benige\b|\buenige\b", re.I)
+# the difference asked for ("forskellen på", "er der forskel mellem"), not things that differ ("forskellige i alder")
+COMPARISON = re.compile(r"\bforskel(?:le)?\s+(?:på|mellem)\b|\bforskellen\b|\bforskellene\b|\bforskelligt\b|\bsammenlign\w*\b|\bforskellig\w*\s+fra\b|\bi\s+forhold\s+til\s+hvad\b|\benige\b|\buenige\b", re.I)
 TASK = re.compile(
     # a request, also asked as a question: "Har du nogle gode refleksionsspørgsmål …?", "jeg mangler et oplæg"
     r"\b(?:lav|lave|skriv|skrive|udarbejd|forbered|planlæg|sammensæt|giv\s+mig|kom\s+med|foreslå|har\s+du|"
@@ -412,6 +417,13 @@ def understand(text: str, speller: Speller | None = None) -> Question:
             focus = own
         if kind == "number" and not NUMBER.search(asking):  # "… hvor mange af forældrene sjældent kommer …"
             kind, term = _kind(asking)  # told in the context, it is no number asked for
+        elif kind == "general" and (asked := _kind(asking))[0] != "number":
+            kind, term = asked  # "Jeg er dagplejer … . Hvordan får jeg lavet …?": the asking sentence says how
+    elif (first := _sentences(clean)[0]) != clean and (defined := _kind(first))[0] == "definition":
+        # "hvad betyder spejling? min kollega sagde …": the question first, then why it is asked; the term is
+        # what is searched and judged, the story around it is no topic
+        kind, term = defined[0], " ".join(content_words(defined[1]))
+        words = [w for w in words if w in content_words(term)] or words
     return Question(typed_text, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting, focus, clean)
 
 
@@ -502,7 +514,8 @@ def _kind(text: str) -> tuple[Kind, str]:
         return "why", ""
     if OUTCOME.search(text):
         return "outcome", ""
-    if EXAMPLE.search(text):
+    # "Hvordan kan lederen konkret komme tættere på …?" asks how; "Giv et konkret eksempel" asks for an example
+    if EXAMPLE.search(text) and (EXPLICIT_EXAMPLE.search(text) or not HOWTO.search(text)):
         return "example", ""
     if HOWTO.search(text):
         return "howto", ""
