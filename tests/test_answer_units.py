@@ -58,7 +58,8 @@ from assistant.text.sentences import split_sentences
      ("Giv et konkret eksempel", "example"), ("Kan du uddybe hvad de fik ud af det?", "outcome"),
      ("Hvordan ser KL og FOA forskelligt på normeringerne?", "comparison"),
      # things that differ are no comparison asked for; the asking sentence after its context says how
-     ("jeg er dagplejer med 4 børn. hvordan laver jeg aktiviteter når de er så forskellige i alder?", "howto")],
+     ("jeg er dagplejer med 4 børn. hvordan laver jeg aktiviteter når de er så forskellige i alder?", "howto"),
+     ("Hvilken paragraf i dagtilbudsloven handler om underretningspligten?", "number")],  # a section's number
 )
 def test_kind_of_question(question, kind):
     assert understand(question).kind == kind
@@ -85,6 +86,16 @@ def test_a_term_asked_with_the_setting_after_a_comma_is_a_definition_and_a_prono
     assert understand("Hvad betyder det for børnene, når vi voksne har for travlt?").kind != "definition"
     assert understand("Hvad er det, som gør en forskel?").kind != "definition"
     assert understand("Hvad er vigtigst, når vi holder forældresamtaler?").kind != "definition"
+
+
+def test_an_item_of_what_a_subject_does_is_an_action():
+    from assistant.answer.span import action_item
+
+    text = ("Det er afgørende, at dagtilbuddene:\n\n• Opbygger tillidsfulde relationer med forældrene.\n"
+            "• Taler med forældrene ved den første bekymring.\n\nTre ting kendetegner samtalen:\n\n• Anerkendelse og respekt")
+    assert action_item(text, text.index("Taler med"))  # what the daycare does, finishing its lead's sentence
+    assert not action_item(text, text.index("Anerkendelse"))  # an item of a list of things, no action
+    assert not action_item(text, text.index("Det er afgørende"))  # the lead itself is no item
 
 
 def test_a_definition_asked_first_and_explained_after_is_about_its_term():

@@ -82,7 +82,9 @@ NUMBER = re.compile(
     # "hvor meget vi skal informere" asks how much of something is done, not for a number
     r"\b(?:hvor\s+mange|hvor\s+ofte|hvornår|hvor\s+lang|hvor\s+længe|"
     r"hvor\s+meget(?!\s+(?:vi|man|jeg|du|de|I|der|skal|kan|bør|må)\b)|hvor\s+stor|hvilket\s+år|"
-    r"hvilke\s+år|procent|antal(?:let)?|hvor\s+gamle|hvor\s+tit|i\s+hvilken\s+periode)\b",
+    r"hvilke\s+år|procent|antal(?:let)?|hvor\s+gamle|hvor\s+tit|i\s+hvilken\s+periode|"
+    # a law's section is asked for by its number: "Hvilken paragraf handler om …?"
+    r"hvilken\s+paragraf|hvilke\s+paragraffer)\b",
     re.I,
 )
 # "Gør det en forskel, om …?", "Betyder det noget, at …?": whether it matters asks what it means for the children
