@@ -19,11 +19,11 @@ from assistant.answer.compose import compose_answer, refusal
 from assistant.answer.gate import Gate, Strength
 from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, WHY, AgeGroup, Question, Speller, understand
 from assistant.answer.span import (
-    LIST_LEAD, SIGNATURE, Sentence, Span, action_item, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads,
+    LIST_LEAD, SIGNATURE, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads,
     quoted_person, sentences_of, start_of_sentences_before, widen,
 )
 from assistant.answer.cues import (
-    KIND_BONUS, Counted, answers_number, answers_part, asked_parts, counted, defines, gives_kind, kind_bonus, names_term,
+    Counted, answers_number, answers_part, asked_parts, counted, defines, gives_kind, kind_bonus, names_term,
 )
 from assistant.models import Answer, Citation, Hit
 from assistant.search.retrieval import Searcher, named_document, typed_apart
@@ -673,8 +673,6 @@ def _bonus(question: Question, s: Sentence, lexical: float, terms: list[Term]) -
     """The kind of answer asked for (`kind_bonus`) counts on the topic: an example of something else is no
     example of it, though a sentence off the topic still loses for lacking the number asked for."""
     bonus = kind_bonus(question, s.text, s.chunk.section)
-    if question.kind == "howto" and action_item(s.chunk.text, s.start):
-        bonus += KIND_BONUS / 2  # an item of what a subject does ("… at dagtilbuddene: • Taler med …") says how
     if question.follow_up and not question.focus and gives_kind(question, s.text, s.chunk.section):
         bonus *= 2  # a bare "Hvorfor?" has no words of its own: the kind of answer is all it asks
     return min(bonus, 0.0) if terms and not lexical else bonus

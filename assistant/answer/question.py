@@ -45,6 +45,8 @@ QUESTION_WORDS = frozenset(
     "skriv liste listen punktform punktvis stikord kort kortfattet opsummer opsummere sammenfat "
     # whether it worked asks for the outcome of what was said: "Virkede det?"
     "virkede virket virker hjalp nyttede "
+    # "Hvad brugte man i …?", "Hvordan bruger vi …?": using says how something is asked about, not what
+    "bruge bruger brugte brugt bruges "
     # "Er det en god idé at …?" asks for a judgement; "i løbet af dagen" says when, the day is the setting
     "idé ide løbet "
     # "Hvorfor bliver bestyrelsen vigtigere fremover?": when it holds frames the question, it is no topic
@@ -419,8 +421,10 @@ def understand(text: str, speller: Speller | None = None) -> Question:
             focus = own
         if kind == "number" and not NUMBER.search(asking):  # "… hvor mange af forældrene sjældent kommer …"
             kind, term = _kind(asking)  # told in the context, it is no number asked for
-        elif kind == "general" and (asked := _kind(asking))[0] != "number":
-            kind, term = asked  # "Jeg er dagplejer … . Hvordan får jeg lavet …?": the asking sentence says how
+        elif kind == "general" and (asked := _kind(asking))[0] not in ("number", "howto"):
+            # "Jeg er leder … . Hvad er vigtigst, når …?": the asking sentence says what is asked; not a how after a
+            # situation ("… Hvordan skal jeg forstå ham?"), which asks for the documents' view more than for steps
+            kind, term = asked
     elif (first := _sentences(clean)[0]) != clean and (defined := _kind(first))[0] == "definition":
         # "hvad betyder spejling? min kollega sagde …": the question first, then why it is asked; the term is
         # what is searched and judged, the story around it is no topic

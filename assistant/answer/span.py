@@ -255,22 +255,6 @@ def _enumeration_end(text: str, spans: list[tuple[int, int]], i: int) -> int:
     return end
 
 
-# "Det er afgørende, at dagtilbuddene:", "Vi anbefaler, at personalet:": a lead whose items finish its sentence with
-# what that subject does ("• Taler med forældrene ved den første bekymring")
-ACTION_LEAD = re.compile(r"\bat\s+(?:\w+\s+){0,3}\w+\s*:\s*$", re.I)
-
-
-def action_item(text: str, start: int) -> bool:
-    """The sentence at `start` is an item of a bulleted list whose lead says who does the items: what to do."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if not BULLET_START.match(text, line_start):
-        return False
-    for line in reversed(text[:line_start].splitlines()):
-        if line.strip() and not BULLET_START.match(line):
-            return bool(ACTION_LEAD.search(line))
-    return False
-
-
 def paragraph_leads(text: str) -> list[tuple[int, int]] | None:
     """The first sentence of each paragraph of a text, or None when one of them is no statement to quote
     (a heading, a question): a section whose paragraphs are the items of a list."""
