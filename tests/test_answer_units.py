@@ -60,7 +60,10 @@ from assistant.text.sentences import split_sentences
      # things that differ are no comparison asked for; the asking sentence after its context says what is asked
      ("jeg er dagplejer med 4 børn. hvordan laver jeg aktiviteter når de er så forskellige i alder?", "general"),
      ("Jeg er ny leder i en stor institution. Hvad er vigtigst, når jeg holder det første personalemøde?", "important"),
-     ("Hvilken paragraf i dagtilbudsloven handler om underretningspligten?", "number")],  # a section's number
+     ("Hvilken paragraf i dagtilbudsloven handler om underretningspligten?", "number"),  # a section's number
+     ("Hvad skriver Køge om legens betydning?", "important"),  # what play matters for
+     ("Hvilken rolle har forældrebestyrelsen?", "general"),  # one role asked for, no list ("hvilken", not "hvilke")
+     ("Hvilken betydning har normeringen?", "why")],
 )
 def test_kind_of_question(question, kind):
     assert understand(question).kind == kind
@@ -112,6 +115,7 @@ def test_question_words_carry_no_topic():
     # a comparative of a question word, and when the question holds, frame it: neither is what it is about
     assert understand("Hvorfor bliver bestyrelsen vigtigere fremover?").topic == ["bestyrelsen"]
     assert understand("Hvordan kan vi bruge naturen mere?").topic == ["naturen"]  # using it asks how, not what
+    assert understand("Hvad skriver Køge om legens betydning?").topic == ["køge", "legens"]  # that it matters is asked
 
 
 def test_an_age_group_is_found_where_a_passage_names_it_by_its_group():

@@ -74,7 +74,7 @@ CALLED = re.compile(r"^(?:det\s+)?(?:der|som)?\s*(?:hedder|kaldes)\s+", re.I)
 TERM_SETTING = re.compile(r"\s+(?:i|hos|inden\s+for|ifølge|for)\s+(?:et|en|de|den|det|vores|jeres)?\s*\w+(?:\s+(?:af\s+)?\w+){0,2}$", re.I)
 LIST = re.compile(
     # "hvad er de vigtigste …" asks for several; "hvad er de pædagogiske læreplaner" asks what they are
-    r"^(?:hvilke|nævn|list|hvad\s+er\s+de\s+(?:\w+ste|forskellige|enkelte|\d+)\b|hvad\s+er\s+(?:to|tre|fire|fem|seks|syv|otte)\b)|"
+    r"^(?:hvilke\b|nævn|list|hvad\s+er\s+de\s+(?:\w+ste|forskellige|enkelte|\d+)\b|hvad\s+er\s+(?:to|tre|fire|fem|seks|syv|otte)\b)|"
     r"\b(?:hvilke\s+\w+\s+(?:er\s+der|findes)|de\s+(?:to|tre|fire|fem|seks|syv|otte)\s+\w+)",
     re.I,
 )
@@ -94,7 +94,9 @@ MATTERS = r"\bgør\s+(?:det\s+)?(?:nogen|en)\s+(?:\w+\s+)?forskel\b|\bbetyder\s+
 WHY = re.compile(rf"^(?:og\s+)?hvorfor\b|\bhvad\s+er\s+formålet\b|\bbetydning\s+har\b|{MATTERS}", re.I)
 # "Hvad er det vigtigste i forældresamarbejdet?", "Hvad er afgørende for …?": what matters most, no term to define
 IMPORTANT = re.compile(r"^(?:og\s+)?hvad\s+(?:er|var)\s+(?:det\s+|så\s+)?(?:aller)?(?:vigtigs?t\w*|mest\s+afgørende|afgørende|"
-                       r"mest\s+centralt|centralt|væsentligst)\b|\bhvad\s+betyder\s+mest\b", re.I)
+                       r"mest\s+centralt|centralt|væsentligst)\b|\bhvad\s+betyder\s+mest\b|"
+                       # "legens betydning", "betydningen af tryg tilknytning": what it matters for
+                       r"\b\w+s\s+betydning\b|\bbetydningen\s+af\b", re.I)
 HOWTO = re.compile(r"^(?:og\s+)?hvordan\b|\bhvad\s+(?:kan|skal|bør)\s+(?:vi|man|jeg|I)\s+(?:så\s+)?gøre\b|\bhvad\s+gør\s+(?:vi|man|jeg)\b|\bgode\s+råd\b", re.I)
 EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b|\bkonkret\w*\b", re.I)
 EXPLICIT_EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b", re.I)
@@ -430,6 +432,8 @@ def understand(text: str, speller: Speller | None = None) -> Question:
         # what is searched and judged, the story around it is no topic
         kind, term = defined[0], " ".join(content_words(defined[1]))
         words = [w for w in words if w in content_words(term)] or words
+    if kind == "important":  # "legens betydning" asks about play; that it matters is what is asked
+        words = [w for w in words if not w.startswith("betydning")] or words
     return Question(typed_text, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting, focus, clean)
 
 
