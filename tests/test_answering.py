@@ -3,6 +3,8 @@ resolved against the conversation, task requests served, honest refusals, input 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.answer.conversation import looks_like_follow_up
@@ -823,3 +825,12 @@ def test_the_chunk_holding_a_lists_items_is_ranked_right_after_the_sentence_that
     ranked = [h.chunk.text for h in evidence.ranked]
     lead = next(i for i, t in enumerate(ranked) if "fire faglige kompetencer" in t)
     assert "Kompetence til at møde den anden åbent" in ranked[lead + 1]  # the items, for the model and the ranking
+
+
+def test_a_bare_why_is_answered_by_reasons_on_the_conversations_subject(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    session.ask("Hvad skal dagtilbuddet gøre ved overgangen fra børnehave til skole?")
+    session.ask("Hvad med de mindste?")
+    answer = session.ask("Hvorfor er det vigtigt?")
+    # each reason is about transitions, not a reason on another subject that merely gives one
+    assert all(re.search(r"overgang|skift|starte? i skole", c.quote, re.I) for c in answer.citations)

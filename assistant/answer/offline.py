@@ -673,8 +673,9 @@ def _bonus(question: Question, s: Sentence, lexical: float, terms: list[Term]) -
     """The kind of answer asked for (`kind_bonus`) counts on the topic: an example of something else is no
     example of it, though a sentence off the topic still loses for lacking the number asked for."""
     bonus = kind_bonus(question, s.text, s.chunk.section)
-    if question.follow_up and not question.focus and gives_kind(question, s.text, s.chunk.section):
-        bonus *= 2  # a bare "Hvorfor?" has no words of its own: the kind of answer is all it asks
+    if question.follow_up and not question.focus and gives_kind(question, s.text, s.chunk.section) \
+            and lexical >= SUBJECT_HELD:
+        bonus *= 2  # a bare "Hvorfor?" has no words of its own: the kind of answer is all it asks, of the subject
     return min(bonus, 0.0) if terms and not lexical else bonus
 
 
