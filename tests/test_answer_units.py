@@ -116,6 +116,15 @@ def test_question_words_carry_no_topic():
     assert understand("Hvorfor bliver bestyrelsen vigtigere fremover?").topic == ["bestyrelsen"]
     assert understand("Hvordan kan vi bruge naturen mere?").topic == ["naturen"]  # using it asks how, not what
     assert understand("Hvad skriver Køge om legens betydning?").topic == ["køge", "legens"]  # that it matters is asked
+    # to stress something ("lægger … vægt på") is how it is asked; no weight is asked about
+    assert understand("Hvorfor lægger både KL og Køge så meget vægt på evalueringskultur?").topic == ["evalueringskultur"]
+
+
+def test_a_demand_is_no_reason_nor_practice():
+    why = understand("Hvorfor er evalueringskultur vigtig?")
+    demand = "der afsættes ekstra midler til at styrke kompetencer til at fremme evalueringskulturen."
+    assert kind_bonus(why, demand, "KL vil arbejde for, at") < 0 < kind_bonus(why, "Det er vigtigt, fordi det styrker praksis.")
+    assert kind_bonus(understand("Hvad siger KL om evalueringskultur?"), demand, "KL vil arbejde for, at") == 0  # KL's position
 
 
 def test_an_age_group_is_found_where_a_passage_names_it_by_its_group():

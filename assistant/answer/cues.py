@@ -37,6 +37,9 @@ EXAMPLE_SECTION = re.compile(r"^\s*(?:eksempl?(?:er|el)?|cases?|fra\s+praksis)\b
 IMPORTANCE = re.compile(r"\b(?:\w*afgørende|vigtig\w*|central\w*|væsentlig\w*|betydningsfuld\w*|bærende|nøgle\w*|"
                         r"omdrejningspunkt\w*|forudsætning\w*)\b", re.I)
 HOWTO = re.compile(r"\b(?:ved\s+at|gennem|kan\s+(?:I|vi|man|personalet|det\s+pædagogiske\s+personale)|skal|arbejde\s+med|sørge\s+for)\b", re.I)
+# a heading whose items are what the publisher will work for ("KL vil arbejde for, at"): each item a demand
+OPEN_DEMAND = re.compile(r"\bvil\s+arbejde\s+for,?\s+at\s*$", re.I)
+DEMAND_IS_NO_ANSWER = ("why", "howto", "important", "definition")
 DEMAND = re.compile(r"\b(?:vil\s+arbejde\s+for|opfordrer|foreslår|kræver|anbefaler\s+at)\b", re.I)
 LIST_LEAD = re.compile(r"(?::|\bbl\.\s?a\.|\bfølgende\.?)\s*$", re.I)
 
@@ -51,6 +54,9 @@ def kind_bonus(question: Question, sentence: str, section: str = "") -> float:
     """How much the sentence looks like the kind of answer asked for; `section` is the title it stands under
     (a box headed "Eksempler" holds examples whose sentences name no example)."""
     kind = question.kind
+    if kind in DEMAND_IS_NO_ANSWER and OPEN_DEMAND.search(section):
+        # an item under "KL vil arbejde for, at" is a political demand: no reason, no practice, no definition
+        return DEMAND_PENALTY
     if kind == "definition" and question.term:
         return _definition(question.term, sentence)
     if kind == "list":

@@ -376,13 +376,15 @@ KINDS_OF = re.compile(r"\b(?:former|typer|slags|arter)\s+(?:for|af)\b|\bslags\b"
 # "Hvad går det udvidede forældresamarbejde ud på?": "går … ud på" asks what it is, it names no topic
 GOES_ABOUT = re.compile(r"\b(?:går|gik)\b(?=[^?.]*\bud\s+på\b)|\bud\s+på\b(?=\s*\??$)", re.I)
 # "Hvordan griber vi det an med dem?" asks how to approach it: "griber … an" names no topic either
+# "Hvorfor lægger KL så meget vægt på …?": to stress something, not weight
+EMPHASIS = re.compile(r"\b(?:lægger|lægge|lagde|lagt|lægges)\s+(?:\w+\s+){0,5}?(?:(?:så\s+)?(?:meget|stor|særlig|mere|mindre)\s+)?vægt\s+på\b", re.I)
 APPROACH = re.compile(r"\b(?:griber|gribe|grib|greb)\b(?P<between>(?:\s+\w+){0,3}?)\s+an\b", re.I)
 
 
 def _without_asking(text: str) -> str:
     """The text without the phrases that say how something is asked, not about what: "hvor stor en del af",
     "former for", "går … ud på", "griber … an"."""
-    for pattern in (SHARE_ASKED, KINDS_OF, GOES_ABOUT):
+    for pattern in (SHARE_ASKED, KINDS_OF, GOES_ABOUT, EMPHASIS):
         text = pattern.sub(" ", text)
     return APPROACH.sub(r"\g<between>", text)
 
