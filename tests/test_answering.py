@@ -834,3 +834,10 @@ def test_a_bare_why_is_answered_by_reasons_on_the_conversations_subject(corpus_a
     answer = session.ask("Hvorfor er det vigtigt?")
     # each reason is about transitions, not a reason on another subject that merely gives one
     assert all(re.search(r"overgang|skift|starte? i skole", c.quote, re.I) for c in answer.citations)
+
+
+def test_a_strong_verbs_past_is_the_verb(corpus_assistant):
+    stem = corpus_assistant.answerer.tokenize.stem
+    assert stem("deltog") == stem("deltage") and stem("tilrettelagt") == stem("tilrettelægge") and stem("opstod") == stem("opstå")
+    answer = corpus_assistant.answerer.answer("Hvor mange kommuner, institutioner og børn deltog i Fremtidens Dagtilbud?")
+    assert answer.coverage == "answered" and "14 Kommuner har deltaget" in answer.citations[0].quote

@@ -138,8 +138,32 @@ class Evidence:
 
 
 class _Tokenizer(Tokenizer):
+    """Stems as the index does, with a strong verb's past read as the verb: "deltog" as "deltage"."""
+
+    def __call__(self, text: str) -> list[str]:
+        return [_present(s) for s in super().__call__(text)]
+
     def stem(self, word: str) -> str:
-        return _stemmer().stemWord(word)
+        return _present(_stemmer().stemWord(word))
+
+
+# The stems the stemmer leaves on the past forms of strong verbs, and the stem of the verb: "deltog", "bidrog",
+# "opstod", "tilrettelagt" are "deltage", "bidrage", "opstå", "tilrettelægge"
+STRONG_PAST = {"tog": "tag", "drog": "drag", "gik": "gå", "går": "gå", "gået": "gå", "fik": "få", "får": "få",
+               "fået": "få", "blev": "bliv", "stod": "stå", "står": "stå", "gav": "giv", "lagd": "læg", "lagt": "læg", "lag": "læg",
+               "sat": "sæt", "fand": "find", "fund": "find", "skrev": "skriv", "bød": "byd", "sagd": "sig",
+               "fulg": "følg", "valgt": "vælg"}
+# a strong verb's past with a particle or prefix before it is the same verb: "del|tog", "tilrette|lagt"
+VERB_PREFIXES = ("", "an", "af", "be", "bi", "del", "efter", "for", "fore", "frem", "fra", "gennem", "igang", "ind",
+                 "med", "mod", "ned", "om", "op", "over", "plan", "på", "sammen", "til", "tilrette", "ud", "under")
+
+
+@lru_cache(maxsize=1 << 16)
+def _present(stem: str) -> str:
+    for past, verb in STRONG_PAST.items():
+        if stem.endswith(past) and stem[: -len(past)] in VERB_PREFIXES:
+            return stem[: -len(past)] + verb
+    return stem
 
 
 class Answerer:
