@@ -841,3 +841,10 @@ def test_a_strong_verbs_past_is_the_verb(corpus_assistant):
     assert stem("deltog") == stem("deltage") and stem("tilrettelagt") == stem("tilrettelægge") and stem("opstod") == stem("opstå")
     answer = corpus_assistant.answerer.answer("Hvor mange kommuner, institutioner og børn deltog i Fremtidens Dagtilbud?")
     assert answer.coverage == "answered" and "14 Kommuner har deltaget" in answer.citations[0].quote
+
+
+def test_what_a_municipality_did_is_read_where_the_text_calls_it_kommunen(corpus_assistant):
+    answer = corpus_assistant.answerer.answer("Hvad gjorde Holbæk Kommune for at inkludere udsatte børn?")
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[0].startswith("Holbæk Kommune gennemførte")
+    assert any(q.startswith("Kommunen videreuddannede") for q in quotes)  # what "Kommunen" did is what Holbæk did

@@ -485,7 +485,7 @@ class Answerer:
             text = s.text
             if question.kind == "list" and LIST_LEAD.search(text):  # a list's lead is about its items
                 text = s.chunk.text[s.start : s.end + LIST_CONTEXT]
-            lexical = self.lexical(terms, _with_byline(text, s.hit), partial=True)
+            lexical = self.lexical(terms, _with_byline(_with_referent(text, s), s.hit), partial=True)
             score = dense + LEXICAL_WEIGHT * lexical + RANK_WEIGHT / (1 + s.rank) + _bonus(question, s, lexical, terms)
             if terms and titles.setdefault(s.chunk.section, self._titles_topic(terms, s.chunk.section)):
                 score += SECTION_BONUS  # "Forældresamarbejde": the document's own section on what is asked
@@ -722,6 +722,21 @@ def _without_measure(terms: list[Term]) -> list[Term]:
 def _own_terms(terms: list[Term]) -> list[Term]:
     """In a follow-up that carries words from earlier turns, the turn's own words; else none."""
     return [t for t in terms if not t.carried] if any(t.carried for t in terms) else []
+
+
+# "Kommunen videreuddannede deltagerne …" after "Holbæk Kommune gennemførte …": the municipality named before
+REFERRING = re.compile(r"^(?:Kommunen|Projektet|Indsatsen|Programmet)\b")
+NAMED_MUNICIPALITY = re.compile(r"\b([A-ZÆØÅ][\wæøå-]+?)s?\s+Kommune\b")
+REFERENT_REACH = 1500  # characters back in the chunk where the name is sought
+
+
+def _with_referent(text: str, s: Sentence) -> str:
+    """A sentence that refers to a municipality or its project by "Kommunen", "Projektet" is matched with the
+    municipality's name from before it in the chunk: "Hvad gjorde Holbæk?" is answered by what "Kommunen" did."""
+    if not REFERRING.match(text):
+        return text
+    names = NAMED_MUNICIPALITY.findall(s.chunk.text[max(0, s.start - REFERENT_REACH) : s.start])
+    return f"{names[-1]} {text}" if names else text
 
 
 def _with_byline(text: str, hit: Hit) -> str:
