@@ -177,6 +177,36 @@ def test_a_colon_brings_its_list():
     assert span.text.startswith("Kvalitet er opdelt") and span.text.endswith("resultatkvalitet om udbytte.")
 
 
+def test_a_short_sentence_opening_its_paragraph_brings_the_sentence_that_develops_it():
+    from assistant.answer.span import Span, with_development
+
+    chunk = _chunk("Forrige afsnit slutter her.\n\nDen første overgang er fra hjem til vuggestue. I brobygningen skal "
+                   "tryghed og forudsigelighed sikres.\n\n• Et punkt om noget.\n• Et andet punkt om noget andet.")
+    lead = _sentence(chunk, "Den første overgang")
+    span = with_development(Span(lead.hit, lead.start, lead.end, 1.0))
+    assert span.text.endswith("forudsigelighed sikres.")
+    item = _sentence(chunk, "Et punkt")  # an item of a list is not a paragraph's subject
+    assert with_development(Span(item.hit, item.start, item.end, 1.0)).end == item.end
+    inside = _sentence(chunk, "I brobygningen")  # not the paragraph's first sentence
+    assert with_development(Span(inside.hit, inside.start, inside.end, 1.0)).end == inside.end
+
+
+def test_a_list_question_without_a_length_takes_the_length_the_answer_announces():
+    from assistant.answer.cues import counted_by
+
+    q = understand("Hvilke anbefalinger giver KL til Christiansborg?")
+    count = counted_by(q, "I udspillet præsenterer vi fem anbefalinger til politikerne.")
+    assert count is not None and count.n == 5 and count.named_by("FEM ANBEFALINGER TIL CHRISTIANSBORG")
+    assert counted_by(q, "Der er fem kommuner med i projektet.") is None  # a count of other things
+    assert counted_by(understand("Hvad er de fem anbefalinger?"), "… fem anbefalinger …") is None  # asked with its length
+
+
+def test_a_phrase_in_quotes_is_matched_without_its_punctuation():
+    from assistant.text.lexical import plain
+
+    assert plain("'børn altid gør det bedste de kan'") in plain("at ’børn altid gør det bedste, de kan’.")
+
+
 def test_a_sentence_that_refers_back_brings_the_sentences_it_leans_on_within_the_span_length():
     chunk = _chunk("Fra et barns perspektiv vil dets adfærd altid være meningsfuld for barnet selv i situationen. "
                    "Det er personalets ansvar at sætte sig i barnets sted og forstå dets perspektiv. "

@@ -285,7 +285,7 @@ def test_the_words_of_a_named_documents_name_are_a_filter_not_a_topic(corpus_ass
 
     assert topic("Hvad fortæller praksiskataloget fra Fremtidens Dagtilbud om at arbejde i små grupper?") == [
         "arbejde", "små", "grupper"]
-    assert topic("Hvad skriver Køge Kommune om legens betydning?") == ["legens", "betydning"]
+    assert topic("Hvad skriver Køge Kommune om legens betydning?") == ["legens"]  # that it matters is what is asked
     assert "dagtilbud" in topic("Hvad siger KL om dagtilbud?")  # no name of KL's: the topic
     assert "dagtilbud" in topic("Hvad gik Fremtidens Dagtilbud ud på?")  # the name is all that is asked about
 

@@ -255,6 +255,24 @@ def counted(question: Question) -> Counted | None:
     return _counted(question.text, tuple(question.topic)) if question.kind == "list" else None
 
 
+# "Hvilke anbefalinger giver KL …?": the thing asked for, whose count the answer may announce
+ASKED_THINGS = re.compile(r"^(?:og\s+)?hvilke\s+(?P<noun>[\w-]{4,})", re.I)
+
+
+def counted_by(question: Question, sentence: str) -> Counted | None:
+    """A list question that gives no length, and a sentence that announces how many of the things asked for
+    there are ("… præsenterer vi fem anbefalinger …"): the list of that length."""
+    if question.kind != "list" or counted(question) or not (m := ASKED_THINGS.match(question.text)):
+        return None
+    noun = m.group("noun").lower()
+    found = COUNT_OF.search(sentence)
+    while found:
+        if any(w.lower().startswith(noun[: max(4, len(noun) - 3)]) for w in found.group("words").split()):
+            return Counted(COUNTS.get(found.group("n").lower()) or int(found.group("n")), (noun[: max(4, len(noun) - 3)],))
+        found = COUNT_OF.search(sentence, found.end("n"))
+    return None
+
+
 @lru_cache(maxsize=256)  # asked for every sentence scored
 def _counted(text: str, topic: tuple[str, ...]) -> Counted | None:
     m = COUNT_OF.search(text)

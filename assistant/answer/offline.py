@@ -20,10 +20,10 @@ from assistant.answer.gate import Gate, Strength
 from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, WHY, AgeGroup, Question, Speller, understand
 from assistant.answer.span import (
     LIST_LEAD, SIGNATURE, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads,
-    quoted_person, sentences_of, start_of_sentences_before, widen,
+    quoted_person, sentences_of, start_of_sentences_before, widen, with_development,
 )
 from assistant.answer.cues import (
-    Counted, answers_number, answers_part, asked_parts, counted, defines, gives_kind, kind_bonus, names_term,
+    Counted, answers_number, answers_part, asked_parts, counted, counted_by, defines, gives_kind, kind_bonus, names_term,
 )
 from assistant.models import Answer, Citation, Hit
 from assistant.search.retrieval import Searcher, named_document, typed_apart
@@ -539,13 +539,15 @@ class Answerer:
         lead = evidence.sentences[0]
         # the lead may also take the sentence before it (the context its point needs), across a paragraph
         # break a neighbour that scores nearly as well, or the next sentence that goes on with its point
-        count = counted(evidence.question)
+        count = counted(evidence.question) or counted_by(evidence.question, lead.text)
         chosen = [extend_adjacent(s, by_start, ADJACENT_MARGIN, before=True, across=True, leaning=True)
                   for s in self._widen(lead, count)]
         if len(chosen) > 1 and chosen[1].continues and chosen[-1].items:  # the list asked for, in full
             return chosen
         if evidence.question.kind == "number" and (then := _number_after(chosen[0], evidence.question)):
             chosen[0] = replace(chosen[0], end=then[1])  # "… for længe på skærpet tilsyn. Fire måneder …"
+        if evidence.question.kind not in ("number", "definition", "list"):
+            chosen[0] = with_development(chosen[0])
         if evidence.question.kind == "definition" and not defines(evidence.question.term, lead.text):
             chosen[0] = extend_adjacent(chosen[0], by_start, margin=1.0)  # the explanation follows the mention
         need_docs = set(evidence.docs) if len(evidence.docs) > 1 else set()

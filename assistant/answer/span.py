@@ -18,6 +18,7 @@ LIST_LEAD_WORDS = 3
 HEADING_WORDS = 12  # a line without final punctuation is taken for a heading unless it is this long
 TERMINAL = ".!?:;\"”’)"
 MAX_SPAN_WORDS = 70
+TOPIC_SENTENCE_WORDS = 12  # a paragraph's opening sentence shorter than this names its subject, the next develops it
 LEANING_SENTENCES = 2  # sentences after the lead that point back to it ("De …", "Men …", "Dog ikke …") and join it
 MAX_LIST_ITEMS = 16  # short items ("Assens", "Egedal" …): the words cap (below) bounds long ones
 MAX_LIST_WORDS = 130
@@ -292,6 +293,19 @@ def next_in_paragraph(passage: _Passage) -> tuple[int, int] | None:
     if not after or "\n\n" in text[passage.end : after[0][0]]:
         return None
     return after[0]
+
+
+def with_development(span: Span) -> Span:
+    """A short sentence that opens its paragraph ("Den første større overgang for barnet er fra hjem til
+    dagpleje/vuggestue.") names the paragraph's subject; the next sentence says something about it."""
+    text = span.chunk.text
+    opens = not text[: span.start].strip() or text[: span.start].rstrip(" \t").endswith("\n\n")
+    if span.items or span.words() >= TOPIC_SENTENCE_WORDS or not opens or BULLET_LINE.match(text[span.start :]):
+        return span
+    nxt = next_in_paragraph(span)
+    if nxt is None or not is_statement(text[nxt[0] : nxt[1]]) or span.words() + len(text[nxt[0] : nxt[1]].split()) > MAX_SPAN_WORDS:
+        return span
+    return replace(span, end=nxt[1])
 
 
 def start_of_sentences_before(passage: _Passage, n: int) -> int:

@@ -37,6 +37,7 @@ bm25s = _import_bm25s()
 from bm25s.stopwords import STOPWORDS_DANISH  # noqa: E402
 
 TOKEN = re.compile(r"[a-zæøåéüö0-9]+")
+PUNCTUATION = re.compile(r"[^\w\s]")
 STOPWORDS = frozenset(STOPWORDS_DANISH)
 LINKING = ("s", "e")  # Danish compound joints: forældre|samarbejde, kvalitet|s|udvikling
 MIN_PART = 4
@@ -53,8 +54,9 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 16)
 def plain(text: str) -> str:
-    """The text lowercased with its spacing collapsed: how a phrase put in quotes is matched, word for word."""
-    return " ".join(text.lower().split())
+    """The text lowercased, without punctuation, its spacing collapsed: how a phrase put in quotes is matched,
+    word for word ("'børn altid gør det bedste de kan'" is the text's "’børn altid gør det bedste, de kan’")."""
+    return " ".join(PUNCTUATION.sub(" ", text.lower()).split())
 
 
 class Decompounder:
