@@ -839,6 +839,8 @@ def test_a_bare_why_is_answered_by_reasons_on_the_conversations_subject(corpus_a
 def test_a_strong_verbs_past_is_the_verb(corpus_assistant):
     stem = corpus_assistant.answerer.tokenize.stem
     assert stem("deltog") == stem("deltage") and stem("tilrettelagt") == stem("tilrettelægge") and stem("opstod") == stem("opstå")
+    assert stem("arbejdede") == stem("arbejde") and stem("oplevede") == stem("opleve")  # a weak verb's -ede too
+    assert stem("legede") != stem("leg")  # three letters left could be many words
     answer = corpus_assistant.answerer.answer("Hvor mange kommuner, institutioner og børn deltog i Fremtidens Dagtilbud?")
     assert answer.coverage == "answered" and "14 Kommuner har deltaget" in answer.citations[0].quote
 

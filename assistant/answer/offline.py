@@ -152,7 +152,8 @@ class _Tokenizer(Tokenizer):
 STRONG_PAST = {"tog": "tag", "drog": "drag", "gik": "gå", "går": "gå", "gået": "gå", "fik": "få", "får": "få",
                "fået": "få", "blev": "bliv", "stod": "stå", "står": "stå", "gav": "giv", "lagd": "læg", "lagt": "læg", "lag": "læg",
                "sat": "sæt", "fand": "find", "fund": "find", "skrev": "skriv", "bød": "byd", "sagd": "sig",
-               "fulg": "følg", "valgt": "vælg"}
+               "fulg": "følg", "valgt": "vælg", "hjalp": "hjælp"}
+MIN_WEAK_STEM = 4  # "leged" stays: three letters left ("leg") could be many words
 # a strong verb's past with a particle or prefix before it is the same verb: "del|tog", "tilrette|lagt"
 VERB_PREFIXES = ("", "an", "af", "be", "bi", "del", "efter", "for", "fore", "frem", "fra", "gennem", "igang", "ind",
                  "med", "mod", "ned", "om", "op", "over", "plan", "på", "sammen", "til", "tilrette", "ud", "under")
@@ -163,7 +164,8 @@ def _present(stem: str) -> str:
     for past, verb in STRONG_PAST.items():
         if stem.endswith(past) and stem[: -len(past)] in VERB_PREFIXES:
             return stem[: -len(past)] + verb
-    return stem
+    # a weak verb's past in -ede keeps "ed" on its stem: "arbejded", "opleved", "styrked"
+    return stem[:-2] if stem.endswith("ed") and len(stem) - 2 >= MIN_WEAK_STEM else stem
 
 
 class Answerer:
