@@ -63,7 +63,8 @@ from assistant.text.sentences import split_sentences
      ("Hvilken paragraf i dagtilbudsloven handler om underretningspligten?", "number"),  # a section's number
      ("Hvad skriver Køge om legens betydning?", "important"),  # what play matters for
      ("Hvilken rolle har forældrebestyrelsen?", "general"),  # one role asked for, no list ("hvilken", not "hvilke")
-     ("Hvilken betydning har normeringen?", "why")],
+     ("Hvilken betydning har normeringen?", "why"),
+     ("Hvad viste effektstudiet om børnenes sprog?", "outcome"), ("Hvad viser billedet?", "general")],
 )
 def test_kind_of_question(question, kind):
     assert understand(question).kind == kind
