@@ -192,6 +192,21 @@ def test_a_short_sentence_opening_its_paragraph_brings_the_sentence_that_develop
     assert with_development(Span(inside.hit, inside.start, inside.end, 1.0)).end == inside.end
 
 
+def test_a_paragraph_sentence_does_not_take_the_list_item_before_it():
+    from assistant.answer.span import Span, extend_adjacent
+
+    chunk = _chunk("• Ledere bliver bedre til at se ressourcer hos personalet.\n\nVejle Kommune gennemførte et projekt om "
+                   "ledelse. Projektet omfattede alle lederteam.\n\nEn tredje tilgang er at finde indikatorer på god "
+                   "ledelse\n• indikatorer der kan bruges til at vurdere kvaliteten.")
+    item, lead, nxt, opening, goes_on = (_sentence(chunk, t) for t in (
+        "Ledere bliver", "Vejle Kommune", "Projektet omfattede", "En tredje", "indikatorer der"))
+    scored = {(x.chunk.id, x.start): x for x in (item, lead, nxt, opening, goes_on)}
+    span = extend_adjacent(Span(lead.hit, lead.start, lead.end, 1.0), scored, 0.5, before=True, across=True)
+    assert span.start == lead.start  # the box's item before it is another idea
+    span = extend_adjacent(Span(opening.hit, opening.start, opening.end, 1.0), scored, 0.5, across=True)
+    assert span.end == goes_on.end  # an item that goes on with the sentence, in lower case, completes it
+
+
 def test_a_list_question_without_a_length_takes_the_length_the_answer_announces():
     from assistant.answer.cues import counted_by
 

@@ -852,3 +852,12 @@ def test_what_a_municipality_did_is_read_where_the_text_calls_it_kommunen(corpus
     assert best[1].startswith("Kommunen videreuddannede")  # what "Kommunen" did is what Holbæk did
     answer = corpus_assistant.answerer.answer("hvad gjorde holbæk kommune for at inkludere udsatte børn i deres børnehuse")
     assert any(c.quote.startswith("Kommunen videreuddannede") for c in answer.citations)
+
+
+def test_a_situation_offers_reflection_on_it_and_a_question_on_a_subject_does_not(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    told = session.ask("Der er en stille pige på stuen, som aldrig beder om noget. Hvordan sørger vi for at se hende?")
+    (action,) = [a for a in told.actions if a.page == "refleksion"]
+    assert action.topic.startswith("Der er en stille pige")
+    asked = session.ask("Hvordan kan vi styrke børnefællesskaberne på stuen i hverdagen?")
+    assert not [a for a in asked.actions if a.page == "refleksion"]

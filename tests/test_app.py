@@ -212,3 +212,13 @@ def test_reflection_from_a_concern_to_an_exported_summary_with_a_non_answer_and_
     exported = to_markdown(SessionStore(fresh_data_dir / "reflection.sqlite").load(app.session_state["reflection_id"]))
     assert "Vi observerer de stille børn i samlingen." in exported and "## Det lagde vi mærke til" in exported
     assert stored.text in exported and all(f.text not in exported for f in stored.findings)
+
+
+def test_a_situation_told_in_the_chat_opens_reflection_with_it_as_the_concern(app):
+    situation = "Vi har en dreng på 4 på stuen, som slår de andre, når han bliver sur. Hvordan skal vi forstå ham?"
+    app.chat_input[0].set_value(situation).run()
+    next(b for b in app.button if b.label == "Reflektér over situationen").click().run()  # opens Refleksion
+    assert not app.exception
+    box = next(t for t in app.text_area if t.label == "Hvad optager jer?")
+    assert box.value == situation
+    assert any(b.label == "Start med de valgte spørgsmål" for b in app.button)  # the documents' questions for it

@@ -124,4 +124,8 @@ def _open(action: Action) -> None:
     """Open the page that does what was asked, with the topic filled in."""
     if action.page == "personalemoede":
         st.session_state["meeting_topic"] = action.topic
+    if action.page == "refleksion":  # the situation becomes the team's concern, with questions suggested for it
+        st.session_state.pop("reflection_id", None)
+        st.session_state["concern"] = action.topic
+        st.session_state["suggest_concern"] = True
     go_to(action.page)

@@ -34,6 +34,8 @@ def render(assistant: Assistant) -> None:
         except KeyError:
             st.session_state.pop("reflection_id")
     if session is None:
+        if st.session_state.pop("suggest_concern", False):  # a situation brought from the chat
+            _suggest(f)
         _start(f)
     elif f.current(session) is None:
         _summary(f, session)

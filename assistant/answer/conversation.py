@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Callable, Generator, Iterator
 from assistant.answer.cues import UNIT
 from assistant.answer.question import FOLLOW_UP_OPENERS, STRONG_BACK_REFERENCES, Question
 from assistant.text.lexical import TOKEN
-from assistant.answer.task import newcomer_answer, task_answer, topic_of
+from assistant.answer.task import newcomer_answer, situation_action, task_answer, topic_of
 from assistant.models import Answer, ChatTurn, ReflectionQuestion
 from assistant.text.pii import redact, warning
 
@@ -221,6 +221,8 @@ class ChatSession:
             yield answer.text
         else:
             answer = yield from self._llm_answer(question, resolved, notices)
+        if q.kind not in ("task", "newcomer") and (reflect := situation_action(q)):
+            answer = answer.model_copy(update={"actions": answer.actions + [reflect]})
         answer = answer.model_copy(update={"notices": notices + answer.notices, "docs": sorted(resolved.docs)})
         self.history.append(ChatTurn(question=question, answer=answer, subject=resolved.subject))
         return answer

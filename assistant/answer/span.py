@@ -295,6 +295,11 @@ def next_in_paragraph(passage: _Passage) -> tuple[int, int] | None:
     return after[0]
 
 
+def _is_item(text: str, start: int) -> bool:
+    """The sentence at `start` stands in an item of a bulleted list (the cleaned text writes one item a line)."""
+    return bool(BULLET_START.match(text, text.rfind("\n", 0, start) + 1))
+
+
 def with_development(span: Span) -> Span:
     """A short sentence that opens its paragraph ("Den første større overgang for barnet er fra hjem til
     dagpleje/vuggestue.") names the paragraph's subject; the next sentence says something about it."""
@@ -341,7 +346,12 @@ def extend_adjacent(
     if before and prior and (across or "\n\n" not in text[prior[-1][1] : span.start]):
         options.append(prior[-1])
     best = None
+    in_list = _is_item(text, span.start)
     for s, e in options:
+        # a list's item and a paragraph's sentence are not one idea, unless the item goes on with the sentence
+        # ("… at identificere indikatorer på god ledelse" — "• indikatorer der efterfølgende kan …")
+        if _is_item(text, s) != in_list and not (s >= span.end and text[s:e][:1].islower()):
+            continue
         nxt = scored.get((span.chunk.id, s))
         goes_on = leaning and s >= span.end and "\n\n" not in text[span.end : s] and leans_back(text[s:e])
         if nxt is None or nxt.score < span.score - margin and not goes_on:

@@ -103,6 +103,22 @@ def task_answer(
     )
 
 
+# a situation told about someone ("Vi har en dreng på 4, der …", "min kollega hæver stemmen"): the documents
+# speak of children and practice in general; the team can reflect on this one with their questions
+SITUATION = re.compile(
+    r"\b(?:en|et|vores|min|mine|hans|hendes|deres|den|det)\s+(?:lille\s+|stille\s+|ny\s+)?"
+    r"(?:dreng|pige|barn|kollega|kolleger|kollegaer|mor|far|forælder|forældre|medhjælper|pædagog)\b", re.I)
+SITUATION_WORDS = 10  # shorter texts ask about a subject, not about a situation
+REFLECT = "Reflektér over situationen"
+
+
+def situation_action(question: Question) -> Action | None:
+    """For a situation told in the chat: open the reflection page with it as the team's concern."""
+    if len(question.text.split()) < SITUATION_WORDS or not SITUATION.search(question.text):
+        return None
+    return Action(page="refleksion", label=REFLECT, topic=question.text)
+
+
 def newcomer_answer(question: Question) -> Answer:
     return Answer(
         question=question.text, text=NEWCOMER, kind="newcomer", coverage="answered", search_query=question.text,
