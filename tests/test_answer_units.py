@@ -64,7 +64,9 @@ from assistant.text.sentences import split_sentences
      ("Hvad skriver Køge om legens betydning?", "important"),  # what play matters for
      ("Hvilken rolle har forældrebestyrelsen?", "general"),  # one role asked for, no list ("hvilken", not "hvilke")
      ("Hvilken betydning har normeringen?", "why"),
-     ("Hvad viste effektstudiet om børnenes sprog?", "outcome"), ("Hvad viser billedet?", "general")],
+     ("Hvad viste effektstudiet om børnenes sprog?", "outcome"), ("Hvad viser billedet?", "general"),
+     ("Hvad gjorde de konkret?", "general"),  # what was done, in the documents' words, no example box
+     ("Hvad lærte de af det?", "outcome")],
 )
 def test_kind_of_question(question, kind):
     assert understand(question).kind == kind

@@ -19,7 +19,7 @@ from assistant.answer.compose import compose_answer, refusal
 from assistant.answer.gate import Gate, Strength
 from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, WHY, AgeGroup, Question, Speller, understand
 from assistant.answer.span import (
-    LIST_LEAD, SIGNATURE, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads,
+    BULLET_START, LIST_LEAD, SIGNATURE, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads,
     quoted_person, sentences_of, start_of_sentences_before, widen, with_development,
 )
 from assistant.answer.cues import (
@@ -732,15 +732,21 @@ def _own_terms(terms: list[Term]) -> list[Term]:
 REFERRING = re.compile(r"^(?:Kommunen|Projektet|Indsatsen|Programmet)\b")
 NAMED_MUNICIPALITY = re.compile(r"\b([A-ZÆØÅ][\wæøå-]+?)s?\s+Kommune\b")
 REFERENT_REACH = 1500  # characters back in the chunk where the name is sought
+HEADING_LINE = re.compile(r"\n\n[^\n.!?]{3,80}\n")  # a short line of its own without a full stop: a heading
 
 
 def _with_referent(text: str, s: Sentence) -> str:
-    """A sentence that refers to a municipality or its project by "Kommunen", "Projektet" is matched with the
-    municipality's name from before it in the chunk: "Hvad gjorde Holbæk?" is answered by what "Kommunen" did."""
-    if not REFERRING.match(text):
+    """A sentence of a municipality's project description is matched with the municipality's name: the
+    description names it once ("Holbæk Kommune gennemførte …") and goes on with "Kommunen", "Projektet", "Man"
+    until a list or a new heading; "Hvad gjorde Holbæk?" is answered by what "Kommunen" did."""
+    before = s.chunk.text[max(0, s.start - REFERENT_REACH) : s.start]
+    names = list(NAMED_MUNICIPALITY.finditer(before))
+    if not names or names[-1].group(1).lower() in text.lower():
         return text
-    names = NAMED_MUNICIPALITY.findall(s.chunk.text[max(0, s.start - REFERENT_REACH) : s.start])
-    return f"{names[-1]} {text}" if names else text
+    between = before[names[-1].end() :]
+    if BULLET_START.search(between) or not REFERRING.match(text) and HEADING_LINE.search(between):
+        return text
+    return f"{names[-1].group(1)} {text}"
 
 
 def _with_byline(text: str, hit: Hit) -> str:

@@ -46,7 +46,7 @@ QUESTION_WORDS = frozenset(
     # whether it worked asks for the outcome of what was said: "Virkede det?"
     "virkede virket virker hjalp nyttede "
     # "Hvad viste studiet?" asks what it found: showing is how it is asked
-    "viste viser "
+    "viste viser lærte "
     # "Hvad brugte man i …?", "Hvordan bruger vi …?": using says how something is asked about, not what
     "bruge bruger brugte brugt bruges "
     # "Er det en god idé at …?" asks for a judgement; "i løbet af dagen" says when, the day is the setting
@@ -101,11 +101,14 @@ IMPORTANT = re.compile(r"^(?:og\s+)?hvad\s+(?:er|var)\s+(?:det\s+|så\s+)?(?:all
                        r"\b\w+s\s+betydning\b|\bbetydningen\s+af\b", re.I)
 HOWTO = re.compile(r"^(?:og\s+)?hvordan\b|\bhvad\s+(?:kan|skal|bør)\s+(?:vi|man|jeg|I)\s+(?:så\s+)?gøre\b|\bhvad\s+gør\s+(?:vi|man|jeg)\b|\bgode\s+råd\b", re.I)
 EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b|\bkonkret\w*\b", re.I)
+DID = re.compile(r"\bhvad\s+(?:gjorde|lavede|foretog)\b", re.I)
 EXPLICIT_EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b", re.I)
 # what came of it: "Virkede det?", "Hvad kom der ud af det?", "Hvilke resultater gav det?"
 OUTCOME = re.compile(r"^(?:og\s+)?(?:virkede|virker|hjalp|lykkedes|nyttede)\s+(?:det|de|den|projektet|indsatsen)\b|"
                      r"\bkom\s+der\s+(?:noget\s+)?ud\s+af\b|\bfik\s+(?:de|man|I|vi)\s+(?:noget\s+)?ud\s+af\b|"
                      r"\b(?:de|man|I|vi)\s+fik\s+(?:noget\s+)?ud\s+af\b|"
+                     # "Hvad lærte de af det?": what they learned from it is what came of it
+                     r"\bhvad\s+lærte\s+(?:de|man|I|vi)\b|"
                      # "Hvad viste effektstudiet …?": what a study found
                      r"\bhvad\s+(?:viste|viser)\s+(?:\w+\s+){0,3}?\w*(?:studie\w*|evaluering\w*|undersøgelse\w*|måling\w*|"
                      r"forskning\w*|projekt\w*|resultat\w*)\b|"
@@ -532,7 +535,8 @@ def _kind(text: str) -> tuple[Kind, str]:
     if OUTCOME.search(text):
         return "outcome", ""
     # "Hvordan kan lederen konkret komme tættere på …?" asks how; "Giv et konkret eksempel" asks for an example
-    if EXAMPLE.search(text) and (EXPLICIT_EXAMPLE.search(text) or not HOWTO.search(text)):
+    # "Hvad gjorde de konkret?" asks what was done, told in the documents' words, not for an example box
+    if EXAMPLE.search(text) and (EXPLICIT_EXAMPLE.search(text) or not (HOWTO.search(text) or DID.search(text))):
         return "example", ""
     if HOWTO.search(text):
         return "howto", ""
