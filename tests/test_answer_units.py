@@ -64,7 +64,6 @@ from assistant.text.sentences import split_sentences
      ("Hvad skriver Køge om legens betydning?", "important"),  # what play matters for
      ("Hvilken rolle har forældrebestyrelsen?", "general"),  # one role asked for, no list ("hvilken", not "hvilke")
      ("Hvilken betydning har normeringen?", "why"),
-     ("Hvad viste effektstudiet om børnenes sprog?", "outcome"), ("Hvad viser billedet?", "general"),
      ("Hvad gjorde de konkret?", "general"),  # what was done, in the documents' words, no example box
      ("Hvad lærte de af det?", "outcome")],
 )
@@ -317,6 +316,12 @@ def test_both_sides_of_an_argument_are_quoted():
     chunk = _chunk("På den ene side skal børnene have ro til legen. På den anden side skal de voksne deltage i den.")
     (span,) = widen(_sentence(chunk, "På den ene side"), None, None)
     assert "På den anden side" in span.text
+
+
+def test_a_parenthesis_going_on_from_before_or_a_caption_is_no_statement():
+    assert not is_statement("(dvs. chefen for dagtilbud, faglige områdeledere og en pædagogisk konsulent).")
+    assert not is_statement("Et udvidet forældresamarbejde (BASIS + forældre).")
+    assert is_statement("Det udvidede forældresamarbejde er en individuel indsats for børn (se figur 3).")
 
 
 def test_statements_not_questions_or_headings():

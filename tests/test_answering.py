@@ -866,3 +866,12 @@ def test_a_situation_offers_reflection_on_it_and_a_question_on_a_subject_does_no
     assert action.topic.startswith("Der er en stille pige")
     asked = session.ask("Hvordan kan vi styrke børnefællesskaberne på stuen i hverdagen?")
     assert not [a for a in asked.actions if a.page == "refleksion"]
+
+
+def test_an_ellipsis_asks_for_a_number_again_only_after_a_question_that_asked_for_nothing_else(corpus_assistant):
+    mixed = corpus_assistant.chat_session()
+    mixed.ask("hvordan arbejdede de i små grupper i Fremtidens Dagtilbud, hvor mange børn var der i hver gruppe?")
+    assert mixed.resolve("Hvad med i dagplejen?").question.kind != "number"  # how they worked, in the dagpleje
+    counted = corpus_assistant.chat_session()
+    counted.ask("Hvor mange børn var der i hver gruppe i Fremtidens Dagtilbud?")
+    assert counted.resolve("Hvad med i dagplejen?").question.kind == "number"

@@ -75,6 +75,7 @@ class AnswerStream:
 
 
 REQUESTED_KINDS = ("example", "why", "outcome")
+NUMBER_FIRST = re.compile(r"^(?:og\s+)?(?:hvor\s+(?:mange|ofte|tit|længe|meget|stor)|hvornår|hvilket\s+år)\b", re.I)
 ELLIPTICAL = re.compile(r"^(?:og|men|hvad\s+med|hvordan\s+med)\b", re.I)
 
 
@@ -169,7 +170,10 @@ class ChatSession:
         topic = list(dict.fromkeys(own_topic + carried))
         # "Og FOA?" asks what the last question asked; a question with a topic of its own asks its own kind
         # "Hvad med de mindste?" after "Virkede det?" asks the same thing of another group: an ellipsis keeps the kind
-        inherit = (q.kind == "general" and (not own_topic or unknown or ELLIPTICAL.match(q.text) and narrow)
+        # asked for (a number only when nothing but a number was asked: "Hvordan …, hvor mange …?" asked more)
+        repeats = ELLIPTICAL.match(q.text) and narrow and (
+            previous.kind in REQUESTED_KINDS or previous.kind == "number" and NUMBER_FIRST.match(self.history[-1].question))
+        inherit = (q.kind == "general" and (not own_topic or unknown or repeats)
                    and previous.kind not in ("task", "newcomer", ""))
         # an example, a reason or an outcome was asked by the last turn itself: "Og FOA?" goes on asking it, "Hvad
         # mener FOA om det?" asks about the subject again

@@ -45,8 +45,8 @@ QUESTION_WORDS = frozenset(
     "skriv liste listen punktform punktvis stikord kort kortfattet opsummer opsummere sammenfat "
     # whether it worked asks for the outcome of what was said: "Virkede det?"
     "virkede virket virker hjalp nyttede "
-    # "Hvad viste studiet?" asks what it found: showing is how it is asked
-    "viste viser lærte "
+    # "Hvad lærte de af det?" asks what came of it: learning is how it is asked
+    "lærte "
     # "Hvad brugte man i …?", "Hvordan bruger vi …?": using says how something is asked about, not what
     "bruge bruger brugte brugt bruges "
     # "Er det en god idé at …?" asks for a judgement; "i løbet af dagen" says when, the day is the setting
@@ -109,9 +109,6 @@ OUTCOME = re.compile(r"^(?:og\s+)?(?:virkede|virker|hjalp|lykkedes|nyttede)\s+(?
                      r"\b(?:de|man|I|vi)\s+fik\s+(?:noget\s+)?ud\s+af\b|"
                      # "Hvad lærte de af det?": what they learned from it is what came of it
                      r"\bhvad\s+lærte\s+(?:de|man|I|vi)\b|"
-                     # "Hvad viste effektstudiet …?": what a study found
-                     r"\bhvad\s+(?:viste|viser)\s+(?:\w+\s+){0,3}?\w*(?:studie\w*|evaluering\w*|undersøgelse\w*|måling\w*|"
-                     r"forskning\w*|projekt\w*|resultat\w*)\b|"
                      r"\bhvad\s+(?:blev|var)\s+(?:resultatet|resultaterne|effekten|effekterne|udbyttet)\b|"
                      r"\bhvilken\s+effekt\s+(?:havde|fik)\b|"
                      # asked whether it made things better: "Fik børnene bedre sprog af …?", "Blev de bedre til …?"

@@ -18,6 +18,7 @@ LIST_LEAD_WORDS = 3
 HEADING_WORDS = 12  # a line without final punctuation is taken for a heading unless it is this long
 TERMINAL = ".!?:;\"”’)"
 MAX_SPAN_WORDS = 70
+CAPTION_WORDS = 6  # a short line ending in a parenthesis is a figure's caption or label
 TOPIC_SENTENCE_WORDS = 12  # a paragraph's opening sentence shorter than this names its subject, the next develops it
 LEANING_SENTENCES = 2  # sentences after the lead that point back to it ("De …", "Men …", "Dog ikke …") and join it
 MAX_LIST_ITEMS = 16  # short items ("Assens", "Egedal" …): the words cap (below) bounds long ones
@@ -100,6 +101,11 @@ def is_statement(sentence: str) -> bool:
     if end == ":" and n >= LIST_LEAD_WORDS:  # "De 14 kommuner er:" is short, and leads the list asked for
         return True
     if INDIRECT_QUESTION.match(sentence):  # "Spørgsmålet er, om …" asks what the next sentences answer
+        return False
+    if re.match(r"\(\s*[a-zæøå]", sentence):  # "(dvs. chefen for dagtilbud, …)." goes on with a sentence before it
+        return False
+    # "Et udvidet forældresamarbejde (BASIS + forældre)." names something, as a caption does: no verb, no claim
+    if n <= CAPTION_WORDS and re.search(r"\([^)]*\)\W*$", sentence):
         return False
     return n >= MIN_WORDS and end != "?" and (sentence.rstrip()[-1:] in TERMINAL or n >= HEADING_WORDS)
 
