@@ -65,7 +65,8 @@ from assistant.text.sentences import split_sentences
      ("Hvilken rolle har forældrebestyrelsen?", "general"),  # one role asked for, no list ("hvilken", not "hvilke")
      ("Hvilken betydning har normeringen?", "why"),
      ("Hvad gjorde de konkret?", "general"),  # what was done, in the documents' words, no example box
-     ("Hvad lærte de af det?", "outcome")],
+     ("Hvad lærte de af det?", "outcome"), ("Hvad har coronakrisen lært os om dagtilbud?", "outcome"),
+     ("Hvad har børnene lært?", "outcome")],
 )
 def test_kind_of_question(question, kind):
     assert understand(question).kind == kind
