@@ -60,6 +60,20 @@ def test_a_follow_up_is_answered_in_the_context_of_the_question(page):
     expect(follow_up).not_to_contain_text("Det dækker dokumenterne ikke")
 
 
+def test_a_situation_told_in_the_chat_is_taken_to_reflection(page):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=90_000)
+    situation = "Vi har en dreng på 4 på stuen, som slår de andre, når han bliver sur. Hvordan skal vi forstå ham?"
+    page.get_by_test_id("stChatInputTextArea").fill(situation)
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("stChatMessage").nth(1)).to_contain_text("[1]")
+    settle(page)
+    page.get_by_role("button", name="Reflektér over situationen").click()
+    expect(page.get_by_label("Hvad optager jer?")).to_have_value(situation)  # the team's concern, as told
+    expect(page.get_by_role("button", name="Start med de valgte spørgsmål")).to_be_visible()
+
+
 def test_short_reflection_session(page, tmp_path):
     from playwright.sync_api import expect
 
