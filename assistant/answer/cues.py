@@ -264,13 +264,18 @@ def counted_by(question: Question, sentence: str) -> Counted | None:
     there are ("… præsenterer vi fem anbefalinger …"): the list of that length."""
     if question.kind != "list" or counted(question) or not (m := ASKED_THINGS.match(question.text)):
         return None
-    noun = m.group("noun").lower()
+    prefix = _noun_prefix(m.group("noun").lower())
     found = COUNT_OF.search(sentence)
-    while found:
-        if any(w.lower().startswith(noun[: max(4, len(noun) - 3)]) for w in found.group("words").split()):
-            return Counted(COUNTS.get(found.group("n").lower()) or int(found.group("n")), (noun[: max(4, len(noun) - 3)],))
+    while found:  # each count in turn, also one among the words after another count
+        if any(w.lower().startswith(prefix) for w in found.group("words").split()):
+            return Counted(COUNTS.get(found.group("n").lower()) or int(found.group("n")), (prefix,))
         found = COUNT_OF.search(sentence, found.end("n"))
     return None
+
+
+def _noun_prefix(word: str) -> str:
+    """The beginning that names a counted thing in any form ("anbefali" of "anbefalinger", "ANBEFALING")."""
+    return word[: max(4, len(word) - 3)]
 
 
 @lru_cache(maxsize=256)  # asked for every sentence scored
@@ -282,5 +287,5 @@ def _counted(text: str, topic: tuple[str, ...]) -> Counted | None:
     typed = [w for w in m.group("words").lower().split() if w not in STOPWORDS]
     # the topic words are the typed ones in the corpus's spelling ("pejlemaerker" is "pejlemærker")
     spelled = [w for w in topic if any(ascii_key(w)[:4] == ascii_key(t)[:4] for t in typed)]
-    prefixes = tuple(dict.fromkeys(w[: max(4, len(w) - 3)] for w in typed + spelled if len(w) >= 4))
+    prefixes = tuple(dict.fromkeys(_noun_prefix(w) for w in typed + spelled if len(w) >= 4))
     return Counted(n, prefixes) if prefixes else None

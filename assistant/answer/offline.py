@@ -732,6 +732,7 @@ def _own_terms(terms: list[Term]) -> list[Term]:
 REFERRING = re.compile(r"^(?:Kommunen|Projektet|Indsatsen|Programmet)\b")
 NAMED_MUNICIPALITY = re.compile(r"\b([A-ZÆØÅ][\wæøå-]+?)s?\s+Kommune\b")
 REFERENT_REACH = 1500  # characters back in the chunk where the name is sought
+REFERRING_CHARS = 12  # enough of a sentence's start for its referring word
 HEADING_LINE = re.compile(r"\n\n[^\n.!?]{3,80}\n")  # a short line of its own without a full stop: a heading
 
 
@@ -739,14 +740,22 @@ def _with_referent(text: str, s: Sentence) -> str:
     """A sentence of a municipality's project description is matched with the municipality's name: the
     description names it once ("Holbæk Kommune gennemførte …") and goes on with "Kommunen", "Projektet", "Man"
     until a list or a new heading; "Hvad gjorde Holbæk?" is answered by what "Kommunen" did."""
-    before = s.chunk.text[max(0, s.start - REFERENT_REACH) : s.start]
+    name = _referent(s.chunk.text, s.start)
+    return f"{name} {text}" if name and name.lower() not in text.lower() else text
+
+
+@lru_cache(maxsize=1 << 14)  # asked for every sentence scored; the corpus's sentences recur from question to question
+def _referent(chunk_text: str, start: int) -> str:
+    """The municipality whose project description the sentence at `start` stands in, or ""."""
+    before = chunk_text[max(0, start - REFERENT_REACH) : start]
     names = list(NAMED_MUNICIPALITY.finditer(before))
-    if not names or names[-1].group(1).lower() in text.lower():
-        return text
+    if not names:
+        return ""
     between = before[names[-1].end() :]
-    if BULLET_START.search(between) or not REFERRING.match(text) and HEADING_LINE.search(between):
-        return text
-    return f"{names[-1].group(1)} {text}"
+    refers = REFERRING.match(chunk_text[start : start + REFERRING_CHARS])
+    if BULLET_START.search(between) or not refers and HEADING_LINE.search(between):
+        return ""
+    return names[-1].group(1)
 
 
 def _with_byline(text: str, hit: Hit) -> str:

@@ -92,8 +92,9 @@ NUMBER = re.compile(
     re.I,
 )
 # "Gør det en forskel, om …?", "Betyder det noget, at …?": whether it matters asks what it means for the children
-MATTERS = r"\bgør\s+(?:det\s+)?(?:nogen|en)\s+(?:\w+\s+)?forskel\b|\bbetyder\s+det\s+noget\b|\bhar\s+det\s+(?:nogen\s+)?betydning\b"
-WHY = re.compile(rf"^(?:og\s+)?hvorfor\b|\bhvad\s+er\s+formålet\b|\bbetydning\s+har\b|{MATTERS}", re.I)
+MATTERS = re.compile(r"\bgør\s+(?:det\s+)?(?:nogen|en)\s+(?:\w+\s+)?forskel\b|\bbetyder\s+det\s+noget\b|"
+                     r"\bhar\s+det\s+(?:nogen\s+)?betydning\b", re.I)
+WHY = re.compile(rf"^(?:og\s+)?hvorfor\b|\bhvad\s+er\s+formålet\b|\bbetydning\s+har\b|{MATTERS.pattern}", re.I)
 # "Hvad er det vigtigste i forældresamarbejdet?", "Hvad er afgørende for …?": what matters most, no term to define
 IMPORTANT = re.compile(r"^(?:og\s+)?hvad\s+(?:er|var)\s+(?:det\s+|så\s+)?(?:aller)?(?:vigtigs?t\w*|mest\s+afgørende|afgørende|"
                        r"mest\s+centralt|centralt|væsentligst)\b|\bhvad\s+betyder\s+mest\b|"
@@ -437,8 +438,9 @@ def understand(text: str, speller: Speller | None = None) -> Question:
     elif (first := _sentences(clean)[0]) != clean and (defined := _kind(first))[0] == "definition":
         # "hvad betyder spejling? min kollega sagde …": the question first, then why it is asked; the term is
         # what is searched and judged, the story around it is no topic
-        kind, term = defined[0], " ".join(content_words(defined[1]))
-        words = [w for w in words if w in content_words(term)] or words
+        term_words = content_words(defined[1])
+        kind, term = defined[0], " ".join(term_words)
+        words = [w for w in words if w in term_words] or words
     if kind == "important":  # "legens betydning" asks about play; that it matters is what is asked
         words = [w for w in words if not w.startswith("betydning")] or words
     return Question(typed_text, kind, list(dict.fromkeys(words)), term, follow_up, elaborate, meeting, focus, clean)
@@ -523,7 +525,7 @@ def _kind(text: str) -> tuple[Kind, str]:
             return "definition", term
     if NUMBER.search(text) and not _embedded_when(text):
         return "number", ""
-    if COMPARISON.search(text) and not re.search(MATTERS, text, re.I):
+    if COMPARISON.search(text) and not MATTERS.search(text):
         return "comparison", ""
     if LIST.search(text):
         return "list", ""

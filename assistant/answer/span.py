@@ -102,14 +102,15 @@ def is_statement(sentence: str) -> bool:
         return True
     if INDIRECT_QUESTION.match(sentence):  # "Spørgsmålet er, om …" asks what the next sentences answer
         return False
-    if re.match(r"\(\s*[a-zæøå]", sentence):  # "(dvs. chefen for dagtilbud, …)." goes on with a sentence before it
-        return False
-    # "Et udvidet forældresamarbejde (BASIS + forældre)." names something, as a caption does: no verb, no claim
-    if n <= CAPTION_WORDS and re.search(r"\([^)]*\)\W*$", sentence):
+    if GOES_ON_IN_PARENTHESIS.match(sentence) or n <= CAPTION_WORDS and ENDS_IN_PARENTHESIS.search(sentence):
         return False
     return n >= MIN_WORDS and end != "?" and (sentence.rstrip()[-1:] in TERMINAL or n >= HEADING_WORDS)
 
 
+# "(dvs. chefen for dagtilbud, …)." goes on with the sentence before it; "Et udvidet forældresamarbejde (BASIS +
+# forældre)." names something, as a caption does: no verb, no claim
+GOES_ON_IN_PARENTHESIS = re.compile(r"\(\s*[a-zæøå]")
+ENDS_IN_PARENTHESIS = re.compile(r"\([^)]*\)\W*$")
 INDIRECT_QUESTION = re.compile(r"\s*(?:(?:et|det|andet|næste)\s+){0,2}spørgsmål(?:et)?\s+er,?\s+(?:om|hvordan|hvorvidt|hvad|hvilke|hvorfor)\b",
                                re.I)
 
