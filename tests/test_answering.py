@@ -859,6 +859,14 @@ def test_what_a_municipality_did_is_read_where_the_text_calls_it_kommunen(corpus
     assert told.get("Tæt sparring fra naturvej", 0.0) < 0.5  # the box before the description does not
 
 
+def test_a_count_in_a_project_description_answers_how_many_with_the_project_named_before_it(corpus_assistant):
+    # "Ledere og medarbejdere fra syv børnehuse … deltog." names neither Holbæk nor the project: the description's
+    # first sentence does, and a year in that sentence is no count of "børnehuse"
+    answer = corpus_assistant.answerer.answer("Hvor mange børnehuse var med i Holbæks projekt om inklusion?")
+    assert answer.coverage == "answered"
+    assert "syv børnehuse" in answer.citations[0].quote
+
+
 def test_a_situation_offers_reflection_on_it_and_a_question_on_a_subject_does_not(corpus_assistant):
     session = corpus_assistant.chat_session()
     told = session.ask("Der er en stille pige på stuen, som aldrig beder om noget. Hvordan sørger vi for at se hende?")

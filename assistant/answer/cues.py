@@ -66,9 +66,13 @@ def kind_bonus(question: Question, sentence: str, section: str = "") -> float:
         # the first number asked leads ("Hvor ofte …, og hvor mange børn …?"): the second part gets its own quote
         # and a sentence giving more of the numbers asked ("en halv time … to gange om ugen") gives more of the answer
         asked = question.wording
-        if names_what_is_counted(asked) and answers_part(first := first_asked(asked), sentence):
+        counted_asked = names_what_is_counted(asked)
+        if counted_asked and answers_part(first := first_asked(asked), sentence):
             return 2 * KIND_BONUS + KIND_BONUS * sum(answers_part(p, sentence) for p in asked_parts(asked) if p != first)
-        return KIND_BONUS if HAS_NUMBER.search(sentence) else NUMBER_MISSING
+        if not HAS_NUMBER.search(sentence):
+            return NUMBER_MISSING
+        # a number of something else ("i 2007-2009" for "hvor mange børnehuse") is no sign of the answer
+        return 0.0 if counted_asked else KIND_BONUS
     if kind == "why":
         return KIND_BONUS if REASON.search(sentence) else 0.0
     if kind == "outcome":

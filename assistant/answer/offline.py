@@ -427,7 +427,11 @@ class Answerer:
         # what is counted may be named a sentence or two before, in the paragraph ("… målet er, at medarbejdere
         # overvejende er fagprofessionelle." — "… minimum 65% uddannede pædagoger"; "… en koordinationsgruppe for
         # børn …" — "… tre ministerier …" — "Gruppen skal mødes to gange årligt")
-        text = f"{lead.chunk.text[start_of_sentences_before(lead, NUMBER_CONTEXT) : lead.start]} {text}"
+        start = start_of_sentences_before(lead, NUMBER_CONTEXT)
+        # in a municipality's project description, from the sentence that names it ("Holbæk Kommune gennemførte
+        # … et projekt for at styrke inklusionen …" — "Ledere og medarbejdere fra syv børnehuse … deltog.")
+        start = min(start, _description_start(lead.chunk.text, lead.start))
+        text = f"{lead.chunk.text[start : lead.start]} {text}"
         return self.lexical(topic, text, partial=True) if topic else 1.0
 
     def _cites_source(self, question: Question, lead: Sentence) -> bool:
@@ -744,18 +748,34 @@ def _with_referent(text: str, s: Sentence) -> str:
     return f"{name} {text}" if name and name.lower() not in text.lower() else text
 
 
-@lru_cache(maxsize=1 << 14)  # asked for every sentence scored; the corpus's sentences recur from question to question
 def _referent(chunk_text: str, start: int) -> str:
     """The municipality whose project description the sentence at `start` stands in, or ""."""
-    before = chunk_text[max(0, start - REFERENT_REACH) : start]
+    found = _description(chunk_text, start)
+    return found[0] if found else ""
+
+
+def _description_start(chunk_text: str, start: int) -> int:
+    """Where the project description the sentence at `start` stands in begins (the sentence naming the
+    municipality); `start` itself outside one."""
+    found = _description(chunk_text, start)
+    return found[1] if found else start
+
+
+@lru_cache(maxsize=1 << 14)  # asked for every sentence scored; the corpus's sentences recur from question to question
+def _description(chunk_text: str, start: int) -> tuple[str, int] | None:
+    """The municipality of the project description the sentence at `start` stands in, and where the sentence
+    naming it starts; None outside one."""
+    offset = max(0, start - REFERENT_REACH)
+    before = chunk_text[offset:start]
     names = list(NAMED_MUNICIPALITY.finditer(before))
     if not names:
-        return ""
+        return None
     between = before[names[-1].end() :]
     refers = REFERRING.match(chunk_text[start : start + REFERRING_CHARS])
     if BULLET_START.search(between) or not refers and HEADING_LINE.search(between):
-        return ""
-    return names[-1].group(1)
+        return None
+    named_at = offset + names[-1].start()
+    return names[-1].group(1), max((a for a, _ in split_sentences(chunk_text) if a <= named_at), default=named_at)
 
 
 def _with_byline(text: str, hit: Hit) -> str:
