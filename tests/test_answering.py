@@ -867,6 +867,26 @@ def test_a_count_in_a_project_description_answers_how_many_with_the_project_name
     assert "syv børnehuse" in answer.citations[0].quote
 
 
+def test_asking_what_a_thing_was_called_or_who_pays_is_no_near_miss(corpus_assistant):
+    # "hed" asks for a name and "betaler" is the verb of the corpus's "forældrebetaling"/"deltagerbetaling": neither
+    # is a word the documents lack
+    named = corpus_assistant.answerer.answer("Hvad hed Rudersdals sundhedsprojekt, og hvordan greb de det an?")
+    assert named.coverage == "answered" and "Rudersdal" in named.citations[0].quote
+    session = corpus_assistant.chat_session()
+    session.ask("hvad siger FOA om hvordan nye pædagogmedhjælpere skal introduceres til arbejdet")
+    session.ask("hvor lang er den AMU uddannelse")
+    paid = session.ask("og hvem betaler?")
+    assert any("finansieret af AMU" in c.quote for c in paid.citations)
+
+
+def test_a_follow_up_asking_a_number_of_its_own_is_answered_by_that_number(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    session.ask("kan du give mig nogle eksempler på små ting forældre kan øve med deres barn derhjemme?")
+    lasts = session.ask("hvor lang tid varer sådan et forløb med forældrene")
+    assert lasts.coverage == "answered"  # "fem uger" on "forløb" and "forældre(samarbejde)", the turn's own words
+    assert "fem uger" in lasts.citations[0].quote
+
+
 def test_a_situation_offers_reflection_on_it_and_a_question_on_a_subject_does_not(corpus_assistant):
     session = corpus_assistant.chat_session()
     told = session.ask("Der er en stille pige på stuen, som aldrig beder om noget. Hvordan sørger vi for at se hende?")

@@ -195,7 +195,8 @@ class ChatSession:
         # de samme børn"), not only the topic words: stop words such as "samme" carry meaning there
         subject = self.history[-1].subject or self.history[-1].question
         meaning = f"{q.wording} {subject}"
-        return Resolved(" ".join(topic), replace(q, kind=kind, topic=topic, focus=focus), docs, exclude, meaning,
+        # it leans on the last turn: a follow-up, however it is worded ("hvor lang tid varer sådan et forløb …")
+        return Resolved(" ".join(topic), replace(q, kind=kind, topic=topic, focus=focus, follow_up=True), docs, exclude, meaning,
                         subject=meaning if focus else subject)
 
     def _lengthened(self, own_topic: list[str], previous_query: str) -> list[str]:

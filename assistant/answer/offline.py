@@ -291,6 +291,9 @@ class Answerer:
         for ending in ("ning", "ing", "ed"):
             if stem.endswith(ending) and len(stem) - len(ending) >= 3 and stem[: -len(ending)] in self.idf:
                 return True
+        # the verb of a noun the corpus uses only as a compound's last part ("betaler" of "forældrebetaling")
+        if len(stem) >= INFLECTED_CHARS and any(w.endswith((stem + "ing", stem + "ning")) for w in self._vocabulary):
+            return True
         return len(stem) >= PREFIX_CHARS and _begins_a_word(stem, self._vocabulary)
 
     def lexical(self, terms: list[Term], text: str, partial: bool = False) -> float:
@@ -432,7 +435,10 @@ class Answerer:
         # … et projekt for at styrke inklusionen …" — "Ledere og medarbejdere fra syv børnehuse … deltog.")
         start = min(start, _description_start(lead.chunk.text, lead.start))
         text = f"{lead.chunk.text[start : lead.start]} {text}"
-        return self.lexical(topic, text, partial=True) if topic else 1.0
+        share = self.lexical(topic, text, partial=True) if topic else 1.0
+        # a follow-up asking a number of its own ("hvor lang tid varer sådan et forløb?") may be on its own words
+        own = _without_measure(_own_terms(terms)) if question.follow_up else []
+        return max(share, self.lexical(own, text, partial=True)) if own else share
 
     def _cites_source(self, question: Question, lead: Sentence) -> bool:
         """A question that names its source ("ifølge loven", "ifølge forskningen") that is none of the documents

@@ -36,7 +36,7 @@ QUESTION_WORDS = frozenset(
     # how long something lasts: "Hvor lang tid varer et forløb?"
     "varer varede varet "
     # what a word names: "Hvad er det der hedder intentionstrængsel?"
-    "hedder kaldes "
+    "hedder hed kaldes kaldte "
     # chat shorthand: "ifht psykologisk tryghed", "er det ok", "må man ha …"
     "ifht ift mht osv mv evt ok okay ha "
     # "hvor mange børn pr. voksen": a ratio's "per", no topic
