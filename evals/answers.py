@@ -3,8 +3,13 @@ are refusals right; do follow-ups keep their context.
 
 Run: `python -m evals.answers` (writes its section of evals/report.md and evals/results/answers.jsonl).
 
-- key quote: a quoted span (not merely the cited chunk) contains a gold quote;
+- key quote: a quoted span (not merely the cited chunk) contains a quote of a passage that answers: the gold
+  (the passage the question's author picked) or one of `also` (every other passage that answers as well, found
+  in the documents afterwards by readers who saw the question and its gold but never an answer, as the held-out
+  set's gold was written);
 - first key: the first quote does;
+- key quote / first key, one passage: the same, counting the author's gold only (the stricter figure of earlier
+  reports: an answer quoting another passage that answers as well counts as a miss);
 - refusal: coverage "not_covered" on an answerable question is a wrong refusal; on unanswerable and
   near-miss questions, anything but "answered" (an honest refusal or the marked "nearest") counts as
   refused; "unanswerable not covered" counts only the plain refusal (out of scope, "nearest" misleads);
@@ -58,18 +63,33 @@ class Turn:
     answer: Answer
     judged: dict | None = None
     """A reader's verdicts on passages pooled for this turn: "answers", "partly", "no"."""
+    also: tuple[str, ...] = ()
+    """The other passages that answer as well as the gold, found in the documents by a reader who never saw
+    an answer (`also` in the dev set)."""
+
+    @property
+    def answering(self) -> list[str]:
+        return [*self.gold, *self.also]
 
     @property
     def key(self) -> bool:
-        return any(_contains(c.quote, self.gold) for c in self.answer.citations)
+        return any(_contains(c.quote, self.answering) for c in self.answer.citations)
 
     @property
     def first_key(self) -> bool:
+        return bool(self.answer.citations) and _contains(self.answer.citations[0].quote, self.answering)
+
+    @property
+    def key_one_passage(self) -> bool:
+        return any(_contains(c.quote, self.gold) for c in self.answer.citations)
+
+    @property
+    def first_key_one_passage(self) -> bool:
         return bool(self.answer.citations) and _contains(self.answer.citations[0].quote, self.gold)
 
     def verdict(self, quote: str) -> str:
         """"answers", "partly", "no" for a quote, by the reader's verdicts (the gold answers); "" if unjudged."""
-        if _contains(quote, self.gold):
+        if _contains(quote, self.answering):
             return "answers"
         for verdict in ("answers", "partly", "no"):
             if any(judged_quote(quote, p) for p in (self.judged or {}).get(verdict, [])):
@@ -108,7 +128,8 @@ def run(assistant: Assistant, items: list[dict], judged: dict | None = None) -> 
         for i, t in enumerate(item.get("turns") or [item]):
             answer = session.ask(t["question"])
             turns.append(Turn(item["id"], item.get("persona", ""), item.get("type", "general"), i, t["question"],
-                              [g["quote"] for g in t.get("gold", [])], answer, judged.get((item["id"], i))))
+                              [g["quote"] for g in t.get("gold", [])], answer, judged.get((item["id"], i)),
+                              tuple(g["quote"] for g in t.get("also", []))))
     return turns
 
 
@@ -125,6 +146,8 @@ def metrics(turns: list[Turn]) -> dict[str, float]:
     return {
         "key_quote": _share([t.key for t in answerable]),
         "first_key": _share([t.first_key for t in answerable]),
+        "key_quote_one_passage": _share([t.key_one_passage for t in answerable]),
+        "first_key_one_passage": _share([t.first_key_one_passage for t in answerable]),
         "judged_key": _share([t.judged_key for t in answerable if t.judged]),
         "judged_first": _share([t.judged_first for t in answerable if t.judged]),
         "first_unjudged": _share([t.verdict(t.answer.citations[0].quote) == "" for t in answerable
@@ -202,7 +225,7 @@ def save(turns: list[Turn], path: Path = RESULTS) -> None:
             f.write(json.dumps({
                 "id": t.case, "turn": t.index, "type": t.type, "question": t.question, "coverage": t.answer.coverage,
                 "kind": t.answer.kind, "key": t.key, "first_key": t.first_key, "judged_first": t.judged_first if t.judged else None, "words": t.words,
-                "query": t.answer.search_query, "gold": t.gold, "text": t.answer.text,
+                "query": t.answer.search_query, "gold": t.gold, "also": list(t.also), "text": t.answer.text,
             }, ensure_ascii=False) + "\n")
 
 

@@ -4,9 +4,11 @@ Run from the project root:
 
     python -m evals.verify_gold [FILE.jsonl ...] [--cleaned]
 
-Every gold quote (single questions and every conversation turn) must occur in
-the text of the document it names, compared whitespace-collapsed and case-folded
-(``" ".join(text.split()).casefold()``). The raw text is read from the corpus
+Every gold quote, and every quote of ``also`` (the other passages that answer), of
+single questions and every conversation turn must occur in the text of the document
+it names, compared whitespace-collapsed and case-folded
+(``" ".join(text.split()).casefold()``), or, for a quote of the cleaned text, with
+spacing and hyphens left out (the raw text breaks words at line ends). The raw text is read from the corpus
 files listed in ``corpus/manifest.toml``; no model or index is needed.
 
 Also checked: ids are unique, ``doc`` is a manifest id, quotes are 6-25 words,
@@ -44,6 +46,12 @@ def norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def squash(text: str) -> str:
+    """The text without spacing and hyphens: a quote of the cleaned text ("indsatsen", "refleksive") is found in
+    the raw text that breaks its words at line ends ("indsat- sen") or splits ligatures ("refl eksive")."""
+    return "".join(ch for ch in text.casefold() if not ch.isspace() and ch not in "-\u00ad")
+
+
 def load_raw_corpus() -> dict[str, str]:
     manifest = tomllib.loads((CORPUS / "manifest.toml").read_text(encoding="utf-8"))
     return {d["id"]: norm((CORPUS / d["file"]).read_text(encoding="utf-8")) for d in manifest["document"]}
@@ -70,6 +78,7 @@ def iter_gold(item: dict):
 
 def check_file(path: Path, raw: dict[str, str], cleaned: dict[str, str] | None) -> tuple[list[str], int]:
     problems: list[str] = []
+    squashed = {doc: squash(text) for doc, text in raw.items()}
     seen: set[str] = set()
     n_quotes = 0
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -104,7 +113,11 @@ def check_file(path: Path, raw: dict[str, str], cleaned: dict[str, str] | None) 
                 problems.append(f"{label}: type {qtype} must have empty gold")
             if qtype not in NO_GOLD and qtype != "conversation" and not gold:
                 problems.append(f"{label}: type {qtype} needs gold")
-            for g in gold:
+            also = q.get("also", [])
+            if not isinstance(also, list):
+                problems.append(f"{label}: also must be a list")
+                also = []
+            for g in gold + also:
                 n_quotes += 1
                 doc, quote = g.get("doc"), g.get("quote", "")
                 words = len(quote.split())
@@ -113,7 +126,7 @@ def check_file(path: Path, raw: dict[str, str], cleaned: dict[str, str] | None) 
                 if doc not in raw:
                     problems.append(f"{label}: unknown doc {doc!r}")
                     continue
-                if norm(quote) not in raw[doc]:
+                if norm(quote) not in raw[doc] and squash(quote) not in squashed[doc]:
                     problems.append(f"{label}: not found in raw text of {doc}: {quote!r}")
                 if cleaned is not None and norm(quote) not in cleaned.get(doc, ""):
                     problems.append(f"{label}: not found in cleaned chunks of {doc}: {quote!r}")

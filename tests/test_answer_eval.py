@@ -7,7 +7,7 @@ from __future__ import annotations
 from evals.answers import DEV_SET, judgements, metrics, run
 from evals.data import load_jsonl
 
-FLOORS = {"key_quote": 0.64, "first_key": 0.50, "judged_key": 0.85, "judged_first": 0.70, "unanswerable_refused": 0.85, "near_miss_refused": 0.80,
+FLOORS = {"key_quote": 0.82, "first_key": 0.66, "key_quote_one_passage": 0.67, "first_key_one_passage": 0.55, "judged_key": 0.85, "judged_first": 0.70, "unanswerable_refused": 0.85, "near_miss_refused": 0.80,
           "tasks_served": 0.85, "verbatim": 1.0}
 CEILINGS = {"wrong_refusals": 0.05, "median_words": 84}
 
