@@ -887,6 +887,17 @@ def test_a_follow_up_asking_a_number_of_its_own_is_answered_by_that_number(corpu
     assert "fem uger" in lasts.citations[0].quote
 
 
+def test_a_question_on_one_municipality_is_not_answered_with_another_municipalitys_project(corpus_assistant):
+    # the catalogue sets Rudersdal's health project ("… hjælp og støtte fra en proceskonsulent og fra
+    # sundhedsambassadører …") beside Vejle's leadership project: asked about Vejle, Rudersdal's sentences are no answer
+    session = corpus_assistant.chat_session()
+    first = session.ask("Hvad gik Vejle Kommunes projekt i inspirationskataloget ud på?")
+    assert first.citations[0].quote.startswith("Vejle Kommune gennemførte")
+    assert not any("sundhedsambassadører" in c.quote for c in first.citations)
+    then = session.ask("Hvad kom der ud af det?")
+    assert not any("Holbæk" in c.quote or "Rudersdal" in c.quote for c in then.citations)
+
+
 def test_a_situation_offers_reflection_on_it_and_a_question_on_a_subject_does_not(corpus_assistant):
     session = corpus_assistant.chat_session()
     told = session.ask("Der er en stille pige på stuen, som aldrig beder om noget. Hvordan sørger vi for at se hende?")

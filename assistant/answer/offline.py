@@ -65,6 +65,7 @@ SETTING_WEIGHT = 0.5  # +1 key quote on the own set, no figure lower
 SETTING_PHRASE = re.compile(r"\b(?:(?:i|på|ude\s+på|inde\s+på)\s+"
                             r"(hverdagen|dagligdagen|stuen|stuerne|legepladsen|institutionen|huset|arbejdspladsen)|"
                             r"i\s+løbet\s+af\s+(dagen|ugen|året))\b", re.I)
+OTHER_MUNICIPALITY = -0.2  # a sentence on another municipality's project than the one asked about: off the subject
 OFF_SUBJECT = -0.05  # a sentence on the age a follow-up asks about that holds little of the conversation's subject
 SUBJECT_HELD = 0.25  # of the carried words, IDF-weighted
 Quoted = frozenset[tuple[str, int, int, str]]  # passages already quoted: chunk id, start and end in the document, text
@@ -196,6 +197,9 @@ class Answerer:
         self.speller = Speller(dict(vocabulary), pairs)
         self.idf = self._idf(texts)
         self._vocabulary = sorted(self.idf)
+        # the municipalities whose projects the documents describe, by stem: "vejle" -> "Vejle"
+        self.municipalities = {self.tokenize.stem(m.group(1).lower()): m.group(1)
+                               for t in texts for m in NAMED_MUNICIPALITY.finditer(t)}
 
     def _idf(self, texts: list[str]) -> dict[str, float]:
         df = Counter(t for text in texts for t in set(self.tokenize(text)))
@@ -485,6 +489,7 @@ class Answerer:
                       if is_statement(s.text) and (who or not is_byline(s.text))]
         focus = _own_terms(terms)
         carried = [t for t in terms if t.carried]
+        asked_places = {self.municipalities[t.stem] for t in terms if t.stem in self.municipalities}
         ages_only = bool(focus) and bool(carried) and all(t.age for t in focus)
         own = self._sentence_similarities([s.text for s in candidates], vector)
         titles: dict[str, bool] = {}
@@ -499,6 +504,8 @@ class Answerer:
                 text = s.chunk.text[s.start : s.end + LIST_CONTEXT]
             lexical = self.lexical(terms, _with_byline(_with_referent(text, s), s.hit), partial=True)
             score = dense + LEXICAL_WEIGHT * lexical + RANK_WEIGHT / (1 + s.rank) + _bonus(question, s, lexical, terms)
+            if asked_places and (places := _municipalities_of(s)) and not places & asked_places:
+                score += OTHER_MUNICIPALITY  # "Hvad gik Vejles projekt ud på?": not what Rudersdal did
             if terms and titles.setdefault(s.chunk.section, self._titles_topic(terms, s.chunk.section)):
                 score += SECTION_BONUS  # "Forældresamarbejde": the document's own section on what is asked
             if phrases and any(p in plain(text) for p in phrases):
@@ -752,6 +759,13 @@ def _with_referent(text: str, s: Sentence) -> str:
     until a list or a new heading; "Hvad gjorde Holbæk?" is answered by what "Kommunen" did."""
     name = _referent(s.chunk.text, s.start)
     return f"{name} {text}" if name and name.lower() not in text.lower() else text
+
+
+def _municipalities_of(s: Sentence) -> set[str]:
+    """The municipalities a sentence is about: named in it, or the one whose project description it stands in."""
+    named = {m.group(1) for m in NAMED_MUNICIPALITY.finditer(s.text)}
+    referent = _referent(s.chunk.text, s.start)
+    return named | {referent} if referent else named
 
 
 def _referent(chunk_text: str, start: int) -> str:
