@@ -898,6 +898,15 @@ def test_a_question_on_one_municipality_is_not_answered_with_another_municipalit
     assert not any("Holbæk" in c.quote or "Rudersdal" in c.quote for c in then.citations)
 
 
+def test_an_example_asked_of_one_word_or_of_det_is_asked_of_the_conversations_subject(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    session.ask("Hvordan får vi mere bevægelse ind i børnenes hverdag?")
+    session.ask("Hvorfor betyder det noget hvordan vi voksne selv lever?")
+    example = session.ask("Giv et eksempel fra en kommune")  # an example of more movement, from a municipality
+    assert example.coverage == "answered"
+    assert "bevæge" in example.citations[0].quote.lower()
+
+
 def test_a_situation_offers_reflection_on_it_and_a_question_on_a_subject_does_not(corpus_assistant):
     session = corpus_assistant.chat_session()
     told = session.ask("Der er en stille pige på stuen, som aldrig beder om noget. Hvordan sørger vi for at se hende?")

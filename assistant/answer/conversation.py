@@ -158,9 +158,12 @@ class ChatSession:
         narrow = len(subject) <= 1 and len(words) <= SHORT_QUESTION_WORDS // 2 + 1 and q.kind != "definition"
         written_out = self._lengthened(own_topic, previous.search_query) if previous is not None else own_topic
         shortened, own_topic = written_out != own_topic, written_out
+        # an example, a reason or an outcome asked of "det", or of one word ("Giv et konkret eksempel på hvad vi
+        # kunne ændre", "hvorfor skulle det være godt for de udsatte børn?"), is asked of what was just discussed
+        requested = q.kind in REQUESTED_KINDS and (points_back or len(own_topic) <= 1)
         leans = previous is not None and bool(previous.search_query) and (
             opener or not own_topic or unknown or surely_back or points_back and len(own_topic) <= 1 or narrow
-            or shortened
+            or shortened or requested
         )
         if not leans:  # the dense side reads the question as typed: "en dreng der slår" is no bag of words (in the
             # corpus's spelling: the embedder reads "børn", not "born")
