@@ -121,6 +121,11 @@ def test_question_words_carry_no_topic():
     assert understand("Hvad skriver Køge om legens betydning?").topic == ["køge", "legens"]  # that it matters is asked
     # to stress something ("lægger … vægt på") is how it is asked; no weight is asked about
     assert understand("Hvorfor lægger både KL og Køge så meget vægt på evalueringskultur?").topic == ["evalueringskultur"]
+    # "i dag" says when ("Overalt … ser dagens struktur …" is no answer on parents' payment), "hed" asks a name
+    assert understand("hvor meget betaler forældrene for en plads i dag, og hvad foreslår FOA?").topic == \
+        ["betaler", "forældrene", "plads", "foa"]
+    assert "dag" in understand("hvad siger de om ude miljøer i dag plejen").topic  # "dagplejen" typed apart
+    assert understand("Hvad hed Rudersdals sundhedsprojekt?").topic == ["rudersdals", "sundhedsprojekt"]
 
 
 def test_a_demand_is_no_reason_nor_practice():

@@ -385,12 +385,15 @@ GOES_ABOUT = re.compile(r"\b(?:går|gik)\b(?=[^?.]*\bud\s+på\b)|\bud\s+på\b(?=
 # "Hvorfor lægger KL så meget vægt på …?": to stress something, not weight
 EMPHASIS = re.compile(r"\b(?:lægger|lægge|lagde|lagt|lægges)\s+(?:\w+\s+){0,5}?(?:(?:så\s+)?(?:meget|stor|særlig|mere|mindre)\s+)?vægt\s+på\b", re.I)
 APPROACH = re.compile(r"\b(?:griber|gribe|grib|greb)\b(?P<between>(?:\s+\w+){0,3}?)\s+an\b", re.I)
+# "i dag", "i dag og i morgen": when, not what about ("hvor meget betaler forældrene i dag")
+# (not "i dag plejen": a compound typed apart)
+TODAY = re.compile(r"\bi\s+dag\b(?=\s*(?:[,.?!;:]|$|(?:og|men|eller|i|er|har|hvor|hvad|hvis|når|der|som|at)\b))", re.I)
 
 
 def _without_asking(text: str) -> str:
     """The text without the phrases that say how something is asked, not about what: "hvor stor en del af",
     "former for", "går … ud på", "griber … an"."""
-    for pattern in (SHARE_ASKED, KINDS_OF, GOES_ABOUT, EMPHASIS):
+    for pattern in (SHARE_ASKED, KINDS_OF, GOES_ABOUT, EMPHASIS, TODAY):
         text = pattern.sub(" ", text)
     return APPROACH.sub(r"\g<between>", text)
 
