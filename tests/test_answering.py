@@ -907,6 +907,13 @@ def test_an_example_asked_of_one_word_or_of_det_is_asked_of_the_conversations_su
     assert "bevæge" in example.citations[0].quote.lower()
 
 
+def test_whether_a_named_programme_worked_is_answered_by_its_effects(corpus_assistant):
+    asked = "virkede fremtidens dagtilbud egentlig? altså blev børnene bedre til sprog og matematik"
+    assert corpus_assistant.answerer.understand(asked).kind == "outcome"
+    answer = corpus_assistant.answerer.answer(asked)
+    assert "effekt" in answer.citations[0].quote  # an effect found, not a study's description of the children
+
+
 def test_a_situation_offers_reflection_on_it_and_a_question_on_a_subject_does_not(corpus_assistant):
     session = corpus_assistant.chat_session()
     told = session.ask("Der er en stille pige på stuen, som aldrig beder om noget. Hvordan sørger vi for at se hende?")

@@ -391,7 +391,7 @@ class Answerer:
             coverage = "nearest" if coverage == "answered" and not scored else coverage
         # asked for an example, or a bare "Hvorfor?" that has no words of its own but the reason it asks for (not
         # "Hvad siger FOA om det?" after a why: what FOA says on the subject is asked, not its reasons only)
-        if question.kind == "example" or question.kind == "why" and question.follow_up and not question.focus \
+        if question.kind in ("example", "outcome") or question.kind == "why" and question.follow_up and not question.focus \
                 and WHY.search(question.text):
             scored = _kind_first(scored, question)
         if own and coverage == "answered" and scored and not self.lexical(own, _with_byline(scored[0].text, scored[0].hit), partial=True):

@@ -105,7 +105,9 @@ EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b|\bkonkret\w*\b", re.I)
 DID = re.compile(r"\bhvad\s+(?:gjorde|lavede|foretog)\b", re.I)
 EXPLICIT_EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b", re.I)
 # what came of it: "Virkede det?", "Hvad kom der ud af det?", "Hvilke resultater gav det?"
-OUTCOME = re.compile(r"^(?:og\s+)?(?:virkede|virker|hjalp|lykkedes|nyttede)\s+(?:det|de|den|projektet|indsatsen)\b|"
+OUTCOME = re.compile(r"^(?:og\s+)?(?:virkede|virker|hjalp|lykkedes|nyttede)\s+(?:det|de|den|projektet|indsatsen|"
+                     # "virkede Fremtidens Dagtilbud egentlig?": whether the thing named worked
+                     r"(?:\w+\s+){1,3}(?:egentlig|overhovedet|så)\b)\b|"
                      r"\bkom\s+der\s+(?:noget\s+)?ud\s+af\b|\bfik\s+(?:de|man|I|vi)\s+(?:noget\s+)?ud\s+af\b|"
                      r"\b(?:de|man|I|vi)\s+fik\s+(?:noget\s+)?ud\s+af\b|"
                      # "Hvad lærte de af det?": what they learned from it is what came of it
@@ -113,7 +115,7 @@ OUTCOME = re.compile(r"^(?:og\s+)?(?:virkede|virker|hjalp|lykkedes|nyttede)\s+(?
                      r"\bhvad\s+(?:blev|var)\s+(?:resultatet|resultaterne|effekten|effekterne|udbyttet)\b|"
                      r"\bhvilken\s+effekt\s+(?:havde|fik)\b|"
                      # asked whether it made things better: "Fik børnene bedre sprog af …?", "Blev de bedre til …?"
-                     r"^(?:og\s+)?(?:fik|blev)\b[^?.]{0,80}?\bbedre\b|"
+                     r"(?:^|[?.!]\s+|\baltså\s+)(?:og\s+)?(?:fik|blev)\b[^?.]{0,80}?\bbedre\b|"
                      r"\b(?:gav|havde)\s+(?:det|de|den|projektet|indsatsen|forløbet)\s+(?:nogen\s+)?(?:effekt|virkning)", re.I)
 # the difference asked for ("forskellen på", "er der forskel mellem"), not things that differ ("forskellige i alder")
 COMPARISON = re.compile(r"\bforskel(?:le)?\s+(?:på|mellem)\b|\bforskellen\b|\bforskellene\b|\bforskelligt\b|\bsammenlign\w*\b|\bforskellig\w*\s+fra\b|\bi\s+forhold\s+til\s+hvad\b|\benige\b|\buenige\b", re.I)
