@@ -370,6 +370,13 @@ def test_what_matters_most_is_answered_by_a_sentence_that_says_what_matters():
     assert kind_bonus(q, "Et velfungerende forældresamarbejde er differentieret.") == 0
 
 
+def test_asked_when_something_holds_a_sentence_naming_the_situation_answers():
+    q = understand("Hvornår fungerer netværksgrupper for dagtilbudsledere godt?")
+    assert q.kind == "general"  # in which situations, not a date
+    assert kind_bonus(q, "Netværksgrupper kan opleves relevante, når de tager udgangspunkt i lederens hverdag.") > 0
+    assert kind_bonus(q, "Der blev oprettet netværksgrupper og en hjemmeside.") == 0
+
+
 def test_a_number_question_prefers_the_number_of_what_it_counts_over_any_number():
     asked = understand("Hvor mange børn skal der være i de små grupper?")
     counted, other, none = ("I børnehaverne var der ca. seks børn i hver gruppe.",

@@ -41,6 +41,8 @@ HOWTO = re.compile(r"\b(?:ved\s+at|gennem|kan\s+(?:I|vi|man|personalet|det\s+pæ
 OPEN_DEMAND = re.compile(r"\bvil\s+arbejde\s+for,?\s+at\s*$", re.I)
 DEMAND_IS_NO_ANSWER = ("why", "howto", "important", "definition")
 DEMAND = re.compile(r"\b(?:vil\s+arbejde\s+for|opfordrer|foreslår|kræver|anbefaler\s+at)\b", re.I)
+CONDITION_ASKED = re.compile(r"^(?:og\s+|men\s+)?hvornår\b", re.I)
+CONDITION = re.compile(r"\b(?:når|hvis|så\s+længe|medmindre|i\s+tilfælde\s+af)\b", re.I)
 LIST_LEAD = re.compile(r"(?::|\bbl\.\s?a\.|\bfølgende\.?)\s*$", re.I)
 
 DEFINITION_BONUS = 0.08
@@ -83,6 +85,8 @@ def kind_bonus(question: Question, sentence: str, section: str = "") -> float:
         return EXAMPLE_BOX if EXAMPLE_SECTION.search(section) else KIND_BONUS if EXAMPLE.search(sentence) else 0.0
     if kind == "howto":
         return KIND_BONUS / 2 if HOWTO.search(sentence) else 0.0
+    if kind == "general" and CONDITION_ASKED.match(question.text):  # "Hvornår er kvaliteten for dårlig?" asks
+        return KIND_BONUS if CONDITION.search(sentence) else 0.0  # in which situations: "…, når børn bliver skældt ud"
     return 0.0
 
 
