@@ -914,6 +914,17 @@ def test_whether_a_named_programme_worked_is_answered_by_its_effects(corpus_assi
     assert "effekt" in answer.citations[0].quote  # an effect found, not a study's description of the children
 
 
+def test_a_number_said_of_a_thing_named_before_it_is_quoted_from_where_the_thing_is_named(corpus_assistant):
+    answer = corpus_assistant.answerer.answer("hvem skal sidde i den koordinationsgruppe KL foreslår og hvor tit skal de mødes?")
+    first = answer.citations[0].quote
+    assert "to gange årligt" in first and "samler kommunale repræsentanter" in first  # who, and how often
+
+
+def test_a_definition_is_the_texts_account_not_a_voice_from_practice(corpus_assistant):
+    answer = corpus_assistant.answerer.answer("hvad er det der spindelvæv de brugte i fremtidens dagtilbud")
+    assert answer.citations[0].quote.startswith("Analysen bliver visualiseret i et spindelvæv")
+
+
 def test_a_situation_offers_reflection_on_it_and_a_question_on_a_subject_does_not(corpus_assistant):
     session = corpus_assistant.chat_session()
     told = session.ask("Der er en stille pige på stuen, som aldrig beder om noget. Hvordan sørger vi for at se hende?")

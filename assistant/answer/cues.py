@@ -41,6 +41,7 @@ HOWTO = re.compile(r"\b(?:ved\s+at|gennem|kan\s+(?:I|vi|man|personalet|det\s+pæ
 OPEN_DEMAND = re.compile(r"\bvil\s+arbejde\s+for,?\s+at\s*$", re.I)
 DEMAND_IS_NO_ANSWER = ("why", "howto", "important", "definition")
 DEMAND = re.compile(r"\b(?:vil\s+arbejde\s+for|opfordrer|foreslår|kræver|anbefaler\s+at)\b", re.I)
+TESTIMONY = re.compile(r"^\s*[”“\"»«]")  # a sentence that opens a quotation: someone's own words
 CONDITION_ASKED = re.compile(r"^(?:og\s+|men\s+)?hvornår\b", re.I)
 CONDITION = re.compile(r"\b(?:når|hvis|så\s+længe|medmindre|i\s+tilfælde\s+af)\b", re.I)
 LIST_LEAD = re.compile(r"(?::|\bbl\.\s?a\.|\bfølgende\.?)\s*$", re.I)
@@ -103,6 +104,8 @@ def gives_kind(question: Question, sentence: str, section: str = "") -> bool:
 
 
 def _definition(term: str, sentence: str) -> float:
+    if TESTIMONY.match(sentence):  # a voice from practice ("”Vi har brugt spindelvævet meget …”") tells of the
+        return -KIND_BONUS  # thing, not what it is: the text's own account defines it
     if not names_term(term, sentence):
         return 0.0
     stem, head = _stems(term)

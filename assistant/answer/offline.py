@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 from assistant.answer.compose import compose_answer, refusal
-from assistant.answer.gate import Gate, Strength
+from assistant.answer.gate import NUMBER_TOPIC, Gate, Strength
 from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, WHY, AgeGroup, Question, Speller, understand
 from assistant.answer.span import (
     BULLET_START, LIST_LEAD, SIGNATURE, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads,
@@ -565,6 +565,11 @@ class Answerer:
             return chosen
         if evidence.question.kind == "number" and (then := _number_after(chosen[0], evidence.question)):
             chosen[0] = replace(chosen[0], end=then[1])  # "… for længe på skærpet tilsyn. Fire måneder …"
+        if evidence.question.kind == "number" and evidence.coverage == "answered" and lead.lexical < NUMBER_TOPIC \
+                and chosen[0].start == lead.start:
+            # "Gruppen skal mødes to gange årligt": the group is named a sentence or two before, in its paragraph
+            # ("… nedsætte en koordinationsgruppe for børn, der samler …"); the quote starts there
+            chosen[0] = replace(chosen[0], start=self._named_before(lead, evidence.question))
         if evidence.question.kind not in ("number", "definition", "list"):
             chosen[0] = with_development(chosen[0])
         if evidence.question.kind == "definition" and not defines(evidence.question.term, lead.text):
@@ -604,6 +609,17 @@ class Answerer:
                 chosen += [x for x in added if not any(_spans_overlap(x, c) for c in chosen)]
                 need_docs.discard(s.chunk.doc_id)
         return chosen
+
+    def _named_before(self, lead: Sentence, question: Question) -> int:
+        """Where the first sentence before the lead, in its paragraph and within `NUMBER_CONTEXT`, that names the
+        topic the lead counts starts; the lead's own start if none does."""
+        topic = _without_measure(self.terms(question))
+        text = lead.chunk.text
+        start = start_of_sentences_before(lead, NUMBER_CONTEXT)
+        for a, b in split_sentences(text[start : lead.start]):
+            if topic and self.lexical(topic, text[start + a : start + b], partial=True) > 0:
+                return start + a
+        return lead.start
 
     def _other_numbers(self, evidence: Evidence, chosen: list[Span]) -> list[Span]:
         """"Hvor ofte …, og hvor mange børn …?": the best passage on the topic giving a number asked for that the
