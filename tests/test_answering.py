@@ -925,6 +925,14 @@ def test_a_definition_is_the_texts_account_not_a_voice_from_practice(corpus_assi
     assert answer.citations[0].quote.startswith("Analysen bliver visualiseret i et spindelvæv")
 
 
+def test_words_of_a_told_story_the_documents_lack_mark_no_near_miss_but_words_of_the_asking_sentence_do(corpus_assistant):
+    told = corpus_assistant.answerer.answer("vi har nogle kommende skolebørn der er rigtig nervøse for at starte i skole "
+                                            "efter sommerferien. hvad kan vi gøre for at overgangen bliver god for dem?")
+    assert told.coverage == "answered"  # "nervøse", "sommerferien" colour the story; the transition is asked about
+    asked = corpus_assistant.answerer.answer("Vi er ved at planlægge næste måned. Hvor tit skal vi holde brandøvelse?")
+    assert asked.coverage != "answered"
+
+
 def test_a_situation_offers_reflection_on_it_and_a_question_on_a_subject_does_not(corpus_assistant):
     session = corpus_assistant.chat_session()
     told = session.ask("Der er en stille pige på stuen, som aldrig beder om noget. Hvordan sørger vi for at se hende?")

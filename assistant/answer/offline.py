@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.answer.compose import compose_answer, refusal
 from assistant.answer.gate import NUMBER_TOPIC, Gate, Strength
-from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, WHY, AgeGroup, Question, Speller, understand
+from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, WHY, AgeGroup, Question, Speller, asking_sentence, understand
 from assistant.answer.span import (
     BULLET_START, LIST_LEAD, SIGNATURE, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads,
     quoted_person, sentences_of, start_of_sentences_before, widen, with_development,
@@ -346,7 +346,7 @@ class Answerer:
             coverage=max((self.lexical(terms, f"{h.chunk.section}\n{h.chunk.text}") for h in hits[:5]), default=0.0),
             best_window=max((s.dense for s in scored), default=0.0),
             best_chunk=max((h.dense_score or 0.0 for h in hits), default=0.0),
-            unknown=self._unknown_share(terms),
+            unknown=self._unknown_share(terms, question),
         )
         lead = scored[0] if scored else None
         lead_text = lead.text if lead else ""
@@ -474,10 +474,15 @@ class Answerer:
         held = self.lexical(rest, _with_byline(lead.text, lead.hit), partial=True) if rest else 0.0
         return held < BEYOND_HELD
 
-    def _unknown_share(self, terms: list[Term]) -> float:
+    def _unknown_share(self, terms: list[Term], question: Question | None = None) -> float:
         # a follow-up with a word of its own is judged on it: a word the corpus never uses in the context carried
         # over ("… et barn er bagud sprogligt" — "Og KL, hvad siger de om sprog?") marks no near miss of this turn
         terms = [t for t in terms if not t.carried] or terms
+        # so is a question told with its context: "… nervøse for at starte i skole efter sommerferien. Hvad kan vi
+        # gøre for at overgangen bliver god?" asks about the transition; the story's words colour it
+        if question is not None and (asking := asking_sentence(question.text)):
+            asked = {w.lower() for w in TOKEN.findall(asking)}
+            terms = [t for t in terms if t.word.lower() in asked] or terms
         total = sum(t.weight for t in terms)
         return sum(t.weight for t in terms if not self.known(t)) / total if total else 0.0
 

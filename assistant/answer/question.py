@@ -426,7 +426,7 @@ def understand(text: str, speller: Speller | None = None) -> Question:
     elaborate = bool(ELABORATE.search(clean)) or kind == "example"
     meeting = kind == "task" and bool(MEETING.search(clean))
     focus: tuple[str, ...] = ()
-    asking = _asking_sentence(clean)
+    asking = asking_sentence(clean)
     if asking:  # context first, then the question: the question's own words lead, the context's count half
         asking_rest, asking_ages = ages_asked(asking)
         own = content_words(asking_rest)
@@ -471,7 +471,7 @@ def _sentences(text: str) -> list[str]:
     return parts
 
 
-def _asking_sentence(text: str) -> str:
+def asking_sentence(text: str) -> str:
     """In a question told with its context ("Jeg er leder. … Hvad siger strategien om, hvor meget vi skal
     informere?"), the sentence that asks, when it is the last and the context before it is at least a
     sentence; else ""."""
