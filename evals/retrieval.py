@@ -48,6 +48,11 @@ def judged_questions(questions: list[dict]) -> list[dict]:
     return [dict(q, judged=verdicts.get((q["id"], 0), {}).get("answers", [])) for q in questions]
 
 
+def complete_questions(questions: list[dict]) -> list[dict]:
+    """The questions with every other passage that answers them (`also`, found blind in the documents)."""
+    return [dict(q, judged=[a["quote"] for a in q.get("also", [])]) for q in questions]
+
+
 @lru_cache(maxsize=4096)
 def query_vector(embedder, question: str):
     """Each question is embedded once per run, whichever modes and searchers evaluate it."""
@@ -117,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     own_body = table([evaluate(assistant.searcher, own, "hybrid"), understood(assistant, own),
                       understood(assistant, own, scored, sentences=True),
                       understood(assistant, judged, "hybrid + question understanding, judged"),
-                      understood(assistant, judged, f"{scored}, judged", sentences=True)])
+                      understood(assistant, judged, f"{scored}, judged", sentences=True),
+                      understood(assistant, complete_questions(own), f"{scored}, every answering passage",
+                                 sentences=True)])
     heldout = [q for q in load_jsonl(EVALS / "heldout.jsonl") if q.get("gold")] if (EVALS / "heldout.jsonl").exists() else []
     if heldout:
         held_body = table([evaluate(assistant.searcher, heldout, "hybrid"), understood(assistant, heldout),
@@ -139,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
             + f"\n\nOwn dev set (`evals/dev_set.jsonl`, {len(own)} single answerable questions; held out from "
             "the search design above, but the sentence scorer was developed on it; its gold is the key phrase of one "
             "answering sentence; \"judged\": a chunk also counts when it holds a passage a blind reader judged to "
-            "answer, from the candidates pooled in `evals/judged.jsonl`; \"sentence scoring\": the retrieved chunks "
+            "answer, from the candidates pooled in `evals/judged.jsonl`; \"every answering passage\": a chunk also "
+            "counts when it holds one of the other passages that answer (`also`, found in the documents by readers "
+            "who never saw an answer, as the held-out set's gold was); \"sentence scoring\": the retrieved chunks "
             "ordered by their best-scoring sentence, as the answer quotes them):\n\n" + own_body,
         )
     return 0
