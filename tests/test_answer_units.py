@@ -126,6 +126,13 @@ def test_question_words_carry_no_topic():
         ["betaler", "forældrene", "plads", "foa"]
     assert "dag" in understand("hvad siger de om ude miljøer i dag plejen").topic  # "dagplejen" typed apart
     assert understand("Hvad hed Rudersdals sundhedsprojekt?").topic == ["rudersdals", "sundhedsprojekt"]
+    # asking for experience, agreement, frankness or a scale names nothing: "er der nogen der har prøvet det?",
+    # "er KL på samme linje?", "ærligt talt", "hvor stort var …?" (but "hvor stor er forskellen" keeps its word)
+    assert understand("er der nogen der har prøvet det?").topic == []
+    assert understand("hvad skriver Køge om det, og er KL på samme linje?").topic == ["køge", "kl"]
+    assert understand("det er lidt grænseoverskridende ærligt talt").topic == ["grænseoverskridende"]
+    assert understand("hvor stort var projektet?").topic == ["projektet"]
+    assert "stor" in understand("Hvor stor er forskellen i ordforråd?").topic
 
 
 def test_a_demand_is_no_reason_nor_practice():

@@ -933,6 +933,15 @@ def test_words_of_a_told_story_the_documents_lack_mark_no_near_miss_but_words_of
     assert asked.coverage != "answered"
 
 
+def test_words_that_ask_for_experience_or_a_scale_do_not_turn_an_answer_into_a_refusal(corpus_assistant):
+    filmed = corpus_assistant.answerer.answer(
+        "min leder vil ha at vi filmer os selv sammen med børnene og kigger på det bagefter. synes det er lidt "
+        "grænseoverskridende ærligt talt. er der nogen der har prøvet det?")
+    assert filmed.coverage != "not_covered" and "video af egen praksis" in filmed.citations[0].quote
+    size = corpus_assistant.answerer.answer("hvor stort var fremtidens dagtilbud egentlig – hvor mange kommuner og børn var med?")
+    assert size.coverage == "answered" and "14 Kommuner" in size.citations[0].quote
+
+
 def test_a_situation_offers_reflection_on_it_and_a_question_on_a_subject_does_not(corpus_assistant):
     session = corpus_assistant.chat_session()
     told = session.ask("Der er en stille pige på stuen, som aldrig beder om noget. Hvordan sørger vi for at se hende?")

@@ -30,7 +30,7 @@ QUESTION_WORDS = frozenset(
     "defineres defineret definerer forstås skriver skrives beskriver beskrives nævner nævnes anbefale "
     "omtaler omtales kigger gik konkret konkrete helst fortæller fortalt gjorde gjort forstår "
     "foreslå foreslår foreslået foreslåede foreslog "
-    "sammenlign sammenligne sammenlignet taler snakker skelner skelne skelnes "
+    "sammenlign sammenligne sammenlignet taler snakker snakke snakket skelner skelne skelnes "
     # "hvor tit/ofte/længe" asks how often or how long; "vær" is the form of "være" the stopword list lacks
     "tit ofte længe vær "
     # how long something lasts: "Hvor lang tid varer et forløb?"
@@ -56,7 +56,9 @@ QUESTION_WORDS = frozenset(
     # fillers and intensifiers of everyday speech ("han bliver bare sur", "vi når aldrig", "vildt travlt"): rare
     # in the documents, so a sentence that happens to hold one would win on it alone
     "bare altså vel nok virkelig totalt mega vildt pludselig aldrig simpelthen slet overhovedet næsten ganske "
-    "temmelig rimelig sgu lissom liksom".split()
+    "temmelig rimelig sgu lissom liksom ærligt "
+    # "er der nogen der har prøvet det?" asks for experience; "siden corona" says since when
+    "prøvet siden".split()
 )
 
 # "Hvad er aktionslæring, som det blev brugt i …?", "Hvad forstås ved mestring, når man taler om …?": the term,
@@ -387,6 +389,11 @@ GOES_ABOUT = re.compile(r"\b(?:går|gik)\b(?=[^?.]*\bud\s+på\b)|\bud\s+på\b(?=
 # "Hvorfor lægger KL så meget vægt på …?": to stress something, not weight
 EMPHASIS = re.compile(r"\b(?:lægger|lægge|lagde|lagt|lægges)\s+(?:\w+\s+){0,5}?(?:(?:så\s+)?(?:meget|stor|særlig|mere|mindre)\s+)?vægt\s+på\b", re.I)
 APPROACH = re.compile(r"\b(?:griber|gribe|grib|greb)\b(?P<between>(?:\s+\w+){0,3}?)\s+an\b", re.I)
+# "er KL på samme linje?" asks whether they agree; "ærligt talt" says how frankly it is asked
+# "hvor stort var Fremtidens Dagtilbud?" asks the scale of a project: the number is asked, "stort" is no topic
+# ("En stor tak …"); "hvor stor er forskellen …?" keeps its word ("… store forskelle …")
+HOW_BIG = re.compile(r"\bhvor\s+stort\b", re.I)
+SAME_LINE = re.compile(r"\bpå\s+samme\s+linje\b|\bærligt\s+t[aå]lt\b", re.I)  # ("tålt": as the speller reads it)
 # "i dag", "i dag og i morgen": when, not what about ("hvor meget betaler forældrene i dag")
 # (not "i dag plejen": a compound typed apart)
 TODAY = re.compile(r"\bi\s+dag\b(?=\s*(?:[,.?!;:]|$|(?:og|men|eller|i|er|har|hvor|hvad|hvis|når|der|som|at)\b))", re.I)
@@ -395,7 +402,7 @@ TODAY = re.compile(r"\bi\s+dag\b(?=\s*(?:[,.?!;:]|$|(?:og|men|eller|i|er|har|hvo
 def _without_asking(text: str) -> str:
     """The text without the phrases that say how something is asked, not about what: "hvor stor en del af",
     "former for", "går … ud på", "griber … an"."""
-    for pattern in (SHARE_ASKED, KINDS_OF, GOES_ABOUT, EMPHASIS, TODAY):
+    for pattern in (SHARE_ASKED, KINDS_OF, GOES_ABOUT, EMPHASIS, TODAY, SAME_LINE, HOW_BIG):
         text = pattern.sub(" ", text)
     return APPROACH.sub(r"\g<between>", text)
 
