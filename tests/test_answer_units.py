@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.answer.cues import answers_number, counted, defines, kind_bonus
+from assistant.answer.cues import answers_number, counted, defines, gives_kind, kind_bonus
 from assistant.answer.gate import Gate, UncalibratedEmbedder
 from assistant.answer.question import Speller, understand
 from assistant.answer.span import Sentence, is_statement, sentence_spans, widen
@@ -133,6 +133,13 @@ def test_question_words_carry_no_topic():
     assert understand("det er lidt grænseoverskridende ærligt talt").topic == ["grænseoverskridende"]
     assert understand("hvor stort var projektet?").topic == ["projektet"]
     assert "stor" in understand("Hvor stor er forskellen i ordforråd?").topic
+    assert understand("Giv et par eksempler på hvad forældrene skulle lave derhjemme").topic == ["forældrene", "derhjemme"]
+
+
+def test_for_the_same_reason_gives_a_reason():
+    why = understand("Hvorfor skal personalet overvejende være fagprofessionelle?")
+    assert gives_kind(why, "Af samme grund bør medarbejdere i vores dagtilbud overvejende være fagprofessionelle.")
+    assert kind_bonus(why, "Af samme grund bør medarbejdere i vores dagtilbud overvejende være fagprofessionelle.") > 0
 
 
 def test_a_demand_is_no_reason_nor_practice():

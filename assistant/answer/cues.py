@@ -22,9 +22,9 @@ HAS_NUMBER = re.compile(rf"\d|\b{NUMBER_WORDS}\b\s+(?:gange|uger|dage|måneder|�
 # "spejling af barnets indre tilstand er …": the term with its complement, then what it is
 COMPLEMENT = r"(?:\s+(?:af|for|i|med)\s+(?:\w+\s+){0,2}\w+)?"
 DEFINING = r"(?:er|betyder|handler\s+om|dækker\s+over|omfatter|indebærer|defineres|forstås|kan\s+beskrives|beskriver|refererer|henviser|vil\s+sige|består\s+i|består\s+af)"
-REASON = re.compile(r"\b(?:fordi|derfor|for\s+at|betydning|afgørende|vigtig\w*|formål\w*|sikrer|styrker|giver|medfører|skyldes)\b", re.I)
+REASON = re.compile(r"\b(?:fordi|derfor|grund(?:en)?|for\s+at|betydning|afgørende|vigtig\w*|formål\w*|sikrer|styrker|giver|medfører|skyldes)\b", re.I)
 # a sentence that gives a reason, not one that merely calls something important or says it gives something
-BECAUSE = re.compile(r"\b(?:fordi|derfor|da\s+(?:det|de|barnet|børn\w*)|(?<!behov\s)(?<!mulighed\s)(?<!brug\s)for\s+at|"
+BECAUSE = re.compile(r"\b(?:fordi|derfor|af\s+(?:samme|den|denne)\s+grund|grunden\s+(?:er|til)|da\s+(?:det|de|barnet|børn\w*)|(?<!behov\s)(?<!mulighed\s)(?<!brug\s)for\s+at|"
                      r"betydning\s+for|afgørende\s+for|"
                      r"giver\s+(?:\w+\s+){0,2}mulighed|medfører|skyldes|med\s+henblik\s+på|nemlig|dermed|således|"
                      r"forudsætning|grundlag\s+for|så\s+(?:de|det|der|barnet|børn\w*)\s+kan)\b", re.I)

@@ -392,8 +392,8 @@ APPROACH = re.compile(r"\b(?:griber|gribe|grib|greb)\b(?P<between>(?:\s+\w+){0,3
 # "er KL på samme linje?" asks whether they agree; "ærligt talt" says how frankly it is asked
 # "hvor stort var Fremtidens Dagtilbud?" asks the scale of a project: the number is asked, "stort" is no topic
 # ("En stor tak …"); "hvor stor er forskellen …?" keeps its word ("… store forskelle …")
-HOW_BIG = re.compile(r"\bhvor\s+stort\b", re.I)
-SAME_LINE = re.compile(r"\bpå\s+samme\s+linje\b|\bærligt\s+t[aå]lt\b", re.I)  # ("tålt": as the speller reads it)
+HOW_BIG = re.compile(r"\bhvor\s+stort\b|\bhvor\s+langt\b(?=\s+(?:er|var)\s+(?:det|vi|de)\s+fra\b)", re.I)  # "hvor langt er vi fra …"
+SAME_LINE = re.compile(r"\bet\s+par\b(?=\s+(?:eksempl|ting|ideer|idéer|gode|konkrete|forslag|råd|spørgsmål)\w*)|\bpå\s+samme\s+linje\b|\bærligt\s+t[aå]lt\b", re.I)  # ("tålt": as the speller reads it)
 # "i dag", "i dag og i morgen": when, not what about ("hvor meget betaler forældrene i dag")
 # (not "i dag plejen": a compound typed apart)
 TODAY = re.compile(r"\bi\s+dag\b(?=\s*(?:[,.?!;:]|$|(?:og|men|eller|i|er|har|hvor|hvad|hvis|når|der|som|at)\b))", re.I)
