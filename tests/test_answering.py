@@ -942,6 +942,16 @@ def test_words_that_ask_for_experience_or_a_scale_do_not_turn_an_answer_into_a_r
     assert size.coverage == "answered" and "14 Kommuner" in size.citations[0].quote
 
 
+def test_a_word_for_a_publication_beside_a_documents_name_is_the_document_not_a_topic(corpus_assistant):
+    answerer = corpus_assistant.answerer
+    asked = "Hvad står der i KL's udspil om forældrebestyrelsen og tilfredshedsundersøgelser?"
+    assert "udspil" not in [t.word for t in answerer.terms(answerer.understand(asked))]
+    # "I KL´s udspil præsenterer vi fem anbefalinger …" is about the publication, not about the parents' board
+    first = answerer.answer(asked).citations[0].quote
+    assert "Forældrebestyrelsen har en vigtig rolle" in first and "præsenterer vi" not in first
+    assert answerer.understand("nævner KL noget om hygiejne?").kind != "list"  # "nævn" asks for a list, "nævner" not
+
+
 def test_a_situation_offers_reflection_on_it_and_a_question_on_a_subject_does_not(corpus_assistant):
     session = corpus_assistant.chat_session()
     told = session.ask("Der er en stille pige på stuen, som aldrig beder om noget. Hvordan sørger vi for at se hende?")

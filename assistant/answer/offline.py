@@ -65,6 +65,8 @@ SETTING_WEIGHT = 0.5  # +1 key quote on the own set, no figure lower
 SETTING_PHRASE = re.compile(r"\b(?:(?:i|på|ude\s+på|inde\s+på)\s+"
                             r"(hverdagen|dagligdagen|stuen|stuerne|legepladsen|institutionen|huset|arbejdspladsen)|"
                             r"i\s+løbet\s+af\s+(dagen|ugen|året))\b", re.I)
+PUBLICATION_WORDS = "udspil udspillet rapport rapporten papir papiret publikation publikationen hæfte hæftet opsamling " \
+    "opsamlingen dokument dokumentet materiale materialet notat notatet pjece pjecen"
 OTHER_MUNICIPALITY = -0.2  # a sentence on another municipality's project than the one asked about: off the subject
 OFF_SUBJECT = -0.05  # a sentence on the age a follow-up asks about that holds little of the conversation's subject
 SUBJECT_HELD = 0.25  # of the carried words, IDF-weighted
@@ -254,7 +256,9 @@ class Answerer:
             if doc is None or doc not in self.searcher.documents:
                 continue
             named_doc = self.searcher.documents[doc]
-            own = self._label_stems(f"{named_doc.title} {named_doc.short} {named_doc.publisher}")
+            # "KL's udspil", "FOA's rapport", "Køges papir": a word for a publication, beside a document's name,
+            # is the document
+            own = self._label_stems(f"{named_doc.title} {named_doc.short} {named_doc.publisher}") | self._label_stems(PUBLICATION_WORDS)
             for step in (-1, 1):
                 j = i + step
                 while 0 <= j < len(tokens) and (tokens[j] in NAME_JOINERS or

@@ -78,7 +78,7 @@ CALLED = re.compile(r"^(?:det\s+)?(?:der|som)?\s*(?:hedder|kaldes)\s+", re.I)
 TERM_SETTING = re.compile(r"\s+(?:i|hos|inden\s+for|ifølge|for)\s+(?:et|en|de|den|det|vores|jeres)?\s*\w+(?:\s+(?:af\s+)?\w+){0,2}$", re.I)
 LIST = re.compile(
     # "hvad er de vigtigste …" asks for several; "hvad er de pædagogiske læreplaner" asks what they are
-    r"^(?:hvilke\b|nævn|list|hvad\s+er\s+de\s+(?:\w+ste|forskellige|enkelte|\d+)\b|hvad\s+er\s+(?:to|tre|fire|fem|seks|syv|otte)\b)|"
+    r"^(?:hvilke\b|nævn\b|list\b|hvad\s+er\s+de\s+(?:\w+ste|forskellige|enkelte|\d+)\b|hvad\s+er\s+(?:to|tre|fire|fem|seks|syv|otte)\b)|"
     r"\b(?:hvilke\s+\w+\s+(?:er\s+der|findes)|de\s+(?:to|tre|fire|fem|seks|syv|otte)\s+\w+)",
     re.I,
 )
