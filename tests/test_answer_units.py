@@ -134,6 +134,8 @@ def test_question_words_carry_no_topic():
     assert understand("hvor stort var projektet?").topic == ["projektet"]
     assert "stor" in understand("Hvor stor er forskellen i ordforråd?").topic
     assert understand("Giv et par eksempler på hvad forældrene skulle lave derhjemme").topic == ["forældrene", "derhjemme"]
+    # "hvordan skal vi se på sådan et barn?" asks for a view ("Både … skal kunne se et behov …" matched "se")
+    assert understand("hvordan skal vi egentlig se på sådan et barn ifølge køges strategi?").topic == ["barn", "køges", "strategi"]
 
 
 def test_for_the_same_reason_gives_a_reason():

@@ -393,6 +393,8 @@ APPROACH = re.compile(r"\b(?:griber|gribe|grib|greb)\b(?P<between>(?:\s+\w+){0,3
 # "hvor stort var Fremtidens Dagtilbud?" asks the scale of a project: the number is asked, "stort" is no topic
 # ("En stor tak …"); "hvor stor er forskellen …?" keeps its word ("… store forskelle …")
 HOW_BIG = re.compile(r"\bhvor\s+stort\b|\bhvor\s+langt\b(?=\s+(?:er|var)\s+(?:det|vi|de)\s+fra\b)", re.I)  # "hvor langt er vi fra …"
+# "hvordan skal vi egentlig se på sådan et barn?" asks for a view: "se på" is how it is asked, not a topic
+LOOK_AT = re.compile(r"\b(?:skal|kan|bør|ska)\s+(?:vi|man|jeg|i)\s+(?:egentlig\s+)?(?:se|kigge)\s+på\b", re.I)
 SAME_LINE = re.compile(r"\bet\s+par\b(?=\s+(?:eksempl|ting|ideer|idéer|gode|konkrete|forslag|råd|spørgsmål)\w*)|\bpå\s+samme\s+linje\b|\bærligt\s+t[aå]lt\b", re.I)  # ("tålt": as the speller reads it)
 # "i dag", "i dag og i morgen": when, not what about ("hvor meget betaler forældrene i dag")
 # (not "i dag plejen": a compound typed apart)
@@ -402,7 +404,7 @@ TODAY = re.compile(r"\bi\s+dag\b(?=\s*(?:[,.?!;:]|$|(?:og|men|eller|i|er|har|hvo
 def _without_asking(text: str) -> str:
     """The text without the phrases that say how something is asked, not about what: "hvor stor en del af",
     "former for", "går … ud på", "griber … an"."""
-    for pattern in (SHARE_ASKED, KINDS_OF, GOES_ABOUT, EMPHASIS, TODAY, SAME_LINE, HOW_BIG):
+    for pattern in (SHARE_ASKED, KINDS_OF, GOES_ABOUT, EMPHASIS, TODAY, SAME_LINE, HOW_BIG, LOOK_AT):
         text = pattern.sub(" ", text)
     return APPROACH.sub(r"\g<between>", text)
 
