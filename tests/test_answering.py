@@ -950,6 +950,8 @@ def test_a_word_for_a_publication_beside_a_documents_name_is_the_document_not_a_
     first = answerer.answer(asked).citations[0].quote
     assert "Forældrebestyrelsen har en vigtig rolle" in first and "præsenterer vi" not in first
     assert answerer.understand("nævner KL noget om hygiejne?").kind != "list"  # "nævn" asks for a list, "nævner" not
+    # a question naming nothing but the document: its word for a publication is still no topic
+    assert [t.word for t in answerer.terms(answerer.understand("Og hvad siger FOA-rapporten om det?"))] == []
 
 
 def test_a_situation_offers_reflection_on_it_and_a_question_on_a_subject_does_not(corpus_assistant):

@@ -220,7 +220,9 @@ class Answerer:
         aliases = self.searcher.aliases
         naming = self.naming_words(q.text)
         if all(self.tokenize.stem(w) in naming or self.tokenize.stem(w) in aliases for w in q.topic):
-            naming = set()  # "Hvad gik Fremtidens Dagtilbud ud på?" asks about what the name names
+            # "Hvad gik Fremtidens Dagtilbud ud på?" asks about what the name names; "FOA-rapporten" names FOA's
+            # document, whose word for a publication is still no topic
+            naming = naming & self._label_stems(PUBLICATION_WORDS)
         focus = {self.tokenize.stem(w) for w in q.focus}
         settings = {(m.group(1) or m.group(2)).lower() for m in SETTING_PHRASE.finditer(q.text)}
         terms = {}
