@@ -954,6 +954,12 @@ def test_a_word_for_a_publication_beside_a_documents_name_is_the_document_not_a_
     assert [t.word for t in answerer.terms(answerer.understand("Og hvad siger FOA-rapporten om det?"))] == []
 
 
+def test_a_describing_word_the_documents_lack_weighs_less_as_a_near_miss_than_a_thing_they_never_name(corpus_assistant):
+    answer = corpus_assistant.answerer.answer("Hvor mange dage varer den AMU-uddannelse, som nye medhjælpere bør få?")
+    assert answer.coverage == "answered" and "15 dages AMU-uddannelse" in answer.citations[0].quote
+    assert corpus_assistant.answerer.answer("Hvor tit skal vi holde brandøvelse?").coverage != "answered"
+
+
 def test_a_situation_offers_reflection_on_it_and_a_question_on_a_subject_does_not(corpus_assistant):
     session = corpus_assistant.chat_session()
     told = session.ask("Der er en stille pige på stuen, som aldrig beder om noget. Hvordan sørger vi for at se hende?")
