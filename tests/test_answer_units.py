@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.answer.cues import answers_number, counted, defines, gives_kind, kind_bonus
+from assistant.answer.cues import answers_number, answers_part, counted, defines, gives_kind, kind_bonus
 from assistant.answer.gate import Gate, UncalibratedEmbedder
 from assistant.answer.question import Speller, understand
 from assistant.answer.span import Sentence, is_statement, sentence_spans, widen
@@ -136,6 +136,13 @@ def test_question_words_carry_no_topic():
     assert understand("Giv et par eksempler på hvad forældrene skulle lave derhjemme").topic == ["forældrene", "derhjemme"]
     # "hvordan skal vi se på sådan et barn?" asks for a view ("Både … skal kunne se et behov …" matched "se")
     assert understand("hvordan skal vi egentlig se på sådan et barn ifølge køges strategi?").topic == ["barn", "køges", "strategi"]
+
+
+def test_children_picked_out_by_a_count_are_not_counted():
+    asked = "hvor mange børn var der i grupperne"
+    assert not answers_part(asked, "Fx når de mindste sover, eller når de to ældste børn leger egne lege, er der tid.")
+    assert answers_part(asked, "i børnehaverne med ca. seks børn og i vuggestuer med ca. fire børn i hver gruppe")
+    assert answers_part("hvor mange temaer er der", "de seks pædagogiske læreplanstemaer")  # a definite count counts
 
 
 def test_for_the_same_reason_gives_a_reason():

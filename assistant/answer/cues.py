@@ -221,6 +221,8 @@ def answers_part(question: str, lead: str) -> bool:
         words = [w for w in noun.group("first", "second") if w]
         # the noun, not a word it begins: "børn" is not "børnehuse"
         stems = [re.escape(w[: max(3, len(w) - 2)]) for w in words]
+        # "de to ældste børn" points at children, it does not count them ("de seks læreplanstemaer" does count)
+        lead = PICKED_OUT.sub(" ", lead)
         # a count qualifies its noun: words between it and the noun ("tre små børn", "60 procent af børnene"), but no
         # preposition but "af" ("to år mellem børn" counts years)
         return any(re.search(rf"{NUMBER}\s+(?:(?!{BETWEEN_NOT}\b)\w+\s+){{0,3}}\w*{stem}\w{{0,4}}\b", lead, re.I)
@@ -228,6 +230,7 @@ def answers_part(question: str, lead: str) -> bool:
     return has_number(lead)
 
 
+PICKED_OUT = re.compile(rf"\bde\s+(?:{_CARDINALS}|\d+)\s+\w+ste\b", re.I)
 BETWEEN_NOT = r"(?:mellem|til|på|i|om|med|for|efter|før|under|over|ved|fra|hos|end|pr)"
 
 COUNTS = {"to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10, "elleve": 11,
