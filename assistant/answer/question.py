@@ -58,7 +58,7 @@ QUESTION_WORDS = frozenset(
     "bare altså vel nok virkelig totalt mega vildt pludselig aldrig simpelthen slet overhovedet næsten ganske "
     "temmelig rimelig sgu lissom liksom ærligt "
     # "er der nogen der har prøvet det?" asks for experience; "siden corona" says since when
-    "prøvet siden".split()
+    "prøvet siden snart".split()
 )
 
 # "Hvad er aktionslæring, som det blev brugt i …?", "Hvad forstås ved mestring, når man taler om …?": the term,
@@ -389,13 +389,15 @@ GOES_ABOUT = re.compile(r"\b(?:går|gik)\b(?=[^?.]*\bud\s+på\b)|\bud\s+på\b(?=
 # "Hvorfor lægger KL så meget vægt på …?": to stress something, not weight
 EMPHASIS = re.compile(r"\b(?:lægger|lægge|lagde|lagt|lægges)\s+(?:\w+\s+){0,5}?(?:(?:så\s+)?(?:meget|stor|særlig|mere|mindre)\s+)?vægt\s+på\b", re.I)
 APPROACH = re.compile(r"\b(?:griber|gribe|grib|greb)\b(?P<between>(?:\s+\w+){0,3}?)\s+an\b", re.I)
+# everyday words for what the documents name otherwise: "mine 4 unger" are children
+EVERYDAY = {"unger": "børn", "ungerne": "børnene", "ungers": "børns", "ungernes": "børnenes"}
 # "er KL på samme linje?" asks whether they agree; "ærligt talt" says how frankly it is asked
 # "hvor stort var Fremtidens Dagtilbud?" asks the scale of a project: the number is asked, "stort" is no topic
 # ("En stor tak …"); "hvor stor er forskellen …?" keeps its word ("… store forskelle …")
 HOW_BIG = re.compile(r"\bhvor\s+stort\b|\bhvor\s+langt\b(?=\s+(?:er|var)\s+(?:det|vi|de)\s+fra\b)", re.I)  # "hvor langt er vi fra …"
 # "hvordan skal vi egentlig se på sådan et barn?" asks for a view: "se på" is how it is asked, not a topic
 LOOK_AT = re.compile(r"\b(?:skal|kan|bør|ska)\s+(?:vi|man|jeg|i)\s+(?:egentlig\s+)?(?:se|kigge)\s+på\b", re.I)
-SAME_LINE = re.compile(r"\bet\s+par\b(?=\s+(?:eksempl|ting|ideer|idéer|gode|konkrete|forslag|råd|spørgsmål)\w*)|\bpå\s+samme\s+linje\b|\bærligt\s+t[aå]lt\b", re.I)  # ("tålt": as the speller reads it)
+SAME_LINE = re.compile(r"\bpå\s+(?:en|én|een)\s+gang\b|\bet\s+par\b(?=\s+(?:eksempl|ting|ideer|idéer|gode|konkrete|forslag|råd|spørgsmål)\w*)|\bpå\s+samme\s+linje\b|\bærligt\s+t[aå]lt\b", re.I)  # ("tålt": as the speller reads it)
 # "i dag", "i dag og i morgen": when, not what about ("hvor meget betaler forældrene i dag")
 # (not "i dag plejen": a compound typed apart)
 TODAY = re.compile(r"\bi\s+dag\b(?=\s*(?:[,.?!;:]|$|(?:og|men|eller|i|er|har|hvor|hvad|hvis|når|der|som|at)\b))", re.I)
@@ -420,7 +422,7 @@ def understand(text: str, speller: Speller | None = None) -> Question:
         {"det", "dette", "disse"} & set(typed))
     if in_practice:  # "Hvad betyder det i praksis?" asks for the practice of what was said: no topic "praksis"
         rest = IN_PRACTICE.sub(" ", rest)
-    words = content_words(rest)
+    words = [EVERYDAY.get(w, w) for w in content_words(rest)]
     if speller is not None:
         words = [w for w in speller.correct(words) if w not in QUESTION_WORDS and w not in STOPWORDS]
     words += ages
@@ -438,7 +440,7 @@ def understand(text: str, speller: Speller | None = None) -> Question:
     asking = asking_sentence(clean)
     if asking:  # context first, then the question: the question's own words lead, the context's count half
         asking_rest, asking_ages = ages_asked(asking)
-        own = content_words(asking_rest)
+        own = [EVERYDAY.get(w, w) for w in content_words(asking_rest)]
         own = (speller.correct(own) if speller is not None else own) + asking_ages
         own = tuple(w for w in dict.fromkeys(own) if w in words)
         if len(own) >= 2:  # "Hvad gør vi?" names no topic: then the context is what it asks about
