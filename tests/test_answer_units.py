@@ -9,7 +9,7 @@ import pytest
 from assistant.answer.cues import answers_number, answers_part, counted, defines, gives_kind, kind_bonus
 from assistant.answer.gate import Gate, UncalibratedEmbedder
 from assistant.answer.question import Speller, understand
-from assistant.answer.span import Sentence, is_statement, sentence_spans, widen
+from assistant.answer.span import Sentence, is_statement, leans_back, sentence_spans, widen
 from assistant.models import Chunk, Hit
 from assistant.text.sentences import split_sentences
 
@@ -831,3 +831,9 @@ def test_a_citation_is_labelled_by_the_heading_nearest_its_text():
     assert c.model_copy(update={"section": "Kilde: Anne Mette Møller 2021 – Fagprofessionelle"}).label() == \
         "[2] Køge, Fagprofessionelle"
     assert c.model_copy(update={"section": "Køge"}).label() == "[2] Køge"  # an uploaded file headed by its title
+
+
+def test_a_sentence_opening_with_og_goes_on_from_the_one_before():
+    # quoted alone, "Og det står ikke i dagtilbudsloven, …" reads as half a thought
+    assert leans_back("Og det står ikke i dagtilbudsloven, hvordan dagen skal være struktureret.")
+    assert not leans_back("Overalt i Danmark ser dagens struktur i et dagtilbud fuldstændig ens ud.")
