@@ -960,6 +960,29 @@ def test_a_describing_word_the_documents_lack_weighs_less_as_a_near_miss_than_a_
     assert corpus_assistant.answerer.answer("Hvor tit skal vi holde brandøvelse?").coverage != "answered"
 
 
+def test_a_word_that_begins_the_documents_compounds_is_covered_by_them(corpus_assistant):
+    # "corona" is in "Coronakrisen har givet os ny viden …" as the compound's first part
+    answer = corpus_assistant.answerer.answer("hvad lærte man af corona ifølge KL?")
+    assert answer.coverage == "answered" and "Coronakrisen" in answer.citations[0].quote
+
+
+def test_a_claim_to_check_and_a_request_for_something_similar_are_answered(corpus_assistant):
+    claim = corpus_assistant.answerer.answer(
+        "er det rigtigt at der er stor forskel på hvor mange ord børnene kan allerede når de går ud af vuggestuen?")
+    assert claim.coverage == "answered" and "ordforrådet" in claim.citations[0].quote  # no number was asked
+    session = corpus_assistant.chat_session()
+    session.ask("Hvordan kan vi styrke børnefællesskaberne i hverdagen?")
+    similar = session.ask("står der noget lignende i FOA-rapporten?")
+    assert similar.coverage != "not_covered" and all(c.doc_id == "foa-rundbord" for c in similar.citations)
+
+
+def test_a_sentence_announcing_a_count_brings_the_section_of_that_many_paragraphs_after_it(corpus_assistant):
+    answer = corpus_assistant.answerer.answer(
+        "den der KL rapport 'sammen om de bedste rammer', hvad var det lige de ville have politikerne på Christiansborg til?")
+    quoted = " ".join(c.quote for c in answer.citations)
+    assert "fem anbefalinger" in quoted and "koordinationsgruppe for børn" in quoted and "landsbyordninger" in quoted
+
+
 def test_a_situation_offers_reflection_on_it_and_a_question_on_a_subject_does_not(corpus_assistant):
     session = corpus_assistant.chat_session()
     told = session.ask("Der er en stille pige på stuen, som aldrig beder om noget. Hvordan sørger vi for at se hende?")

@@ -287,6 +287,17 @@ def counted_by(question: Question, sentence: str) -> Counted | None:
     return None
 
 
+def announced(sentence: str) -> list[Counted]:
+    """The counts of things a sentence announces ("… præsenterer vi fem anbefalinger …"), each with the plural
+    noun that names what is counted: where a section of that many paragraphs, headed by the noun, may follow."""
+    found = []
+    for m in COUNT_OF.finditer(sentence):
+        noun = next((w for w in m.group("words").split() if w.lower().endswith("er") and len(w) > 4), None)
+        if noun:
+            found.append(Counted(COUNTS.get(m.group("n").lower()) or int(m.group("n")), (_noun_prefix(noun.lower()),)))
+    return found
+
+
 def _noun_prefix(word: str) -> str:
     """The beginning that names a counted thing in any form ("anbefali" of "anbefalinger", "ANBEFALING")."""
     return word[: max(4, len(word) - 3)]

@@ -17,13 +17,16 @@ import numpy as np
 
 from assistant.answer.compose import compose_answer, refusal
 from assistant.answer.gate import NUMBER_TOPIC, Gate, Strength
-from assistant.answer.question import AGE_WORDS, QUESTION_WORDS, WHY, AgeGroup, Question, Speller, asking_sentence, understand
+from assistant.answer.question import (
+    AGE_WORDS, QUESTION_WORDS, WHY, AgeGroup, Question, Speller, asking_sentence, ordinary_danish, understand,
+)
 from assistant.answer.span import (
     BULLET_START, LIST_LEAD, SIGNATURE, Sentence, Span, extend_adjacent, is_byline, is_statement, next_in_paragraph, paragraph_leads,
     quoted_person, sentences_of, start_of_sentences_before, widen, with_development,
 )
 from assistant.answer.cues import (
-    Counted, answers_number, answers_part, asked_parts, counted, counted_by, defines, gives_kind, kind_bonus, names_term,
+    Counted, announced, answers_number, answers_part, asked_parts, counted, counted_by, defines, gives_kind, kind_bonus,
+    names_term,
 )
 from assistant.models import Answer, Citation, Hit
 from assistant.search.retrieval import Searcher, named_document, typed_apart
@@ -65,6 +68,9 @@ SETTING_WEIGHT = 0.5  # +1 key quote on the own set, no figure lower
 SETTING_PHRASE = re.compile(r"\b(?:(?:i|på|ude\s+på|inde\s+på)\s+"
                             r"(hverdagen|dagligdagen|stuen|stuerne|legepladsen|institutionen|huset|arbejdspladsen)|"
                             r"i\s+løbet\s+af\s+(dagen|ugen|året))\b", re.I)
+COMPOUND_HEAD_CHARS = 4  # shortest first part and rest of a compound matched by its first part
+# endings that derive a word from the stem, not a compound's second word ("bekymr-ing", "natur-lig", "fag-lighed")
+DERIVING = ("ing", "ning", "lig", "else", "hed", "isk", "skab", "dom", "som", "bar", "ende", "ere", "ede")
 PUBLICATION_WORDS = "udspil udspillet rapport rapporten papir papiret publikation publikationen hæfte hæftet opsamling " \
     "opsamlingen dokument dokumentet materiale materialet notat notatet pjece pjecen"
 OTHER_MUNICIPALITY = -0.2  # a sentence on another municipality's project than the one asked about: off the subject
@@ -306,22 +312,37 @@ class Answerer:
             return True
         return len(stem) >= PREFIX_CHARS and _begins_a_word(stem, self._vocabulary)
 
-    def lexical(self, terms: list[Term], text: str, partial: bool = False) -> float:
+    def lexical(self, terms: list[Term], text: str, partial: bool = False, heads: bool = False) -> float:
         """Share of the question's words (IDF-weighted) the text contains, whole or as compound parts;
-        with `partial`, a word sharing a long prefix with one of the text's words counts half."""
+        with `partial`, a word sharing a long prefix with one of the text's words counts half; with `heads`, a
+        word that is the first part of one of the text's compounds counts whole (`_heads`)."""
         if not terms:
             return 0.0
         found = self._stems(text)
-        ordered = sorted(found) if partial else []
+        ordered = sorted(found) if partial or heads else []
         matched = 0.0
         for t in terms:
             if t.age:
                 matched += t.weight if t.age.mentioned.search(text) else 0.0
-            elif t.stem in found or t.parts and all(p in found for p in t.parts):
+            elif t.stem in found or t.parts and all(p in found for p in t.parts) or heads and self._heads(t.stem, ordered):
                 matched += t.weight
             elif partial and (_prefix_match(t.stem, found, ordered) or _verb_noun(t.stem, found)):
                 matched += t.weight / 2
         return matched / sum(t.weight for t in terms)
+
+    def _heads(self, stem: str, ordered: list[str]) -> bool:
+        """The word is the first part of a compound of the text whose rest the corpus uses as a word: "corona"
+        in "coronakrisen" (the decompounder splits only into two words the corpus has on their own)."""
+        if len(stem) < COMPOUND_HEAD_CHARS:
+            return False
+        i = bisect.bisect_right(ordered, stem)
+        while i < len(ordered) and ordered[i].startswith(stem):
+            rest = ordered[i][len(stem):]
+            if len(rest) >= COMPOUND_HEAD_CHARS and not rest.startswith(DERIVING) and \
+                    (_a_word(rest) or rest[:1] in "se" and _a_word(rest[1:])):
+                return True
+            i += 1
+        return False
 
     # ------------------------------------------------------------ evidence
 
@@ -349,7 +370,8 @@ class Answerer:
         if not WHO.search(question.text) and (speaker := self._named_speaker(question.text)):
             scored = [s for s in scored if (_quoting(s) or "").startswith(speaker)] or scored
         strength = self.gate.strength(
-            coverage=max((self.lexical(terms, f"{h.chunk.section}\n{h.chunk.text}") for h in hits[:5]), default=0.0),
+            # "corona" is in the passages on "coronakrisen": how well the documents cover the question counts it
+            coverage=max((self.lexical(terms, f"{h.chunk.section}\n{h.chunk.text}", heads=True) for h in hits[:5]), default=0.0),
             best_window=max((s.dense for s in scored), default=0.0),
             best_chunk=max((h.dense_score or 0.0 for h in hits), default=0.0),
             unknown=self._unknown_share(terms, question),
@@ -575,6 +597,10 @@ class Answerer:
         count = counted(evidence.question) or counted_by(evidence.question, lead.text)
         chosen = [extend_adjacent(s, by_start, ADJACENT_MARGIN, before=True, across=True, leaning=True)
                   for s in self._widen(lead, count)]
+        if evidence.question.kind == "general" and len(chosen) == 1 and not chosen[0].items:
+            # "hvad ville de have politikerne til?" led by "… præsenterer vi fem anbefalinger …": the section of
+            # five paragraphs headed "FEM ANBEFALINGER …" that follows is what the sentence announces
+            chosen += next((found for c in announced(lead.text) if (found := self._section_list(lead, c))), [])
         if len(chosen) > 1 and chosen[1].continues and chosen[-1].items:  # the list asked for, in full
             return chosen
         if evidence.question.kind == "number" and (then := _number_after(chosen[0], evidence.question)):
@@ -789,6 +815,12 @@ def _with_referent(text: str, s: Sentence) -> str:
     until a list or a new heading; "Hvad gjorde Holbæk?" is answered by what "Kommunen" did."""
     name = _referent(s.chunk.text, s.start)
     return f"{name} {text}" if name and name.lower() not in text.lower() else text
+
+
+@lru_cache(maxsize=1 << 14)
+def _a_word(stem: str) -> bool:
+    """The stem is a Danish word's: the word itself or with a common ending is an ordinary word ("kris": "krise")."""
+    return len(stem) >= COMPOUND_HEAD_CHARS and any(ordinary_danish(stem + e) for e in ("", "e", "en", "er", "ing"))
 
 
 def _municipalities_of(s: Sentence) -> set[str]:

@@ -58,7 +58,9 @@ QUESTION_WORDS = frozenset(
     "bare altså vel nok virkelig totalt mega vildt pludselig aldrig simpelthen slet overhovedet næsten ganske "
     "temmelig rimelig sgu lissom liksom ærligt "
     # "er der nogen der har prøvet det?" asks for experience; "siden corona" says since when
-    "prøvet siden snart".split()
+    "prøvet siden snart "
+    # "står der noget lignende hos FOA?" asks for the same point elsewhere: "lignende" names nothing
+    "lignende tilsvarende".split()
 )
 
 # "Hvad er aktionslæring, som det blev brugt i …?", "Hvad forstås ved mestring, når man taler om …?": the term,
@@ -500,6 +502,10 @@ WHEN_CONDITION = re.compile(
 )
 
 
+# "Er det rigtigt, at der er stor forskel på, hvor mange ord børnene kan?": a claim to check, not a number asked
+VERIFYING = re.compile(r"^(?:er\s+det\s+(?:rigtigt?|sandt|korrekt)|passer\s+det|stemmer\s+det)\s*,?\s+at\b", re.I)
+
+
 def _embedded_when(text: str) -> bool:
     """"Hvordan finder vi ud af, hvornår …": the "hvornår" is part of what is asked about, not the question;
     "Hvornår fungerer det godt?" asks for conditions, not a time; only a question that asks for nothing but
@@ -539,7 +545,7 @@ def _kind(text: str) -> tuple[Kind, str]:
         # not "Hvad er det, som …?" nor "Hvad betyder det for børnene, når …?" (what follows from it, not a term)
         if len(term.split()) <= 4 and not NUMBER.search(text) and content_words(term) and not PREPOSITION_FIRST.match(term):
             return "definition", term
-    if NUMBER.search(text) and not _embedded_when(text):
+    if NUMBER.search(text) and not _embedded_when(text) and not VERIFYING.match(text):
         return "number", ""
     if COMPARISON.search(text) and not MATTERS.search(text):
         return "comparison", ""
