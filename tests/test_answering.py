@@ -958,6 +958,9 @@ def test_a_describing_word_the_documents_lack_weighs_less_as_a_near_miss_than_a_
     answer = corpus_assistant.answerer.answer("Hvor mange dage varer den AMU-uddannelse, som nye medhjælpere bør få?")
     assert answer.coverage == "answered" and "15 dages AMU-uddannelse" in answer.citations[0].quote
     assert corpus_assistant.answerer.answer("Hvor tit skal vi holde brandøvelse?").coverage != "answered"
+    # everyday words ("køre") are no sign either: the rejsehold KL proposes is answered
+    rejsehold = corpus_assistant.answerer.answer("Hvor længe skal det rejsehold, som KL foreslår, køre, og hvad skal det lave?")
+    assert rejsehold.coverage == "answered" and "rejsehold" in rejsehold.citations[0].quote
 
 
 def test_a_word_that_begins_the_documents_compounds_is_covered_by_them(corpus_assistant):

@@ -68,6 +68,7 @@ SETTING_WEIGHT = 0.5  # +1 key quote on the own set, no figure lower
 SETTING_PHRASE = re.compile(r"\b(?:(?:i|på|ude\s+på|inde\s+på)\s+"
                             r"(hverdagen|dagligdagen|stuen|stuerne|legepladsen|institutionen|huset|arbejdspladsen)|"
                             r"i\s+løbet\s+af\s+(dagen|ugen|året))\b", re.I)
+EVERYDAY_ZIPF = 4.5  # "oppe", "køre", "pige", "morgen"; not "brandøvelse", "hjertestarter", "kvadratmeter", "tolk"
 COMPOUND_HEAD_CHARS = 4  # shortest first part and rest of a compound matched by its first part
 # endings that derive a word from the stem, not a compound's second word ("bekymr-ing", "natur-lig", "fag-lighed")
 DERIVING = ("ing", "ning", "lig", "else", "hed", "isk", "skab", "dom", "som", "bar", "ende", "ere", "ede")
@@ -514,7 +515,9 @@ class Answerer:
         total = sum(t.weight for t in terms)
         # a describing word the documents lack ("besværlige", "allergisk") says less of a near miss than a thing
         # they never name ("brandøvelse", "hjertestarter"): it counts half
-        unknown = sum(t.weight / (2 if t.word.lower().endswith(NOT_A_TOPIC) else 1) for t in terms if not self.known(t))
+        # and so does a word of everyday speech ("oppe at køre", "sure", "pige", "morgen")
+        unknown = sum(t.weight / (2 if t.word.lower().endswith(NOT_A_TOPIC) or _everyday(t.word.lower()) else 1)
+                      for t in terms if not self.known(t))
         return unknown / total if total else 0.0
 
     def _score(self, hits: list[Hit], terms: list[Term], question: Question, vector: np.ndarray,
@@ -815,6 +818,14 @@ def _with_referent(text: str, s: Sentence) -> str:
     until a list or a new heading; "Hvad gjorde Holbæk?" is answered by what "Kommunen" did."""
     name = _referent(s.chunk.text, s.start)
     return f"{name} {text}" if name and name.lower() not in text.lower() else text
+
+
+@lru_cache(maxsize=1 << 14)
+def _everyday(word: str) -> bool:
+    """A word of everyday speech: frequent in ordinary Danish (about 30 times per million words or more)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "da") >= EVERYDAY_ZIPF
 
 
 @lru_cache(maxsize=1 << 14)

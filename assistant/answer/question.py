@@ -60,7 +60,9 @@ QUESTION_WORDS = frozenset(
     # "er der nogen der har prøvet det?" asks for experience; "siden corona" says since when
     "prøvet siden snart "
     # "står der noget lignende hos FOA?" asks for the same point elsewhere: "lignende" names nothing
-    "lignende tilsvarende".split()
+    "lignende tilsvarende "
+    # "nogen gode ideer?" asks for ways to do it, ideas are no topic
+    "ideer idéer".split()
 )
 
 # "Hvad er aktionslæring, som det blev brugt i …?", "Hvad forstås ved mestring, når man taler om …?": the term,
@@ -104,7 +106,9 @@ IMPORTANT = re.compile(r"^(?:og\s+)?hvad\s+(?:er|var)\s+(?:det\s+|så\s+)?(?:all
                        r"mest\s+centralt|centralt|væsentligst)\b|\bhvad\s+betyder\s+mest\b|"
                        # "legens betydning", "betydningen af tryg tilknytning": what it matters for
                        r"\b\w+s\s+betydning\b|\bbetydningen\s+af\b", re.I)
-HOWTO = re.compile(r"^(?:og\s+)?hvordan\b|\bhvad\s+(?:kan|skal|bør)\s+(?:vi|man|jeg|I)\s+(?:så\s+)?gøre\b|\bhvad\s+gør\s+(?:vi|man|jeg)\b|\bgode\s+råd\b", re.I)
+HOWTO = re.compile(r"^(?:og\s+)?hvordan\b|\bhvad\s+(?:kan|skal|bør)\s+(?:vi|man|jeg|I)\s+(?:så\s+)?gøre\b|\bhvad\s+gør\s+(?:vi|man|jeg)\b|\bgode\s+råd\b|"
+                   # "nogen gode ideer?", "har I forslag til …?": ways to do it are asked
+                   r"\b(?:gode\s+)?(?:ideer|idéer|forslag)\b(?=[^.!]*\?)", re.I)
 EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b|\bkonkret\w*\b", re.I)
 DID = re.compile(r"\bhvad\s+(?:gjorde|lavede|foretog)\b", re.I)
 EXPLICIT_EXAMPLE = re.compile(r"\beksempl?(?:er|el)?\b", re.I)
