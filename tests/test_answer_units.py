@@ -839,3 +839,6 @@ def test_a_sentence_opening_with_og_goes_on_from_the_one_before():
     # quoted alone, "Og det står ikke i dagtilbudsloven, …" reads as half a thought
     assert leans_back("Og det står ikke i dagtilbudsloven, hvordan dagen skal være struktureret.")
     assert not leans_back("Overalt i Danmark ser dagens struktur i et dagtilbud fuldstændig ens ud.")
+    # nor does "Så dagplejere ikke selv skal dække større udgifter …" (why the modules), unlike "Så vidt muligt …"
+    assert leans_back("Så dagplejere ikke selv skal dække større udgifter til etablering af udemiljøer.")
+    assert not leans_back("Så vidt muligt i samarbejde med familierne, underretter ved bekymringer.")

@@ -26,7 +26,7 @@ MAX_LIST_WORDS = 130
 
 BACK_REFERENCE = re.compile(
     r"^(?:det|dette|denne|disse|dvs\.?|dermed|derfor|derved|således|på\s+den\s+måde|heri|her|de|det\s+betyder|"
-    r"det\s+vil\s+sige|samtidig|men|og|også|endvidere|desuden|herunder|hermed|i\s+den\s+forbindelse|"
+    r"det\s+vil\s+sige|samtidig|men|og|også|så(?!\s+vidt\b)|endvidere|desuden|herunder|hermed|i\s+den\s+forbindelse|"
     r"af\s+(?:samme|den|denne)\s+grund|på\s+(?:den\s+)?baggrund\s+af\s+(?:det|dette|ovenstående)|"
     r"i\s+lyset\s+af\s+(?:det|dette)|netop\s+derfor|derudover|ligeledes|tilsvarende|"
     # a qualification ("Dog ikke i sager med mistanke om overgreb."): quoted without it, the point misleads
