@@ -150,6 +150,12 @@ def test_children_picked_out_by_a_count_are_not_counted():
     assert answers_part("hvor mange temaer er der", "de seks pædagogiske læreplanstemaer")  # a definite count counts
 
 
+def test_how_many_of_the_children_is_answered_by_a_share_of_them_not_by_a_count_of_staff():
+    asked = "hvor mange af børnene i køge går egentlig i dagtilbud?"
+    assert answers_part(asked, "I Køge Kommune er 86 procent af de 1-2 årige og 90 procent af de 3-5 årige indskrevet.")
+    assert not answers_part(asked, "I Køge Kommune går mere end 600 pædagogiske medarbejdere på arbejde i dagtilbud.")
+
+
 def test_for_the_same_reason_gives_a_reason():
     why = understand("Hvorfor skal personalet overvejende være fagprofessionelle?")
     assert gives_kind(why, "Af samme grund bør medarbejdere i vores dagtilbud overvejende være fagprofessionelle.")

@@ -154,7 +154,8 @@ UNIT = re.compile(
     r"\b(procent|andel|timer?|minutter|kroner|millioner|kvadratmeter|uger?|dage|måneder|gange|årige)\b|(%)|"
     r"\bhvor\s+stor\s+en\s+(del)\b", re.I
 )
-HOW_MANY = re.compile(r"\bhvor\s+mange\s+(?P<first>[a-zæøå]{3,})(?:\s+(?P<second>[a-zæøå]{3,}))?", re.I)
+HOW_MANY = re.compile(r"\bhvor\s+mange\s+(?P<of>af\s+(?:de\s+|vores\s+|dem\s+)?)?(?P<first>[a-zæøå]{3,})"
+                      r"(?:\s+(?P<second>[a-zæøå]{3,}))?", re.I)
 FREQUENCY_ASKED = re.compile(r"\bhvor\s+(?:tit|ofte|hyppigt)\b", re.I)
 FREQUENCY = re.compile(
     # "hver uge", "hvert halve år", not "i hver gruppe"
@@ -223,6 +224,8 @@ def answers_part(question: str, lead: str) -> bool:
         stems = [re.escape(w[: max(3, len(w) - 2)]) for w in words]
         # "de to ældste børn" points at children, it does not count them ("de seks læreplanstemaer" does count)
         lead = PICKED_OUT.sub(" ", lead)
+        if noun.group("of") and SHARE.search(lead):  # "hvor mange af børnene …?" is answered by a share too
+            return True
         # a count qualifies its noun: words between it and the noun ("tre små børn", "60 procent af børnene"), but no
         # preposition but "af" ("to år mellem børn" counts years)
         return any(re.search(rf"{NUMBER}\s+(?:(?!{BETWEEN_NOT}\b)\w+\s+){{0,3}}\w*{stem}\w{{0,4}}\b", lead, re.I)
@@ -230,6 +233,7 @@ def answers_part(question: str, lead: str) -> bool:
     return has_number(lead)
 
 
+SHARE = re.compile(r"\d\s*(?:procent\b|%|pct\b)|\b(?:halvdel\w*|\w+dedel\w*|flertal\w*)\b", re.I)
 PICKED_OUT = re.compile(rf"\bde\s+(?:{_CARDINALS}|\d+)\s+\w+ste\b", re.I)
 BETWEEN_NOT = r"(?:mellem|til|på|i|om|med|for|efter|før|under|over|ved|fra|hos|end|pr)"
 
