@@ -154,6 +154,10 @@ def test_how_many_of_the_children_is_answered_by_a_share_of_them_not_by_a_count_
     asked = "hvor mange af børnene i køge går egentlig i dagtilbud?"
     assert answers_part(asked, "I Køge Kommune er 86 procent af de 1-2 årige og 90 procent af de 3-5 årige indskrevet.")
     assert not answers_part(asked, "I Køge Kommune går mere end 600 pædagogiske medarbejdere på arbejde i dagtilbud.")
+    # the word after the counted noun is no noun counted: "uddannede" is what Rudersdal did, not what is counted
+    assert not answers_part("Hvor mange sundhedsambassadører uddannede Rudersdal Kommune?",
+                            "Arbejder på at fastholde en fagfordeling på minimum 65% uddannede pædagoger.")
+    assert answers_part("hvor mange nye pladser kommer der?", "Der kommer 200 pladser.")
 
 
 def test_for_the_same_reason_gives_a_reason():

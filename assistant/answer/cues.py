@@ -219,7 +219,10 @@ def answers_part(question: str, lead: str) -> bool:
     noun = HOW_MANY.search(question)
     if noun:  # the counted noun, also as a compound's head: "hvor mange temaer" ~ "seks læreplanstemaer";
         # it is the first word after "hvor mange", or the second after an adjective ("hvor mange nye pladser")
-        words = [w for w in noun.group("first", "second") if w]
+        first, second = noun.group("first", "second")
+        # the second word only after an adjective ("hvor mange nye pladser"), not after the noun ("hvor mange
+        # sundhedsambassadører uddannede …": a verb, not what is counted)
+        words = [first] + ([second] if second and (first.lower().endswith("e") or first.lower() == "små") else [])
         # the noun, not a word it begins: "børn" is not "børnehuse"
         stems = [re.escape(w[: max(3, len(w) - 2)]) for w in words]
         # "de to ældste børn" points at children, it does not count them ("de seks læreplanstemaer" does count)
