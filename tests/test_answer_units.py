@@ -134,6 +134,8 @@ def test_question_words_carry_no_topic():
     assert understand("hvor stort var projektet?").topic == ["projektet"]
     assert "stor" in understand("Hvor stor er forskellen i ordforråd?").topic
     assert understand("Giv et par eksempler på hvad forældrene skulle lave derhjemme").topic == ["forældrene", "derhjemme"]
+    assert understand("hvad handlede vejle-projektet om i inspirationskataloget?").topic == \
+        ["vejle", "projektet", "inspirationskataloget"]  # what it was about is asked; "handlede" is no topic
     ideas = understand("vi har mange konflikter lige før frokost på stuen. nogen gode ideer?")
     assert ideas.kind == "howto" and "ideer" not in ideas.topic  # ideas asked for are ways to do it
     # everyday words: "unger" are children; "på en gang" and "snart" say when, not what

@@ -21,7 +21,7 @@ Kind = Literal["definition", "list", "number", "why", "howto", "example", "outco
 # Words that shape a question but carry no topic; they must not count as evidence.
 QUESTION_WORDS = frozenset(
     "hvad hvordan hvorfor hvilke hvilken hvilket hvem hvornår hvor mange meget kan skal må vi jeg man mig "
-    "gøre gør får få fik fået lave laver lavede lavet står siger sige sagt betyder betyde handler dokumenterne dokumentet ifølge egentlig faktisk især lige "
+    "gøre gør får få fik fået lave laver lavede lavet står siger sige sagt betyder betyde handler handlede dokumenterne dokumentet ifølge egentlig faktisk især lige "
     "vigtigt vigtig vigtigere vigtigste vigtigst godt gode god bedre bedst bedste helt rigtig rigtigt nogle noget nogen altid "
     "kunne skulle burde bør mon tror synes ved vide forstå forklar fortæl beskriv nævn giv eksempel eksempler "
     "står skrevet mener menes siges anbefaler anbefales tekst teksten uddyb uddybe mere andet andre "
