@@ -854,3 +854,12 @@ def test_a_sentence_opening_with_og_goes_on_from_the_one_before():
     # nor does "Så dagplejere ikke selv skal dække større udgifter …" (why the modules), unlike "Så vidt muligt …"
     assert leans_back("Så dagplejere ikke selv skal dække større udgifter til etablering af udemiljøer.")
     assert not leans_back("Så vidt muligt i samarbejde med familierne, underretter ved bekymringer.")
+
+
+def test_compounds_sharing_their_second_part_are_written_out():
+    from assistant.answer.question import written_out
+
+    assert written_out("forskellen på struktur-, proces- og resultatkvalitet?") == \
+        "forskellen på strukturkvalitet, proceskvalitet og resultatkvalitet?"
+    assert written_out("hvad siger de om inde- og udemiljøer?") == "hvad siger de om indemiljøer og udemiljøer?"
+    assert written_out("børn på 0-6 år og 3-5-årige") == "børn på 0-6 år og 3-5-årige"  # no part to share

@@ -62,7 +62,9 @@ QUESTION_WORDS = frozenset(
     # "står der noget lignende hos FOA?" asks for the same point elsewhere: "lignende" names nothing
     "lignende tilsvarende "
     # "nogen gode ideer?" asks for ways to do it, ideas are no topic
-    "ideer idéer".split()
+    "ideer idéer "
+    # "… helt enkelt?" asks for a plain explanation
+    "enkelt".split()
 )
 
 # "Hvad er aktionslæring, som det blev brugt i …?", "Hvad forstås ved mestring, når man taler om …?": the term,
@@ -409,6 +411,26 @@ SAME_LINE = re.compile(r"\bpå\s+(?:en|én|een)\s+gang\b|\bet\s+par\b(?=\s+(?:ek
 TODAY = re.compile(r"\bi\s+dag\b(?=\s*(?:[,.?!;:]|$|(?:og|men|eller|i|er|har|hvor|hvad|hvis|når|der|som|at)\b))", re.I)
 
 
+# "struktur-, proces- og resultatkvalitet": first parts that share the last compound's second part
+SUSPENDED = re.compile(r"\b((?:[a-zæøå]+-,?\s+)+)(og|eller)\s+([a-zæøå]{6,})\b", re.I)
+SUSPENDED_PART = re.compile(r"([a-zæøå]+)-", re.I)
+MIN_PART = 4  # the shared second part's shortest length (a first part may be one shorter: "ude-")
+
+
+def written_out(text: str) -> str:
+    """Compounds that share their second part written out in full: "struktur-, proces- og resultatkvalitet" is
+    "strukturkvalitet, proceskvalitet og resultatkvalitet"."""
+    def repl(m: re.Match[str]) -> str:
+        last = m.group(3)
+        tail = next((last[k:] for k in range(MIN_PART - 1, len(last) - MIN_PART + 1)
+                     if ordinary_danish(last[k:].lower()) and ordinary_danish(last[:k].lower())), "")
+        if not tail:
+            return m.group(0)
+        firsts = [p + tail for p in SUSPENDED_PART.findall(m.group(1))]
+        return f"{', '.join(firsts)} {m.group(2)} {last}"
+    return SUSPENDED.sub(repl, text) if "-" in text else text
+
+
 def _without_asking(text: str) -> str:
     """The text without the phrases that say how something is asked, not about what: "hvor stor en del af",
     "former for", "går … ud på", "griber … an"."""
@@ -422,6 +444,7 @@ def understand(text: str, speller: Speller | None = None) -> Question:
     typed_text = " ".join(text.split()).strip()
     # read in the corpus's spelling: "hvad gaar … ud paa" asks what something is, as "hvad går … ud på" does
     clean = speller.spell(typed_text) if speller is not None else typed_text
+    clean = written_out(clean)
     rest, ages = ages_asked(_without_asking(clean))
     typed = TOKEN.findall(clean.lower())
     in_practice = bool(IN_PRACTICE.search(clean)) and len(typed) <= SHORT_FOLLOW_UP_WORDS and bool(
