@@ -200,8 +200,10 @@ def report(sets: dict[str, tuple[dict, list[Turn]]], seconds: float) -> str:
     lines = ["## Answers (offline, extractive)", "",
              f"Command: `{COMMAND}` ({seconds:.0f} s). Sets: `evals/dev_set.jsonl` (own dev set), "
              "`shared/evals/dev_questions.jsonl` (second set) and `evals/heldout.jsonl` (held out: written after the "
-             "methods by someone who never saw the answers, every answering passage as gold). Per-question results: "
-             "`evals/results/answers.jsonl`.", ""]
+             "methods by someone who never saw the answers, every answering passage as gold). The own set's key quote "
+             "and first key count every passage that answers: its gold and `also`, the other answering passages "
+             "found in the documents by readers who never saw an answer; \"one passage\" counts the gold only. "
+             "Per-question results: `evals/results/answers.jsonl`.", ""]
     names = list(sets)
     keys = [k for k in next(iter(sets.values()))[0] if not k.startswith("n_")]
     lines += ["| metric | " + " | ".join(names) + " | target |", "|---|" + "---|" * len(names) + "---|"]
