@@ -986,6 +986,20 @@ def test_a_sentence_announcing_a_count_brings_the_section_of_that_many_paragraph
     assert "fem anbefalinger" in quoted and "koordinationsgruppe for børn" in quoted and "landsbyordninger" in quoted
 
 
+def test_a_follow_up_on_a_municipalitys_project_stays_in_the_document_that_tells_of_it(corpus_assistant):
+    session = corpus_assistant.chat_session()
+    session.ask("kender du det sundhedsprojekt fra rudersdal?")
+    found = session.ask("hvad fandt de ud af ift forældrene?")  # what came of it, for the parents
+    assert found.citations and all(c.doc_id == "inspirationskatalog" for c in found.citations)
+    assert "forældre" in found.citations[0].quote
+
+
+def test_an_outcome_of_something_else_does_not_lead_an_outcome_question(corpus_assistant):
+    answer = corpus_assistant.answerer.answer(
+        "Hvad fandt de ud af om at bruge børneinterview i projekterne i inspirationskataloget?")
+    assert "børneinterview" in answer.citations[0].quote  # not "Børn får gennem naturprojekter … forbedret …"
+
+
 def test_a_situation_offers_reflection_on_it_and_a_question_on_a_subject_does_not(corpus_assistant):
     session = corpus_assistant.chat_session()
     told = session.ask("Der er en stille pige på stuen, som aldrig beder om noget. Hvordan sørger vi for at se hende?")

@@ -209,6 +209,9 @@ class Answerer:
         # the municipalities whose projects the documents describe, by stem: "vejle" -> "Vejle"
         self.municipalities = {self.tokenize.stem(m.group(1).lower()): m.group(1)
                                for t in texts for m in NAMED_MUNICIPALITY.finditer(t)}
+        self._places: dict[str, set[str]] = {}  # document id -> the municipalities it names
+        for c in searcher.chunks.values():
+            self._places.setdefault(c.doc_id, set()).update(m.group(1) for m in NAMED_MUNICIPALITY.finditer(c.text))
 
     def _idf(self, texts: list[str]) -> dict[str, float]:
         df = Counter(t for text in texts for t in set(self.tokenize(text)))
@@ -545,6 +548,8 @@ class Answerer:
             score = dense + LEXICAL_WEIGHT * lexical + RANK_WEIGHT / (1 + s.rank) + _bonus(question, s, lexical, terms)
             if asked_places and (places := _municipalities_of(s)) and not places & asked_places:
                 score += OTHER_MUNICIPALITY  # "Hvad gik Vejles projekt ud på?": not what Rudersdal did
+            elif asked_places and not asked_places & self._places.get(s.chunk.doc_id, set()):
+                score += OTHER_MUNICIPALITY / 2  # nor what a document that never names Rudersdal says
             if terms and titles.setdefault(s.chunk.section, self._titles_topic(terms, s.chunk.section)):
                 score += SECTION_BONUS  # "Forældresamarbejde": the document's own section on what is asked
             if phrases and any(p in plain(text) for p in phrases):
@@ -788,7 +793,11 @@ def _kind_first(scored: list[Sentence], question: Question) -> list[Sentence]:
     gives one leads, when it scores within `KIND_REACH` of the best. A statement on the topic is neither."""
     if not scored or gives_kind(question, scored[0].text, scored[0].chunk.section):
         return scored
-    best = next((s for s in scored if s.lexical and gives_kind(question, s.text, s.chunk.section)), None)
+    # an outcome of something else is none: it must hold as much of the topic as half the best sentence does
+    # ("Børn får gennem naturprojekter … forbedret …" is no finding about children's interviews)
+    # (a bare "Virkede det?" has no words of its own: the project's lessons hold its name seldom)
+    held = scored[0].lexical / 2 if question.kind == "outcome" and not (question.follow_up and not question.focus) else 0.0
+    best = next((s for s in scored if s.lexical and s.lexical >= held and gives_kind(question, s.text, s.chunk.section)), None)
     if best is None or best.score < scored[0].score - KIND_REACH:
         return scored
     return [best] + [s for s in scored if s is not best]

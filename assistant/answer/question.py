@@ -46,7 +46,7 @@ QUESTION_WORDS = frozenset(
     # whether it worked asks for the outcome of what was said: "Virkede det?"
     "virkede virket virker hjalp nyttede "
     # "Hvad lærte de af det?" asks what came of it: learning is how it is asked
-    "lærte lært "
+    "lærte lært fandt "
     # "Hvad brugte man i …?", "Hvordan bruger vi …?": using says how something is asked about, not what
     "bruge bruger brugte brugt bruges "
     # "Er det en god idé at …?" asks for a judgement; "i løbet af dagen" says when, the day is the setting
@@ -121,7 +121,7 @@ OUTCOME = re.compile(r"^(?:og\s+)?(?:virkede|virker|hjalp|lykkedes|nyttede)\s+(?
                      r"\bkom\s+der\s+(?:noget\s+)?ud\s+af\b|\bfik\s+(?:de|man|I|vi)\s+(?:noget\s+)?ud\s+af\b|"
                      r"\b(?:de|man|I|vi)\s+fik\s+(?:noget\s+)?ud\s+af\b|"
                      # "Hvad lærte de af det?": what they learned from it is what came of it
-                     r"\bhvad\s+lærte\s+(?:de|man|I|vi)\b|\bhvad\s+har\s+(?:\w+\s+){1,3}?lært\b|"
+                     r"\bhvad\s+lærte\s+(?:de|man|I|vi)\b|\bhvad\s+fandt\s+(?:de|man|I|vi)\s+ud\s+af\b|\bhvad\s+har\s+(?:\w+\s+){1,3}?lært\b|"
                      r"\bhvad\s+(?:blev|var)\s+(?:resultatet|resultaterne|effekten|effekterne|udbyttet)\b|"
                      r"\bhvilken\s+effekt\s+(?:havde|fik)\b|"
                      # asked whether it made things better: "Fik børnene bedre sprog af …?", "Blev de bedre til …?"
