@@ -136,6 +136,8 @@ def test_question_words_carry_no_topic():
     assert understand("Giv et par eksempler på hvad forældrene skulle lave derhjemme").topic == ["forældrene", "derhjemme"]
     assert understand("hvad handlede vejle-projektet om i inspirationskataloget?").topic == \
         ["vejle", "projektet", "inspirationskataloget"]  # what it was about is asked; "handlede" is no topic
+    assert understand("Vi er et par stykker på stuen der er bekymrede for en dreng").topic == ["stuen", "bekymrede", "dreng"]
+    assert "mening" not in understand("giver det mening at vi skriver det ned?").topic  # a judgement asked
     ideas = understand("vi har mange konflikter lige før frokost på stuen. nogen gode ideer?")
     assert ideas.kind == "howto" and "ideer" not in ideas.topic  # ideas asked for are ways to do it
     # everyday words: "unger" are children; "på en gang" and "snart" say when, not what

@@ -405,7 +405,7 @@ EVERYDAY = {"unger": "børn", "ungerne": "børnene", "ungers": "børns", "ungern
 HOW_BIG = re.compile(r"\bhvor\s+stort\b|\bhvor\s+langt\b(?=\s+(?:er|var)\s+(?:det|vi|de)\s+fra\b)", re.I)  # "hvor langt er vi fra …"
 # "hvordan skal vi egentlig se på sådan et barn?" asks for a view: "se på" is how it is asked, not a topic
 LOOK_AT = re.compile(r"\b(?:skal|kan|bør|ska)\s+(?:vi|man|jeg|i)\s+(?:egentlig\s+)?(?:se|kigge)\s+på\b", re.I)
-SAME_LINE = re.compile(r"\bpå\s+(?:en|én|een)\s+gang\b|\bet\s+par\b(?=\s+(?:eksempl|ting|ideer|idéer|gode|konkrete|forslag|råd|spørgsmål)\w*)|\bpå\s+samme\s+linje\b|\bærligt\s+t[aå]lt\b", re.I)  # ("tålt": as the speller reads it)
+SAME_LINE = re.compile(r"\bet\s+par\s+stykker\b|\bgiver\s+det\s+(?:nogen\s+)?mening\b|\bpå\s+(?:en|én|een)\s+gang\b|\bet\s+par\b(?=\s+(?:eksempl|ting|ideer|idéer|gode|konkrete|forslag|råd|spørgsmål)\w*)|\bpå\s+samme\s+linje\b|\bærligt\s+t[aå]lt\b", re.I)  # ("tålt": as the speller reads it)
 # "i dag", "i dag og i morgen": when, not what about ("hvor meget betaler forældrene i dag")
 # (not "i dag plejen": a compound typed apart)
 TODAY = re.compile(r"\bi\s+dag\b(?=\s*(?:[,.?!;:]|$|(?:og|men|eller|i|er|har|hvor|hvad|hvis|når|der|som|at)\b))", re.I)
