@@ -10,7 +10,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable
 
 import numpy as np
@@ -30,6 +30,7 @@ from assistant.answer.cues import (
 )
 from assistant.models import Answer, Citation, Hit
 from assistant.search.retrieval import Searcher, named_document, typed_apart
+from assistant.text.frequency import zipf
 from assistant.text.lexical import STOPWORDS, TOKEN, Decompounder, Tokenizer, _stemmer, plain, words
 from assistant.text.sentences import split_sentences
 
@@ -206,12 +207,11 @@ class Answerer:
         self.speller = Speller(dict(vocabulary), pairs)
         self.idf = self._idf(texts)
         self._vocabulary = sorted(self.idf)
-        # the municipalities whose projects the documents describe, by stem: "vejle" -> "Vejle"
-        self.municipalities = {self.tokenize.stem(m.group(1).lower()): m.group(1)
-                               for t in texts for m in NAMED_MUNICIPALITY.finditer(t)}
         self._places: dict[str, set[str]] = {}  # document id -> the municipalities it names
         for c in searcher.chunks.values():
             self._places.setdefault(c.doc_id, set()).update(m.group(1) for m in NAMED_MUNICIPALITY.finditer(c.text))
+        # the municipalities whose projects the documents describe, by stem: "vejle" -> "Vejle"
+        self.municipalities = {self.tokenize.stem(name.lower()): name for names in self._places.values() for name in names}
 
     def _idf(self, texts: list[str]) -> dict[str, float]:
         df = Counter(t for text in texts for t in set(self.tokenize(text)))
@@ -312,9 +312,21 @@ class Answerer:
             if stem.endswith(ending) and len(stem) - len(ending) >= 3 and stem[: -len(ending)] in self.idf:
                 return True
         # the verb of a noun the corpus uses only as a compound's last part ("betaler" of "forældrebetaling")
-        if len(stem) >= INFLECTED_CHARS and any(w.endswith((stem + "ing", stem + "ning")) for w in self._vocabulary):
+        if stem in self._verbs_of_nouns:
             return True
         return len(stem) >= PREFIX_CHARS and _begins_a_word(stem, self._vocabulary)
+
+    @cached_property
+    def _verbs_of_nouns(self) -> frozenset[str]:
+        """Every stem (of `INFLECTED_CHARS` letters or more) that some corpus word ends with, followed by -ing or
+        -ning: "betal" of "forældrebetaling"."""
+        verbs = set()
+        for w in self._vocabulary:
+            for ending in ("ing", "ning"):
+                if w.endswith(ending):
+                    base = w[: -len(ending)]
+                    verbs.update(base[i:] for i in range(len(base) - INFLECTED_CHARS + 1))
+        return frozenset(verbs)
 
     def lexical(self, terms: list[Term], text: str, partial: bool = False, heads: bool = False) -> float:
         """Share of the question's words (IDF-weighted) the text contains, whole or as compound parts;
@@ -829,12 +841,9 @@ def _with_referent(text: str, s: Sentence) -> str:
     return f"{name} {text}" if name and name.lower() not in text.lower() else text
 
 
-@lru_cache(maxsize=1 << 14)
 def _everyday(word: str) -> bool:
     """A word of everyday speech: frequent in ordinary Danish (about 30 times per million words or more)."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "da") >= EVERYDAY_ZIPF
+    return zipf(word) >= EVERYDAY_ZIPF
 
 
 @lru_cache(maxsize=1 << 14)

@@ -12,6 +12,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from assistant.text.frequency import zipf
 from assistant.text.lexical import STOPWORDS, TOKEN
 from assistant.text.sentences import ABBREVIATIONS
 
@@ -316,9 +317,7 @@ ORDINARY_ZIPF = 3.0  # wordfreq frequency (about once per million words) above w
 
 
 def ordinary_danish(word: str) -> bool:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "da") >= ORDINARY_ZIPF
+    return zipf(word) >= ORDINARY_ZIPF
 
 
 def _distance_ok(a: str, b: str, limit: int) -> bool:
@@ -399,13 +398,17 @@ EMPHASIS = re.compile(r"\b(?:lægger|lægge|lagde|lagt|lægges)\s+(?:\w+\s+){0,5
 APPROACH = re.compile(r"\b(?:griber|gribe|grib|greb)\b(?P<between>(?:\s+\w+){0,3}?)\s+an\b", re.I)
 # everyday words for what the documents name otherwise: "mine 4 unger" are children
 EVERYDAY = {"unger": "børn", "ungerne": "børnene", "ungers": "børns", "ungernes": "børnenes"}
-# "er KL på samme linje?" asks whether they agree; "ærligt talt" says how frankly it is asked
 # "hvor stort var Fremtidens Dagtilbud?" asks the scale of a project: the number is asked, "stort" is no topic
 # ("En stor tak …"); "hvor stor er forskellen …?" keeps its word ("… store forskelle …")
 HOW_BIG = re.compile(r"\bhvor\s+stort\b|\bhvor\s+langt\b(?=\s+(?:er|var)\s+(?:det|vi|de)\s+fra\b)", re.I)  # "hvor langt er vi fra …"
 # "hvordan skal vi egentlig se på sådan et barn?" asks for a view: "se på" is how it is asked, not a topic
 LOOK_AT = re.compile(r"\b(?:skal|kan|bør|ska)\s+(?:vi|man|jeg|i)\s+(?:egentlig\s+)?(?:se|kigge)\s+på\b", re.I)
-SAME_LINE = re.compile(r"\bet\s+par\s+stykker\b|\bgiver\s+det\s+(?:nogen\s+)?mening\b|\bpå\s+(?:en|én|een)\s+gang\b|\bet\s+par\b(?=\s+(?:eksempl|ting|ideer|idéer|gode|konkrete|forslag|råd|spørgsmål)\w*)|\bpå\s+samme\s+linje\b|\bærligt\s+t[aå]lt\b", re.I)  # ("tålt": as the speller reads it)
+# phrases of speech that say how something is asked: "er KL på samme linje?" (whether they agree), "ærligt talt"
+# ("tålt": as the speller reads it), "giver det mening …?", "et par stykker", "på en gang", "et par eksempler"
+SPOKEN_PHRASES = re.compile(
+    r"\bet\s+par\s+stykker\b|\bgiver\s+det\s+(?:nogen\s+)?mening\b|\bpå\s+(?:en|én|een)\s+gang\b|"
+    r"\bet\s+par\b(?=\s+(?:eksempl|ting|ideer|idéer|gode|konkrete|forslag|råd|spørgsmål)\w*)|"
+    r"\bpå\s+samme\s+linje\b|\bærligt\s+t[aå]lt\b", re.I)
 # "i dag", "i dag og i morgen": when, not what about ("hvor meget betaler forældrene i dag")
 # (not "i dag plejen": a compound typed apart)
 TODAY = re.compile(r"\bi\s+dag\b(?=\s*(?:[,.?!;:]|$|(?:og|men|eller|i|er|har|hvor|hvad|hvis|når|der|som|at)\b))", re.I)
@@ -434,7 +437,7 @@ def written_out(text: str) -> str:
 def _without_asking(text: str) -> str:
     """The text without the phrases that say how something is asked, not about what: "hvor stor en del af",
     "former for", "går … ud på", "griber … an"."""
-    for pattern in (SHARE_ASKED, KINDS_OF, GOES_ABOUT, EMPHASIS, TODAY, SAME_LINE, HOW_BIG, LOOK_AT):
+    for pattern in (SHARE_ASKED, KINDS_OF, GOES_ABOUT, EMPHASIS, TODAY, SPOKEN_PHRASES, HOW_BIG, LOOK_AT):
         text = pattern.sub(" ", text)
     return APPROACH.sub(r"\g<between>", text)
 

@@ -11,6 +11,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from assistant.text.frequency import zipf
+
 CAPITALISED = r"[A-ZÆØÅ][a-zæøåéüöä]+(?:-[A-ZÆØÅ][a-zæøåéüöä]+)?"
 # A run of capitalised words: "Ida Marie", "Anne-Sofie Jensen"; a trailing genitive s or 's is included.
 RUN = re.compile(rf"(?<![\w-])({CAPITALISED}(?: {CAPITALISED})*)('s|s)?(?![\w-])")
@@ -83,11 +85,9 @@ def stopwords() -> frozenset[str]:
 @lru_cache(maxsize=20000)
 def ordinary(word: str) -> bool:
     """A Danish word (not a name): the corpus uses it lowercase, or it is frequent in Danish."""
-    from wordfreq import zipf_frequency
-
     lower = word.lower()
     return lower in corpus_words()[1] or lower in stopwords() or (
-        word not in first_names() and zipf_frequency(lower, "da") >= COMMON_ZIPF
+        word not in first_names() and zipf(lower) >= COMMON_ZIPF
     )
 
 
@@ -119,9 +119,7 @@ DAYCARE_SYSTEMS = frozenset("Aula Tabulex Famly Infoba Meebook Momo MinUddannels
 
 def _english(word: str) -> bool:
     """A common English word, as tools are named in Danish text ("skrevet i Word", "et møde på Teams")."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word.lower(), "en") >= ENGLISH_ZIPF
+    return zipf(word.lower(), "en") >= ENGLISH_ZIPF
 
 
 def _surname_like(word: str) -> bool:
